@@ -1,0 +1,2 @@
+export * from './hash-forms';
+export * from './parse-hash';
