@@ -1,0 +1,16 @@
+// The `outband` command line: the same services as the app, no window.
+import { createRootProgram } from './program';
+import { toErrorValue } from '../../shared/errors';
+
+const VERSION = '0.1.0';
+
+async function main(): Promise<void> {
+  const program = createRootProgram(VERSION);
+  await program.parseAsync(process.argv);
+}
+
+main().catch((err: unknown) => {
+  const { code, message } = toErrorValue(err);
+  process.stderr.write(`outband: ${message} (${code})\n`);
+  process.exitCode = 1;
+});

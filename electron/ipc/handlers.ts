@@ -1,0 +1,47 @@
+import type { Services } from '../services';
+import type { Handlers } from './dispatch';
+import { OutbandError } from '../../shared/errors';
+import { keychainHelp } from '../vault/secret-store';
+
+const PROBE_ACCOUNT = 'outband-keychain-probe';
+
+async function keychainStatus(services: Services): Promise<{ available: boolean; detail: string }> {
+  try {
+    await services.env.secretStore.get(PROBE_ACCOUNT);
+    const name = { linux: 'Secret Service', darwin: 'macOS Keychain', win32: 'Windows Credential Manager' }[
+      process.platform as 'linux' | 'darwin' | 'win32'
+    ];
+    return { available: true, detail: name ?? 'OS keychain' };
+  } catch {
+    return { available: false, detail: keychainHelp() };
+  }
+}
+
+/** The handler table: one entry per contract channel, each a thin call into a service. */
+export function createHandlers(services: Services): Handlers {
+  return {
+    'app.info': async () => ({
+      name: 'Outband',
+      version: services.env.appVersion,
+      versions: {
+        node: process.versions.node,
+        electron: services.env.runtime.electron,
+        chrome: services.env.runtime.chrome,
+        v8: process.versions.v8,
+      },
+      platform: process.platform,
+      arch: process.arch,
+      dataDir: services.env.dataDir,
+      keychain: await keychainStatus(services),
+    }),
+    'app.openExternal': async ({ url }) => {
+      if (new URL(url).protocol !== 'https:') {
+        throw new OutbandError('app.unsafe-link', 'Only https links are opened outside Outband.');
+      }
+      await services.env.openExternal(url);
+      return { opened: true };
+    },
+    'job.list': async () => services.jobs.list(),
+    'job.cancel': async ({ id }) => ({ cancelled: services.jobs.cancel(id) }),
+  };
+}

@@ -1,0 +1,99 @@
+// App lifecycle and windows; wires the services to IPC and nothing else.
+import { app, BrowserWindow, protocol, net, session, shell } from 'electron';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, join, normalize, sep } from 'node:path';
+import { createServices, disposeServices } from './services';
+import { createHandlers } from './ipc/handlers';
+import { createDispatcher } from './ipc/dispatch';
+import { registerIpc, sendEvent, APP_ORIGIN } from './ipc/electron-ipc';
+import { KeytarSecretStore } from './vault/secret-store';
+import { CONTENT_SECURITY_POLICY } from './security';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const rendererRoot = join(here, '..', 'renderer');
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+function dataDirFromArgs(): string {
+  const flag = process.argv.findIndex((a) => a === '--data-dir');
+  if (flag >= 0 && process.argv[flag + 1]) return process.argv[flag + 1] as string;
+  return process.env.OUTBAND_DATA_DIR || app.getPath('userData');
+}
+
+let mainWindow: BrowserWindow | null = null;
+
+function serveRenderer(): void {
+  protocol.handle('app', async (request) => {
+    const url = new URL(request.url);
+    const wanted = normalize(join(rendererRoot, decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)));
+    if (url.host !== 'outband' || !wanted.startsWith(rendererRoot + sep)) return new Response('Not found', { status: 404 });
+    const response = await net.fetch(pathToFileURL(wanted).toString());
+    const headers = new Headers(response.headers);
+    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    return new Response(response.body, { status: response.status, headers });
+  });
+}
+
+function lockDown(): void {
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event) => event.preventDefault());
+    contents.on('will-redirect', (event) => event.preventDefault());
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      if (url.startsWith('https://')) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+  });
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 900,
+    minHeight: 600,
+    title: 'Outband',
+    show: false,
+    webPreferences: {
+      preload: join(here, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(`${APP_ORIGIN}/index.html`);
+  return win;
+}
+
+void app.whenReady().then(() => {
+  lockDown();
+  serveRenderer();
+  const services = createServices({
+    dataDir: dataDirFromArgs(),
+    appVersion: app.getVersion(),
+    runtime: { electron: process.versions.electron ?? null, chrome: process.versions.chrome ?? null },
+    secretStore: new KeytarSecretStore(),
+    openExternal: (url) => shell.openExternal(url),
+    emit: (event, payload) => sendEvent(mainWindow, event, payload),
+    log: (line) => console.error(line),
+  });
+  registerIpc(createDispatcher(createHandlers(services), services.env.log), () => mainWindow);
+  mainWindow = createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
+  });
+  app.on('before-quit', () => disposeServices(services));
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});

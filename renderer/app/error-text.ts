@@ -1,0 +1,39 @@
+/** Readable titles for error codes; the message from main adds the specifics. */
+const TITLES: Record<string, string> = {
+  'ipc.invalid-arguments': 'Outband rejected the request',
+  'ipc.unknown-channel': 'Unknown request',
+  'ipc.invalid-result': 'Unexpected answer',
+  'ipc.forbidden-sender': 'Request refused',
+  'ipc.unavailable': 'Not available',
+  'app.unsafe-link': 'Link not opened',
+  'job.cancelled': 'Cancelled',
+  'job.not-found': 'Job not found',
+  'vault.keychain-unavailable': 'The OS keychain is not available',
+  'vault.name-taken': 'That name is already used',
+  'vault.not-found': 'Credential not found',
+  'store.locked': 'Outband is already running',
+  'store.corrupt': 'Stored data was damaged',
+  'wsman.auth-failed': 'The device refused the user name or password',
+  'wsman.tls-pin-mismatch': "The device's certificate changed",
+  'wsman.timeout': 'The device did not answer in time',
+  'wsman.connection-refused': 'The device refused the connection',
+  internal: 'Something went wrong',
+};
+
+/** Turns an error code into a readable title (falls back to the domain of the code). */
+export function errorTitle(code: string): string {
+  const exact = TITLES[code];
+  if (exact) return exact;
+  const domain = code.split('.')[0] ?? '';
+  const byDomain: Record<string, string> = {
+    wsman: 'Device communication failed',
+    amt: 'The device refused the operation',
+    vault: 'Credential vault error',
+    store: 'Storage error',
+    setupbin: 'setup.bin problem',
+    usb: 'USB stick problem',
+    certs: 'Certificate problem',
+    schedule: 'Schedule problem',
+  };
+  return byDomain[domain] ?? 'Something went wrong';
+}
