@@ -1,13 +1,39 @@
-import { open, rename, unlink, copyFile, mkdir } from 'node:fs/promises';
+import { open, rename, unlink, copyFile, link, mkdir, readdir } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 /** Options for writeFileAtomic. */
 export interface AtomicWriteOptions {
-  /** Keep the previous content as `<file>.bak` before replacing it. */
+  /** Keep the previous content as `<file>.bak` before replacing it (the backup is replaced atomically too). */
   backup?: boolean;
   /** File mode for a new file (default 0o600: our data is nobody else's business). */
   mode?: number;
+}
+
+function tempName(file: string): string {
+  return join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/**
+ * Makes `<file>.bak` hold the current content of `file` without a moment where the backup is
+ * half-written: a hard link (or, where links are not supported, a copy) under a temporary name,
+ * renamed over the old backup. A missing `file` leaves the old backup alone.
+ */
+async function backupCurrent(file: string): Promise<void> {
+  const tmp = tempName(file);
+  try {
+    await link(file, tmp);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    await copyFile(file, tmp);
+  }
+  try {
+    await rename(tmp, `${file}.bak`);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw err;
+  }
 }
 
 async function fsyncPath(path: string, flags: string): Promise<void> {
@@ -30,7 +56,7 @@ export async function writeFileAtomic(
 ): Promise<void> {
   const dir = dirname(file);
   await mkdir(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = tempName(file);
   const handle = await open(tmp, 'wx', options.mode ?? 0o600);
   try {
     await handle.writeFile(data);
@@ -42,11 +68,7 @@ export async function writeFileAtomic(
   }
   await handle.close();
   try {
-    if (options.backup) {
-      await copyFile(file, `${file}.bak`).catch((err: NodeJS.ErrnoException) => {
-        if (err.code !== 'ENOENT') throw err;
-      });
-    }
+    if (options.backup) await backupCurrent(file);
     await rename(tmp, file);
   } catch (err) {
     await unlink(tmp).catch(() => undefined);
@@ -54,4 +76,35 @@ export async function writeFileAtomic(
   }
   // Windows cannot open a directory for fsync; the rename is already durable enough there.
   if (process.platform !== 'win32') await fsyncPath(dir, 'r');
+}
+
+const TEMP_NAME = /^\..+\.(\d+)\.[0-9a-f]{12}\.tmp$/;
+
+/** True while a process with this pid exists (EPERM means it exists but belongs to someone else). */
+export function isProcessAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Deletes temporary files that writeFileAtomic left in `dir` when its process was killed
+ * mid-write; files of living processes are left alone since they may be in the middle of a write.
+ */
+export async function removeStaleTempFiles(dir: string): Promise<string[]> {
+  const removed: string[] = [];
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    const match = TEMP_NAME.exec(name);
+    if (!match || isProcessAlive(Number(match[1]))) continue;
+    await unlink(join(dir, name)).then(
+      () => removed.push(name),
+      () => undefined,
+    );
+  }
+  return removed;
 }

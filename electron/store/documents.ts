@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { CredentialMetaSchema } from '../../shared/domain/credential';
+import { DeviceSchema, DiscoveredDeviceSchema } from '../../shared/domain/device';
+import { FolderSchema } from '../../shared/domain/folder';
+import { JobRecordSchema } from '../../shared/domain/job';
+import { nameKey } from '../../shared/domain/common';
+import { ScheduleSchema, ZoneSettingsSchema } from '../../shared/domain/zone';
+
+/** The schema version every document is written at today. */
+export const CURRENT_VERSION = 1;
+
+function duplicates(values: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return values.filter((v) => (seen.has(v) ? true : (seen.add(v), false)));
+}
+
+function flagDuplicates(ctx: z.RefinementCtx, what: string, values: readonly string[]): void {
+  for (const d of new Set(duplicates(values))) ctx.addIssue({ code: 'custom', message: `Duplicate ${what}: ${d}` });
+}
+
+/** zone.json: the zone's settings, and room for schedules. */
+export const ZoneDocSchema = z.object({
+  schemaVersion: z.literal(CURRENT_VERSION),
+  zone: ZoneSettingsSchema,
+  schedules: z.array(ScheduleSchema).optional(),
+});
+export type ZoneDoc = z.infer<typeof ZoneDocSchema>;
+
+/** devices.json: folders and devices together, since moves and folder deletes touch both. */
+export const DevicesDocSchema = z
+  .object({
+    schemaVersion: z.literal(CURRENT_VERSION),
+    folders: z.array(FolderSchema).default([]),
+    devices: z.array(DeviceSchema).default([]),
+    discovered: z.array(DiscoveredDeviceSchema).optional(),
+  })
+  .superRefine((doc, ctx) => {
+    const folderIds = new Set(doc.folders.map((f) => f.id));
+    flagDuplicates(ctx, 'folder id', doc.folders.map((f) => f.id));
+    flagDuplicates(ctx, 'device id', doc.devices.map((d) => d.id));
+    flagDuplicates(ctx, 'device name', doc.devices.map((d) => nameKey(d.name)));
+    for (const f of doc.folders) {
+      if (f.parentId !== null && !folderIds.has(f.parentId)) {
+        ctx.addIssue({ code: 'custom', message: `Folder ${f.id} has a missing parent ${f.parentId}` });
+      }
+    }
+    for (const d of doc.devices) {
+      if (d.folderId !== null && !folderIds.has(d.folderId)) {
+        ctx.addIssue({ code: 'custom', message: `Device ${d.id} is in a missing folder ${d.folderId}` });
+      }
+    }
+  });
+export type DevicesDoc = z.infer<typeof DevicesDocSchema>;
+
+/** credentials.json: vault metadata only; passwords are in the OS keychain. */
+export const CredentialsDocSchema = z
+  .object({
+    schemaVersion: z.literal(CURRENT_VERSION),
+    credentials: z.array(CredentialMetaSchema).default([]),
+  })
+  .superRefine((doc, ctx) => {
+    flagDuplicates(ctx, 'credential id', doc.credentials.map((c) => c.id));
+    flagDuplicates(ctx, 'credential name', doc.credentials.map((c) => nameKey(c.name)));
+  });
+export type CredentialsDoc = z.infer<typeof CredentialsDocSchema>;
+
+/** jobs.json: the records finished jobs leave, newest last. */
+export const JobsDocSchema = z.object({
+  schemaVersion: z.literal(CURRENT_VERSION),
+  jobs: z.array(JobRecordSchema).default([]),
+});
+export type JobsDoc = z.infer<typeof JobsDocSchema>;
+
+/** Every document the store knows, by name. */
+export interface Documents {
+  zone: ZoneDoc;
+  devices: DevicesDoc;
+  credentials: CredentialsDoc;
+  jobs: JobsDoc;
+}
+export type DocName = keyof Documents;
+
+/** How one document lives on disk. */
+export interface DocumentSpec<T> {
+  file: string;
+  schema: z.ZodType<T>;
+  /** The content of a document that has never been written. */
+  create(): T;
+}
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+/** The document table: file name, schema and empty content for each document. */
+export const DOCUMENT_SPECS: { [K in DocName]: DocumentSpec<Documents[K]> } = {
+  zone: {
+    file: 'zone.json',
+    schema: ZoneDocSchema,
+    create: () => ({
+      schemaVersion: CURRENT_VERSION,
+      zone: { id: randomUUID(), name: 'Default zone', defaultTlsMode: 'tls', allowPlainHttp: true, created: now(), updated: now() },
+    }),
+  },
+  devices: {
+    file: 'devices.json',
+    schema: DevicesDocSchema,
+    create: () => ({ schemaVersion: CURRENT_VERSION, folders: [], devices: [] }),
+  },
+  credentials: {
+    file: 'credentials.json',
+    schema: CredentialsDocSchema,
+    create: () => ({ schemaVersion: CURRENT_VERSION, credentials: [] }),
+  },
+  jobs: {
+    file: 'jobs.json',
+    schema: JobsDocSchema,
+    create: () => ({ schemaVersion: CURRENT_VERSION, jobs: [] }),
+  },
+};
+
+/** The document names in a fixed order. */
+export const DOC_NAMES = Object.keys(DOCUMENT_SPECS) as DocName[];

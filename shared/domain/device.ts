@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { validateAddress } from './address';
+import { IdSchema, NameSchema, TimestampSchema } from './common';
+import { isCanonicalFingerprint, normalizeFingerprint } from './fingerprint';
+
+/** 'tls' speaks HTTPS on 16993; 'plain' speaks HTTP on 16992 where the user allows it. */
+export const TlsModeSchema = z.enum(['tls', 'plain']);
+export type TlsMode = z.infer<typeof TlsModeSchema>;
+
+/** An address as stored: already validated and cleaned by validateAddress. */
+export const AddressSchema = z.string().superRefine((value, ctx) => {
+  const check = validateAddress(value);
+  if (!check.ok) ctx.addIssue({ code: 'custom', message: check.error });
+  else if (check.address !== value) ctx.addIssue({ code: 'custom', message: `Store "${check.address}", not "${value}".` });
+});
+
+/** An address typed by a person: validated, then cleaned (trimmed, brackets removed, lower case). */
+export const AddressInputSchema = z.string().transform((value, ctx) => {
+  const check = validateAddress(value);
+  if (!check.ok) {
+    ctx.addIssue({ code: 'custom', message: check.error });
+    return z.NEVER;
+  }
+  return check.address;
+});
+
+/** A pinned certificate fingerprint in canonical form. */
+export const FingerprintSchema = z
+  .string()
+  .refine(isCanonicalFingerprint, 'Expected a SHA-256 fingerprint like AB:CD:…');
+
+/** A fingerprint typed by a person, in any common spelling; turned into canonical form. */
+export const FingerprintInputSchema = z.string().transform((value, ctx) => {
+  const fp = normalizeFingerprint(value);
+  if (!fp) {
+    ctx.addIssue({ code: 'custom', message: 'A SHA-256 fingerprint is 64 hex digits (colons optional).' });
+    return z.NEVER;
+  }
+  return fp;
+});
+
+export const PortSchema = z.number().int().min(1).max(65535);
+export const TagSchema = z.string().trim().min(1).max(64).refine((s) => !/[;,\r\n]/.test(s), 'A tag cannot contain ; , or a line break.');
+
+/** AMT control mode as the firmware reports it. */
+export const ControlModeSchema = z.enum(['none', 'client', 'admin']);
+export type ControlMode = z.infer<typeof ControlModeSchema>;
+
+/** AMT_SetupAndConfigurationService.ProvisioningState: 0 pre, 1 in, 2 post. */
+export const ProvisioningStateSchema = z.enum(['pre', 'in', 'post']);
+export type ProvisioningState = z.infer<typeof ProvisioningStateSchema>;
+
+/** What was last read from the device's firmware; every field is what the device said, when it said it. */
+export const FirmwareInfoSchema = z.object({
+  uuid: z.string().max(64).optional(),
+  amtVersion: z.string().max(32).optional(),
+  controlMode: ControlModeSchema.optional(),
+  provisioningState: ProvisioningStateSchema.optional(),
+  hostName: z.string().max(255).optional(),
+  mac: z.string().max(32).optional(),
+  /** The DMTF PowerState number (2 on, 8 off, 4 sleep, ...); shared power tables give it words. */
+  powerState: z.number().int().optional(),
+  lastSeen: TimestampSchema.optional(),
+});
+export type FirmwareInfo = z.infer<typeof FirmwareInfoSchema>;
+
+/** "Intel AMT SMB Mode Settings" (seed 3.1.3): the address to reach and the vault credential to use. */
+export const SmbSettingsSchema = z.object({
+  address: AddressSchema,
+  credentialId: IdSchema,
+});
+export type SmbSettings = z.infer<typeof SmbSettingsSchema>;
+
+/** A managed AMT device. Secrets are never here: only a credential id pointing into the vault. */
+export const DeviceSchema = z.object({
+  id: IdSchema,
+  name: NameSchema,
+  address: AddressSchema,
+  tlsMode: TlsModeSchema,
+  /** Overrides 16993/16992 (a NAT, a simulator fleet on one address). */
+  port: PortSchema.optional(),
+  tlsFingerprint: FingerprintSchema.optional(),
+  credentialId: IdSchema.optional(),
+  tags: z.array(TagSchema).default([]),
+  notes: z.string().max(4000).default(''),
+  folderId: IdSchema.nullable().default(null),
+  smb: SmbSettingsSchema.optional(),
+  firmware: FirmwareInfoSchema.optional(),
+  created: TimestampSchema,
+  updated: TimestampSchema,
+});
+export type Device = z.infer<typeof DeviceSchema>;
+
+/** What a person supplies to add a device; ids and timestamps are made by the service. */
+export const DeviceInputSchema = z.object({
+  name: NameSchema,
+  address: AddressInputSchema,
+  tlsMode: TlsModeSchema.optional(),
+  port: PortSchema.optional(),
+  tlsFingerprint: FingerprintInputSchema.optional(),
+  credentialId: IdSchema.optional(),
+  tags: z.array(TagSchema).optional(),
+  notes: z.string().max(4000).optional(),
+  folderId: IdSchema.nullable().optional(),
+  smb: z.object({ address: AddressInputSchema, credentialId: IdSchema }).optional(),
+});
+export type DeviceInput = z.input<typeof DeviceInputSchema>;
+
+/** A change to an existing device; `null` clears an optional field. */
+export const DevicePatchSchema = z.object({
+  name: NameSchema.optional(),
+  address: AddressInputSchema.optional(),
+  tlsMode: TlsModeSchema.optional(),
+  port: PortSchema.nullable().optional(),
+  tlsFingerprint: FingerprintInputSchema.nullable().optional(),
+  credentialId: IdSchema.nullable().optional(),
+  tags: z.array(TagSchema).optional(),
+  notes: z.string().max(4000).optional(),
+  folderId: IdSchema.nullable().optional(),
+  smb: z.object({ address: AddressInputSchema, credentialId: IdSchema }).nullable().optional(),
+});
+export type DevicePatch = z.input<typeof DevicePatchSchema>;
+
+/** A device seen by a discovery scan but not (yet) added; its owner will pin the fields down. */
+export const DiscoveredDeviceSchema = z.looseObject({
+  address: AddressSchema,
+  firstSeen: TimestampSchema,
+  lastSeen: TimestampSchema,
+});
+export type DiscoveredDevice = z.infer<typeof DiscoveredDeviceSchema>;
