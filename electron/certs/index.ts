@@ -1,0 +1,11 @@
+export { CertificateService } from './certificate-service';
+export type { CertificatesStatus, Confirmation, PendingCsrInfo, RootHashes } from './certificate-service';
+export { certificateHashes, certificateDer, hashesOfDer, summariseCertificate } from './cert-hashes';
+export type { CertificateHashes, CertificateSummary } from './cert-hashes';
+export type { AmtMarks, CertificateInfo } from './cert-info';
+export { CERT_FILES, keyAccount } from './cert-store';
+export type { CsrFields, CsrResult, ImportResult } from './csr';
+export type { CertWarning } from './import-check';
+export type { ManagementCertOptions, ManagementExport, ManagementStatus } from './management-cert';
+export { DEFAULT_ZONE_CA_KEY_SIZE, DEFAULT_ZONE_CA_SUBJECT, type ZoneCaOptions } from './zone-ca';
+export { AMT_OID_EXPLANATION, AMT_SETUP_OU, OID_AMT_CONSOLE, OID_AMT_SETUP, OID_SERVER_AUTH } from './oids';
