@@ -1,0 +1,245 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { OutbandError } from '../../shared/errors';
+import { nameKey } from '../../shared/domain/common';
+import {
+  DeviceInputSchema,
+  DevicePatchSchema,
+  FirmwareInfoSchema,
+  type Device,
+  type DeviceInput,
+  type DevicePatch,
+  type FirmwareInfo,
+} from '../../shared/domain/device';
+import { endpointKey, parseDeviceImport, type DeviceImportPreview } from '../../shared/domain/device-import';
+import { formatDevicesCsv, formatDevicesJson, toExportedDevices } from '../../shared/domain/device-export';
+import { type Folder } from '../../shared/domain/folder';
+import type { DevicesDoc } from '../store/documents';
+import type { Store } from '../store/store';
+import { credentialUsers } from './credential-users';
+import { FolderTree } from './folder-tree';
+
+/** What importDevices did. */
+export interface DeviceImportResult {
+  preview: DeviceImportPreview;
+  added: Device[];
+}
+
+function invalid(error: z.ZodError): OutbandError {
+  const message = error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ');
+  return new OutbandError('device.invalid', message);
+}
+
+function notFound(what: string): OutbandError {
+  return new OutbandError('device.not-found', `No device ${what}.`);
+}
+
+/** Devices and folders of the zone, with the checks that keep references valid. */
+export class DeviceService {
+  readonly folders: FolderTree;
+
+  constructor(private readonly store: Store) {
+    this.folders = new FolderTree(store);
+  }
+
+  /** Every device. */
+  async list(): Promise<Device[]> {
+    return (await this.store.get('devices')).devices;
+  }
+
+  /** Every folder. */
+  async listFolders(): Promise<Folder[]> {
+    return (await this.store.get('devices')).folders;
+  }
+
+  /** One device by id; `device.not-found` when absent. */
+  async get(id: string): Promise<Device> {
+    const found = (await this.list()).find((d) => d.id === id);
+    if (!found) throw notFound(`with id ${id}`);
+    return found;
+  }
+
+  /** The device with this name (case-insensitive), or undefined. */
+  async findByName(name: string): Promise<Device | undefined> {
+    const key = nameKey(name);
+    return (await this.list()).find((d) => nameKey(d.name) === key);
+  }
+
+  /** Adds one device after checking its address, name, endpoint, folder and credential references. */
+  async add(input: DeviceInput): Promise<Device> {
+    const parsed = DeviceInputSchema.safeParse(input);
+    if (!parsed.success) throw invalid(parsed.error);
+    const zone = (await this.store.get('zone')).zone;
+    const credentialIds = await this.credentialIds();
+    return this.store.update('devices', (doc) => {
+      const stamp = new Date().toISOString();
+      const v = parsed.data;
+      const device: Device = {
+        id: randomUUID(),
+        name: v.name,
+        address: v.address,
+        tlsMode: v.tlsMode ?? zone.defaultTlsMode,
+        tags: v.tags ?? [],
+        notes: v.notes ?? '',
+        folderId: v.folderId ?? null,
+        created: stamp,
+        updated: stamp,
+      };
+      if (v.port !== undefined) device.port = v.port;
+      if (v.tlsFingerprint) device.tlsFingerprint = v.tlsFingerprint;
+      if (v.credentialId) device.credentialId = v.credentialId;
+      if (v.smb) device.smb = v.smb;
+      this.check(doc, device, zone.allowPlainHttp, credentialIds);
+      doc.devices.push(device);
+      return device;
+    });
+  }
+
+  /** Changes a device; `null` in the patch clears an optional field. */
+  async update(id: string, patch: DevicePatch): Promise<Device> {
+    const parsed = DevicePatchSchema.safeParse(patch);
+    if (!parsed.success) throw invalid(parsed.error);
+    const zone = (await this.store.get('zone')).zone;
+    const credentialIds = await this.credentialIds();
+    return this.store.update('devices', (doc) => {
+      const at = doc.devices.findIndex((d) => d.id === id);
+      if (at < 0) throw notFound(`with id ${id}`);
+      const next: Device = { ...doc.devices[at], updated: new Date().toISOString() };
+      for (const [key, value] of Object.entries(parsed.data)) {
+        if (value === undefined) continue;
+        if (value === null && key !== 'folderId') delete (next as Record<string, unknown>)[key];
+        else (next as Record<string, unknown>)[key] = value;
+      }
+      this.check({ ...doc, devices: doc.devices.filter((d) => d.id !== id) }, next, zone.allowPlainHttp, credentialIds);
+      doc.devices[at] = next;
+      return next;
+    });
+  }
+
+  /** Records what the firmware reported (merged into what was known) and when. */
+  async recordFirmware(id: string, info: FirmwareInfo): Promise<Device> {
+    const parsed = FirmwareInfoSchema.safeParse(info);
+    if (!parsed.success) throw invalid(parsed.error);
+    return this.store.update('devices', (doc) => {
+      const device = doc.devices.find((d) => d.id === id);
+      if (!device) throw notFound(`with id ${id}`);
+      device.firmware = { ...device.firmware, ...parsed.data, lastSeen: parsed.data.lastSeen ?? new Date().toISOString() };
+      return { ...device };
+    });
+  }
+
+  /** Removes devices; returns how many were there. */
+  async remove(ids: readonly string[]): Promise<number> {
+    const wanted = new Set(ids);
+    return this.store.update('devices', (doc) => {
+      const before = doc.devices.length;
+      doc.devices = doc.devices.filter((d) => !wanted.has(d.id));
+      return before - doc.devices.length;
+    });
+  }
+
+  /** Moves devices into a folder (null: the root). */
+  async move(ids: readonly string[], folderId: string | null): Promise<void> {
+    const wanted = new Set(ids);
+    await this.store.update('devices', (doc) => {
+      if (folderId !== null && !doc.folders.some((f) => f.id === folderId)) {
+        throw new OutbandError('device.folder-not-found', `No folder with id ${folderId}.`);
+      }
+      const missing = ids.filter((id) => !doc.devices.some((d) => d.id === id));
+      if (missing.length > 0) throw notFound(`with id ${missing[0]}`);
+      const stamp = new Date().toISOString();
+      for (const d of doc.devices) if (wanted.has(d.id)) Object.assign(d, { folderId, updated: stamp });
+    });
+  }
+
+  /** The devices that use a credential (directly or for SMB settings). */
+  async devicesUsingCredential(credentialId: string): Promise<Device[]> {
+    return credentialUsers(await this.store.get('devices'), credentialId);
+  }
+
+  /** Reads import text against the current devices and vault, changing nothing. */
+  async previewImport(text: string): Promise<DeviceImportPreview> {
+    const doc = await this.store.get('devices');
+    const credentials = (await this.store.get('credentials')).credentials;
+    return parseDeviceImport(text, {
+      existingNames: doc.devices.map((d) => d.name),
+      existingEndpoints: doc.devices.map((d) => endpointKey(d.address, d.port)),
+      credentialNames: credentials.map((c) => c.name),
+    });
+  }
+
+  /**
+   * Imports every row without errors in one write (creating folders named by path); rows with
+   * errors are skipped and reported in the preview. `dryRun` writes nothing.
+   */
+  async importDevices(text: string, options: { dryRun?: boolean } = {}): Promise<DeviceImportResult> {
+    const preview = await this.previewImport(text);
+    const good = preview.rows.filter((r) => r.errors.length === 0);
+    if (options.dryRun || good.length === 0) return { preview, added: [] };
+    const zone = (await this.store.get('zone')).zone;
+    const credentials = (await this.store.get('credentials')).credentials;
+    const credentialByName = new Map(credentials.map((c) => [nameKey(c.name), c.id]));
+    const added = await this.store.update('devices', (doc) => {
+      const stamp = new Date().toISOString();
+      const created: Device[] = [];
+      for (const row of good) {
+        const device: Device = {
+          id: randomUUID(),
+          name: row.name,
+          address: row.address,
+          tlsMode: row.tlsMode ?? zone.defaultTlsMode,
+          tags: row.tags,
+          notes: row.notes ?? '',
+          folderId: row.folderPath ? FolderTree.ensurePathIn(doc, row.folderPath) : null,
+          created: stamp,
+          updated: stamp,
+        };
+        if (row.port !== undefined) device.port = row.port;
+        if (row.tlsFingerprint) device.tlsFingerprint = row.tlsFingerprint;
+        const credentialId = row.credentialName ? credentialByName.get(nameKey(row.credentialName)) : undefined;
+        if (credentialId) device.credentialId = credentialId;
+        this.check(doc, device, zone.allowPlainHttp, new Set(credentials.map((c) => c.id)));
+        doc.devices.push(device);
+        created.push(device);
+      }
+      return created;
+    });
+    return { preview, added };
+  }
+
+  /** Devices (all, or the given ids) as CSV or JSON; references by name, never a secret. */
+  async exportDevices(format: 'csv' | 'json', ids?: readonly string[]): Promise<string> {
+    const doc = await this.store.get('devices');
+    const credentials = (await this.store.get('credentials')).credentials;
+    const wanted = ids ? new Set(ids) : undefined;
+    const devices = doc.devices.filter((d) => !wanted || wanted.has(d.id));
+    const exported = toExportedDevices(devices, doc.folders, credentials);
+    return format === 'csv' ? formatDevicesCsv(exported) : formatDevicesJson(exported, new Date().toISOString());
+  }
+
+  private async credentialIds(): Promise<Set<string>> {
+    return new Set((await this.store.get('credentials')).credentials.map((c) => c.id));
+  }
+
+  /** The rules a device must meet against the rest of the zone. */
+  private check(doc: DevicesDoc, device: Device, allowPlain: boolean, credentialIds: Set<string>): void {
+    const key = nameKey(device.name);
+    if (doc.devices.some((d) => d.id !== device.id && nameKey(d.name) === key)) {
+      throw new OutbandError('device.name-taken', `A device named "${device.name}" already exists.`);
+    }
+    const endpoint = endpointKey(device.address, device.port);
+    const clash = doc.devices.find((d) => d.id !== device.id && endpointKey(d.address, d.port) === endpoint);
+    if (clash) throw new OutbandError('device.address-taken', `${device.address} is already device "${clash.name}".`);
+    if (device.tlsMode === 'plain' && !allowPlain) {
+      throw new OutbandError('device.plain-not-allowed', 'Plain HTTP (16992) is turned off for this zone; use TLS.');
+    }
+    if (device.folderId !== null && !doc.folders.some((f) => f.id === device.folderId)) {
+      throw new OutbandError('device.folder-not-found', `No folder with id ${device.folderId}.`);
+    }
+    for (const ref of [device.credentialId, device.smb?.credentialId]) {
+      if (ref !== undefined && !credentialIds.has(ref)) {
+        throw new OutbandError('device.credential-not-found', `No credential with id ${ref} in the vault.`);
+      }
+    }
+  }
+}
