@@ -62,7 +62,7 @@ export class CertStore {
   /** The certificates in one of our PEM files; empty when the file does not exist. */
   async readCertificates(file: CertFile): Promise<LoadedCertificate[]> {
     const text = await this.readText(file);
-    return text === null ? [] : loadCertificates(text);
+    return text === null || text.trim() === '' ? [] : loadCertificates(text);
   }
 
   /** Writes one of our files atomically (mode 0600). */
