@@ -176,8 +176,8 @@ function checkRows(rows: DeviceImportRow[], ctx: DeviceImportContext): void {
     if (row.errors.length > 0) continue;
     const key = nameKey(row.name);
     const endpoint = endpointKey(row.address, row.port);
-    if (names.has(key)) row.errors.push(`A device named "${row.name}" already exists.`);
     if (endpoints.has(endpoint)) row.errors.push(`${row.address} is already in the list.`);
+    else if (names.has(key)) row.errors.push(`A device named "${row.name}" already exists.`);
     names.add(key);
     endpoints.add(endpoint);
   }
