@@ -20,3 +20,4 @@ export { acquireLock, LOCK_FILE, type DataDirLock, type LockInfo } from './lock'
 export { MIGRATIONS, migrateDocument, schemaVersionOf, type Migration, type MigrationTable } from './migrations';
 export { openStore, type Store, type StoreWarning, type OpenStoreOptions } from './store';
 export { saveJobRecord, listJobRecords, JOB_HISTORY_LIMIT } from './job-history';
+export { withStore, DEFAULT_LOCK_WAIT_MS } from './session';

@@ -1,0 +1,178 @@
+import { Command } from 'commander';
+import { OutbandError, toErrorValue } from '../../../shared/errors';
+import type { CredentialMeta } from '../../../shared/domain/credential';
+import { resolveDataDir } from '../../store/data-dir';
+import { withStore } from '../../store/session';
+import type { Store } from '../../store/store';
+import { credentialUsers } from '../../vault/credential-users';
+import { KeytarSecretStore, type SecretStore } from '../../vault/secret-store';
+import { Vault, type ResolvedCredential } from '../../vault/vault';
+
+/** What the vault and device commands take from outside; tests pass their own keychain and environment. */
+export interface CliDeps {
+  secrets?: SecretStore;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Writes one line (or block) to stdout. */
+export function out(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** Prints stable, pretty JSON. */
+export function printJson(value: unknown): void {
+  out(JSON.stringify(value, null, 2));
+}
+
+/** Wraps an action so failures print `outband: <message> (<code>)` and set exit code 1. */
+export function cliAction<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await fn(...args);
+    } catch (err) {
+      const { code, message } = toErrorValue(err);
+      process.stderr.write(`outband: ${message} (${code})\n`);
+      process.exitCode = 1;
+    }
+  };
+}
+
+/** The data folder for a command: --data-dir, OUTBAND_DATA_DIR, or the platform default. */
+export function commandDataDir(cmd: Command, env: NodeJS.ProcessEnv = process.env): string {
+  return resolveDataDir({ flag: cmd.optsWithGlobals<{ dataDir?: string }>().dataDir, env });
+}
+
+/** Runs `fn` with the command's store open; read-only commands do not take the lock. */
+export function withCommandStore<T>(
+  cmd: Command,
+  env: NodeJS.ProcessEnv,
+  readOnly: boolean,
+  fn: (store: Store) => Promise<T>,
+): Promise<T> {
+  const onWarning = (w: { message: string }) => process.stderr.write(`outband: warning: ${w.message}\n`);
+  return withStore(commandDataDir(cmd, env), { readOnly, onWarning }, fn);
+}
+
+/** Reads a password from the environment variable named by --password-env; never from argv. */
+export function passwordFromEnv(env: NodeJS.ProcessEnv, variable: string | undefined): string {
+  if (!variable) throw new OutbandError('vault.password-missing', 'Give the password in an environment variable: --password-env VAR.');
+  const value = env[variable];
+  if (value === undefined || value === '') {
+    throw new OutbandError('vault.password-missing', `The environment variable ${variable} is not set or is empty.`);
+  }
+  return value;
+}
+
+async function requireByName(vault: Vault, name: string): Promise<CredentialMeta> {
+  const found = await vault.findByName(name);
+  if (!found) throw new OutbandError('vault.not-found', `No credential named "${name}" in the vault.`);
+  return found;
+}
+
+/**
+ * The login name and password of a vault credential, by name, for other commands' `--credential NAME`.
+ * Reads the data folder without locking it, so it works while the app is open.
+ */
+export async function resolveCredentialByName(
+  dataDir: string,
+  name: string,
+  secrets: SecretStore = new KeytarSecretStore(),
+): Promise<ResolvedCredential> {
+  return withStore(dataDir, { readOnly: true }, async (store) => {
+    const vault = new Vault(store, secrets);
+    return vault.resolvePassword((await requireByName(vault, name)).id);
+  });
+}
+
+function credentialTable(rows: readonly (CredentialMeta & { devices: number })[]): string {
+  if (rows.length === 0) return 'The vault is empty.';
+  const header = ['NAME', 'LOGIN', 'DEVICES', 'DESCRIPTION'];
+  const cells = rows.map((c) => [c.name, c.loginName, String(c.devices), c.description]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
+  return [header, ...cells].map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+}
+
+/** Registers `outband vault add|list|rename|remove|passwd`. */
+export function registerVaultCommands(program: Command, deps: CliDeps = {}): void {
+  const env = deps.env ?? process.env;
+  const secrets = () => deps.secrets ?? new KeytarSecretStore();
+  const vault = program.command('vault').description('named AMT credentials: passwords in the OS keychain, never in a file');
+
+  vault
+    .command('add <name>')
+    .description('add a credential (the password comes from an environment variable)')
+    .option('--user <login>', 'AMT login name', 'admin')
+    .requiredOption('--password-env <var>', 'environment variable holding the password')
+    .option('--description <text>', 'what this credential is for', '')
+    .option('--json', 'print the new credential as JSON')
+    .action(
+      cliAction(async (name: string, o: { user: string; passwordEnv: string; description: string; json?: boolean }, cmd: Command) => {
+        const password = passwordFromEnv(env, o.passwordEnv);
+        const meta = await withCommandStore(cmd, env, false, (store) =>
+          new Vault(store, secrets()).create({ name, loginName: o.user, password, description: o.description }),
+        );
+        if (o.json) printJson(meta);
+        else out(`Added credential "${meta.name}" (login ${meta.loginName}).`);
+      }),
+    );
+
+  vault
+    .command('list')
+    .description('list credentials (never a password)')
+    .option('--json', 'print JSON')
+    .action(
+      cliAction(async (o: { json?: boolean }, cmd: Command) => {
+        const rows = await withCommandStore(cmd, env, true, async (store) => {
+          const devices = await store.get('devices');
+          const list = await new Vault(store, secrets()).list();
+          return list.map((c) => ({ ...c, devices: credentialUsers(devices, c.id).length }));
+        });
+        if (o.json) printJson(rows);
+        else out(credentialTable(rows));
+      }),
+    );
+
+  vault
+    .command('rename <old> <new>')
+    .description('rename a credential (devices keep using it)')
+    .action(
+      cliAction(async (oldName: string, newName: string, _o: unknown, cmd: Command) => {
+        const meta = await withCommandStore(cmd, env, false, async (store) => {
+          const v = new Vault(store, secrets());
+          return v.rename((await requireByName(v, oldName)).id, newName);
+        });
+        out(`Renamed credential "${oldName}" to "${meta.name}".`);
+      }),
+    );
+
+  vault
+    .command('remove <name>')
+    .description('delete a credential and its keychain entry')
+    .option('--yes', 'really delete it')
+    .option('--detach', 'also clear it from the devices that use it')
+    .action(
+      cliAction(async (name: string, o: { yes?: boolean; detach?: boolean }, cmd: Command) => {
+        if (!o.yes) throw new OutbandError('vault.confirm', `Add --yes to delete credential "${name}".`);
+        await withCommandStore(cmd, env, false, async (store) => {
+          const v = new Vault(store, secrets());
+          await v.delete((await requireByName(v, name)).id, { detach: o.detach });
+        });
+        out(`Removed credential "${name}".`);
+      }),
+    );
+
+  vault
+    .command('passwd <name>')
+    .description("replace a credential's password (from an environment variable)")
+    .requiredOption('--password-env <var>', 'environment variable holding the new password')
+    .action(
+      cliAction(async (name: string, o: { passwordEnv: string }, cmd: Command) => {
+        const password = passwordFromEnv(env, o.passwordEnv);
+        await withCommandStore(cmd, env, false, async (store) => {
+          const v = new Vault(store, secrets());
+          await v.changePassword((await requireByName(v, name)).id, password);
+        });
+        out(`Changed the password of credential "${name}".`);
+      }),
+    );
+}
