@@ -1,0 +1,60 @@
+// Which classes the simulated firmware knows: how to list their instances, which properties key
+// an instance (for EPRs and selectors), and whether the schema pulls in cim-common (prefix h/i).
+import * as control from './classes-control';
+import * as platform from './classes-platform';
+import type { DeviceState } from './state';
+import type { PropValue } from './xml-writer';
+
+/** How the simulator serves one class. */
+export interface ClassDef {
+  /** Whether replies declare the cim-common namespace (as the captures do per class). */
+  readonly usesCommon: boolean;
+  /** Key properties, in EPR selector order. */
+  readonly keys: readonly string[];
+  /** Current instances; a singleton may be fetched without selectors. */
+  readonly instances: (s: DeviceState) => Array<Record<string, PropValue>>;
+}
+
+const SERVICE_KEYS = ['CreationClassName', 'Name', 'SystemCreationClassName', 'SystemName'];
+
+export const CATALOG: Readonly<Record<string, ClassDef>> = {
+  AMT_GeneralSettings: { usesCommon: false, keys: ['InstanceID'], instances: platform.generalSettings },
+  AMT_SetupAndConfigurationService: {
+    usesCommon: true,
+    keys: SERVICE_KEYS,
+    instances: platform.setupAndConfiguration,
+  },
+  AMT_EthernetPortSettings: { usesCommon: false, keys: ['InstanceID'], instances: platform.ethernetPorts },
+  AMT_BootSettingData: { usesCommon: false, keys: ['InstanceID'], instances: control.bootSettingData },
+  AMT_BootCapabilities: { usesCommon: false, keys: ['InstanceID'], instances: control.bootCapabilities },
+  AMT_RedirectionService: { usesCommon: true, keys: SERVICE_KEYS, instances: control.redirectionService },
+  AMT_TimeSynchronizationService: { usesCommon: true, keys: SERVICE_KEYS, instances: control.timeSyncService },
+  CIM_SoftwareIdentity: { usesCommon: true, keys: ['InstanceID'], instances: platform.softwareIdentity },
+  CIM_ComputerSystemPackage: { usesCommon: false, keys: [], instances: platform.computerSystemPackage },
+  CIM_Chassis: { usesCommon: true, keys: ['CreationClassName', 'Tag'], instances: platform.chassis },
+  CIM_Card: { usesCommon: true, keys: ['CreationClassName', 'Tag'], instances: platform.card },
+  CIM_BIOSElement: {
+    usesCommon: true,
+    keys: ['Name', 'SoftwareElementID', 'SoftwareElementState', 'TargetOperatingSystem', 'Version'],
+    instances: platform.biosElement,
+  },
+  CIM_Processor: {
+    usesCommon: true,
+    keys: ['CreationClassName', 'DeviceID', 'SystemCreationClassName', 'SystemName'],
+    instances: platform.processor,
+  },
+  CIM_PhysicalMemory: { usesCommon: true, keys: ['CreationClassName', 'Tag'], instances: platform.physicalMemory },
+  CIM_AssociatedPowerManagementService: { usesCommon: true, keys: [], instances: control.associatedPower },
+  CIM_PowerManagementService: { usesCommon: true, keys: SERVICE_KEYS, instances: control.powerService },
+  CIM_BootService: { usesCommon: true, keys: SERVICE_KEYS, instances: control.bootService },
+  CIM_BootConfigSetting: { usesCommon: false, keys: ['InstanceID'], instances: control.bootConfigSetting },
+  CIM_BootSourceSetting: { usesCommon: false, keys: ['InstanceID'], instances: control.bootSources },
+  CIM_KVMRedirectionSAP: { usesCommon: true, keys: SERVICE_KEYS, instances: control.kvmSap },
+  IPS_OptInService: { usesCommon: true, keys: SERVICE_KEYS, instances: control.optInService },
+  IPS_HostBasedSetupService: { usesCommon: true, keys: SERVICE_KEYS, instances: platform.hostBasedSetup },
+};
+
+/** Looks a class up; undefined when the firmware does not implement it. */
+export function classDef(className: string): ClassDef | undefined {
+  return Object.prototype.hasOwnProperty.call(CATALOG, className) ? CATALOG[className] : undefined;
+}

@@ -1,0 +1,231 @@
+// One simulated AMT device: state, digest auth, plain and TLS listeners, latency and faults.
+import { createServer, type Server, type Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
+import { DigestAuthority, type QopOffer } from './digest';
+import { dispatch, faultReply, type DispatchContext, type WsmanReply } from './dispatcher';
+import { EnumerationStore } from './enumerations';
+import { FaultInjector, type InjectedFaultKind } from './fault-injection';
+import { INTERNAL_ERROR } from './faults';
+import { HttpConnection, type HttpRequest } from './http-wire';
+import { identifyReply } from './replies';
+import { parseRequest, type WsmanRequest } from './request';
+import { BAD_REQUEST_PAGE, UNAUTHORIZED_PAGE, writeChunked, writeFixed } from './responder';
+import { seededRandom } from './rng';
+import { createDeviceState, majorVersion, type DeviceIdentityOptions, type DeviceState } from './state';
+import type { TlsIdentity } from './tls-identity';
+
+/** Everything configurable about one device. */
+export interface SimDeviceOptions extends DeviceIdentityOptions {
+  /** Loopback address to listen on (default 127.0.0.1). */
+  host?: string;
+  /** Plain HTTP port (0 = any free port; omit for no plain listener unless tlsPort is omitted too). */
+  port?: number;
+  /** TLS port (0 = any free port; omit for no TLS listener). Needs `tls`. */
+  tlsPort?: number;
+  /** Certificate shared with other devices; required for tlsPort. */
+  tls?: TlsIdentity;
+  user?: string;
+  password?: string;
+  /** Delay before every answer, in ms (default 0); can be changed at runtime. */
+  latencyMs?: number;
+  /** qop offered in the challenge (default "auth-int, auth" from AMT 16, "auth" before). */
+  qop?: QopOffer;
+  nonceTtlMs?: number;
+  nonceMaxUses?: number;
+  /** Idle keep-alive connections are closed after this (default 30 s). */
+  idleTimeoutMs?: number;
+  /** How long a "stall" fault keeps the connection open before closing it (default 20 s). */
+  stallMs?: number;
+  /** While a power change is in progress further requests answer 2 (default 0 = instant). */
+  powerTransitionMs?: number;
+  /** Position in a fleet; seeds defaults. */
+  index?: number;
+}
+
+/** The documented default password: satisfies AMT rules (8+ chars, upper, lower, digit, symbol). */
+export const DEFAULT_PASSWORD = 'P@ssw0rd';
+
+/** Counters a test can read. */
+export interface DeviceStats {
+  requests: number;
+  unauthorized: number;
+  injected: number;
+}
+
+/** A running simulated device. */
+export class SimDevice implements DispatchContext {
+  readonly state: DeviceState;
+  readonly faults = new FaultInjector();
+  readonly stats: DeviceStats = { requests: 0, unauthorized: 0, injected: 0 };
+  readonly enumerations: EnumerationStore;
+  readonly host: string;
+  latencyMs: number;
+  readonly powerTransitionMs: number;
+  port: number | null = null;
+  tlsPort: number | null = null;
+  private readonly digest: DigestAuthority;
+  private readonly rnd: () => number;
+  private messageCounter: number;
+  private readonly servers: Server[] = [];
+  private readonly sockets = new Set<Socket>();
+
+  constructor(private readonly opts: SimDeviceOptions = {}) {
+    const index = opts.index ?? 0;
+    this.state = createDeviceState(opts, index);
+    this.host = opts.host ?? '127.0.0.1';
+    this.latencyMs = opts.latencyMs ?? 0;
+    this.powerTransitionMs = opts.powerTransitionMs ?? 0;
+    this.rnd = seededRandom((opts.seed ?? index * 104729) ^ 0x5eed);
+    this.messageCounter = Math.floor(this.rnd() * 0x10000);
+    this.enumerations = new EnumerationStore(Math.floor(this.rnd() * 0x1000));
+    this.digest = new DigestAuthority({
+      realm: this.state.digestRealm,
+      user: opts.user ?? 'admin',
+      password: opts.password ?? DEFAULT_PASSWORD,
+      qop: opts.qop ?? (majorVersion(this.state) >= 16 ? 'auth-int, auth' : 'auth'),
+      nonceTtlMs: opts.nonceTtlMs ?? 300_000,
+      nonceMaxUses: opts.nonceMaxUses ?? 1000,
+    });
+  }
+
+  /** Next firmware-style MessageID: uuid:00000000-8086-8086-8086-<12 hex, counting up>. */
+  nextMessageId(): string {
+    this.messageCounter += 1;
+    return `uuid:00000000-8086-8086-8086-${this.messageCounter.toString(16).toUpperCase().padStart(12, '0')}`;
+  }
+
+  now(): number {
+    return Date.now();
+  }
+
+  /** Makes every nonce handed out so far stale; the next request gets 401 stale="true". */
+  invalidateNonces(): void {
+    this.digest.invalidateNonces();
+  }
+
+  /** Shorthand for faults.inject. */
+  injectFault(kind: InjectedFaultKind, opts: { times?: number; match?: string } = {}): void {
+    this.faults.inject(kind, opts);
+  }
+
+  /** The Server header value, e.g. "Intel(R) Active Management Technology 16.1.25.2124". */
+  get serverHeader(): string {
+    return `Intel(R) Active Management Technology ${this.state.amtVersion}.${this.state.build}`;
+  }
+
+  /** Opens the listeners; resolves once they accept connections. */
+  async start(): Promise<void> {
+    const wantTls = this.opts.tlsPort !== undefined;
+    const wantPlain = this.opts.port !== undefined || !wantTls;
+    if (wantPlain) this.port = await this.listen(this.opts.port ?? 0, null);
+    if (wantTls) {
+      if (this.opts.tls === undefined) throw new Error('tlsPort needs a tls identity');
+      this.tlsPort = await this.listen(this.opts.tlsPort ?? 0, this.opts.tls);
+    }
+  }
+
+  private listen(port: number, tls: TlsIdentity | null): Promise<number> {
+    const server = createServer((raw) => this.accept(raw, tls));
+    this.servers.push(server);
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, this.host, () => {
+        const addr = server.address();
+        resolve(typeof addr === 'object' && addr !== null ? addr.port : port);
+      });
+    });
+  }
+
+  private accept(raw: Socket, tls: TlsIdentity | null): void {
+    this.sockets.add(raw);
+    raw.on('close', () => this.sockets.delete(raw));
+    raw.on('error', () => raw.destroy());
+    const idle = this.opts.idleTimeoutMs ?? 30_000;
+    const handle = (req: HttpRequest, conn: HttpConnection): Promise<void> => this.handle(req, conn);
+    if (tls === null) {
+      new HttpConnection(raw, handle, idle);
+      return;
+    }
+    const secure = new TLSSocket(raw, { isServer: true, secureContext: tls.secureContext });
+    secure.on('error', () => raw.destroy());
+    new HttpConnection(secure, handle, idle);
+  }
+
+  /** Closes listeners and every open connection. */
+  async close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await Promise.all(this.servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+  }
+
+  private baseHeaders(): Array<readonly [string, string]> {
+    return [
+      ['Date', new Date().toUTCString()],
+      ['Server', this.serverHeader],
+    ];
+  }
+
+  private async handle(req: HttpRequest, conn: HttpConnection): Promise<void> {
+    this.stats.requests += 1;
+    if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
+    const clientClose = /close/i.test(req.headers.get('connection') ?? '');
+    if (req.path !== '/wsman') return writeFixed(conn, 404, this.baseHeaders(), BAD_REQUEST_PAGE, 'text/html', true);
+    if (req.method !== 'POST') return writeFixed(conn, 405, this.baseHeaders(), BAD_REQUEST_PAGE, 'text/html', true);
+    const parsed = parseRequest(req.body.toString('utf8'));
+    if (parsed !== null && parsed.action === null && parsed.bodyRoot === 'Identify') {
+      // Identify is the one request answered without authentication.
+      const body = identifyReply(`AMT ${this.state.amtVersion.split('.').slice(0, 2).join('.')}`);
+      return this.send(conn, { status: 200, body, close: clientClose });
+    }
+    const verdict = this.digest.verify(req.headers.get('authorization'), req.method, req.path, req.body, this.now());
+    if (verdict !== 'ok') {
+      this.stats.unauthorized += 1;
+      const headers = [
+        ['WWW-Authenticate', this.digest.challenge(verdict === 'stale', this.now())] as const,
+        ...this.baseHeaders(),
+      ];
+      return writeFixed(conn, 401, headers, UNAUTHORIZED_PAGE, 'text/html', true);
+    }
+    if (parsed === null) return writeFixed(conn, 400, this.baseHeaders(), BAD_REQUEST_PAGE, 'text/html', true);
+    const fault = this.faults.take(parsed.action ?? '', parsed.resourceUri ?? '');
+    if (fault !== null) return this.misbehave(fault, parsed, conn);
+    const reply = dispatch(this, parsed);
+    this.send(conn, { ...reply, close: reply.close || clientClose });
+  }
+
+  private send(conn: HttpConnection, reply: WsmanReply, stopAfterChunks: number | null = null): void {
+    writeChunked(conn, reply.status, this.baseHeaders(), reply.body, this.rnd, { close: reply.close, stopAfterChunks });
+  }
+
+  private async misbehave(kind: InjectedFaultKind, req: WsmanRequest, conn: HttpConnection): Promise<void> {
+    this.stats.injected += 1;
+    switch (kind) {
+      case 'drop':
+        return conn.destroy();
+      case 'http500':
+        return this.send(conn, faultReply(this, req.messageId, INTERNAL_ERROR));
+      case 'empty400':
+        return writeFixed(conn, 400, this.baseHeaders(), '', null, false);
+      case 'malformed': {
+        const good = dispatch(this, req).body;
+        // Cut mid-way and close the envelope without closing the elements in between.
+        return this.send(conn, {
+          status: 200,
+          body: `${good.slice(0, Math.floor(good.length * 0.6))}</a:Envelope>`,
+          close: false,
+        });
+      }
+      case 'stall': {
+        this.send(conn, dispatch(this, req), 1);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.opts.stallMs ?? 20_000);
+          timer.unref();
+          conn.socket.once('close', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+        return conn.destroy();
+      }
+    }
+  }
+}

@@ -1,0 +1,113 @@
+// A fleet of simulated devices in one process: consecutive ports on one loopback address, or one
+// port on consecutive 127.0.x.y addresses. Devices share one TLS certificate and context.
+import { DEFAULT_PASSWORD, SimDevice, type SimDeviceOptions } from './device';
+import { generateTlsIdentity, type TlsIdentity } from './tls-identity';
+import type { DeviceState } from './state';
+
+/** Fleet options; per-device options in `device` apply to every device. */
+export interface FleetOptions {
+  devices: number;
+  /** First port; device i listens on portBase + i (0 = every device on a free port). */
+  portBase?: number;
+  /** "ports": one host, consecutive ports. "addresses": 127.0.x.y per device, same port. */
+  addressing?: 'ports' | 'addresses';
+  /** Host for "ports" addressing (default 127.0.0.1). */
+  host?: string;
+  /** Serve TLS instead of plain HTTP. */
+  tls?: boolean;
+  /** Reuse a certificate instead of generating one. */
+  tlsIdentity?: TlsIdentity;
+  latencyMs?: number;
+  user?: string;
+  password?: string;
+  /** Base seed; device i uses seed + i. */
+  seed?: number;
+  /** Any other device option, applied to all devices. */
+  device?: Omit<SimDeviceOptions, 'host' | 'port' | 'tlsPort' | 'tls' | 'index' | 'seed'>;
+}
+
+/** What a test or the CLI needs to reach one device. */
+export interface FleetDevice {
+  readonly index: number;
+  readonly host: string;
+  readonly port: number;
+  readonly tls: boolean;
+  /** https://host:port/wsman or http://... */
+  readonly url: string;
+  readonly uuid: string;
+  /** SHA-256 of the certificate DER (lower-case hex), null without TLS. */
+  readonly fingerprint: string | null;
+  readonly state: DeviceState;
+  readonly sim: SimDevice;
+}
+
+/** A running fleet. */
+export interface Fleet {
+  readonly devices: readonly FleetDevice[];
+  readonly user: string;
+  readonly password: string;
+  readonly tlsIdentity: TlsIdentity | null;
+  close(): Promise<void>;
+}
+
+/** Address of device i in "addresses" mode: 127.0.<i div 254>.<1 + i mod 254>. */
+export function loopbackAddress(i: number): string {
+  return `127.0.${Math.floor(i / 254) % 256}.${1 + (i % 254)}`;
+}
+
+/** Starts N devices; rejects (and closes what started) if any port is taken. */
+export async function startFleet(opts: FleetOptions): Promise<Fleet> {
+  const addressing = opts.addressing ?? 'ports';
+  const hosts = Array.from({ length: opts.devices }, (_, i) =>
+    addressing === 'addresses' ? loopbackAddress(i) : (opts.host ?? '127.0.0.1'),
+  );
+  const tlsIdentity = opts.tls
+    ? (opts.tlsIdentity ?? generateTlsIdentity({ ipAddresses: [...new Set(hosts)].slice(0, 1000) }))
+    : null;
+  const user = opts.user ?? 'admin';
+  const password = opts.password ?? DEFAULT_PASSWORD;
+  const base = opts.portBase ?? 0;
+  const sims = hosts.map((host, i) => {
+    const port = base === 0 ? 0 : addressing === 'addresses' ? base : base + i;
+    return new SimDevice({
+      ...opts.device,
+      host,
+      index: i,
+      seed: opts.seed === undefined ? undefined : opts.seed + i,
+      user,
+      password,
+      latencyMs: opts.latencyMs ?? opts.device?.latencyMs,
+      ...(tlsIdentity === null ? { port } : { tlsPort: port, tls: tlsIdentity }),
+    });
+  });
+  try {
+    await Promise.all(sims.map((s) => s.start()));
+  } catch (err) {
+    await Promise.all(sims.map((s) => s.close()));
+    throw err;
+  }
+  const devices = sims.map((sim, index): FleetDevice => {
+    const port = (tlsIdentity === null ? sim.port : sim.tlsPort) ?? 0;
+    const scheme = tlsIdentity === null ? 'http' : 'https';
+    return {
+      index,
+      host: sim.host,
+      port,
+      tls: tlsIdentity !== null,
+      url: `${scheme}://${sim.host}:${port}/wsman`,
+      uuid: sim.state.uuid,
+      fingerprint: tlsIdentity?.fingerprint ?? null,
+      state: sim.state,
+      sim,
+    };
+  });
+  return {
+    devices,
+    user,
+    password,
+    tlsIdentity,
+    close: async () => {
+      await Promise.all(sims.map((s) => s.close()));
+    },
+  };
+}

@@ -1,0 +1,8 @@
+// Public API of the AMT device simulator (see README.md in this folder).
+export { SimDevice, DEFAULT_PASSWORD, type SimDeviceOptions, type DeviceStats } from './device';
+export { startFleet, loopbackAddress, type Fleet, type FleetDevice, type FleetOptions } from './fleet';
+export { generateTlsIdentity, tlsIdentityFromPem, type TlsIdentity, type TlsIdentityOptions } from './tls-identity';
+export type { InjectedFaultKind, FaultRule } from './fault-injection';
+export { availablePowerStates } from './power';
+export { smbiosUuidBytes, type DeviceState, type DeviceIdentityOptions, type BootRecord } from './state';
+export { parseDigestParams, type QopOffer } from './digest';

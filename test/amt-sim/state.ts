@@ -1,0 +1,177 @@
+// The mutable state of one simulated AMT device, and how it is created from options.
+import { randomHex, randomInt, seededRandom } from './rng';
+
+export type Scalar = string | number | boolean;
+
+/** Options describing one simulated device; everything has a realistic default. */
+export interface DeviceIdentityOptions {
+  /** AMT firmware version, major.minor.micro (default 16.1.25). */
+  amtVersion?: string;
+  /** Firmware build number, shown in the Server header and CIM_SoftwareIdentity (default 2124). */
+  build?: string;
+  /** Canonical UUID (8-4-4-4-12); default derived from the seed. */
+  uuid?: string;
+  hostname?: string;
+  domainName?: string;
+  /** 0 pre-provisioning, 1 in-provisioning, 2 post-provisioning (default 2). */
+  provisioningState?: 0 | 1 | 2;
+  /** 1 CCM (client control), 2 ACM (admin control); default 2. */
+  controlMode?: 1 | 2;
+  /** Initial DMTF PowerState (default 2 = on). */
+  powerState?: number;
+  /** IPS_OptInService.OptInRequired: 0 none, 1 KVM, 4294967295 all (default 0 in ACM, all in CCM). */
+  optInRequired?: number;
+  /** Seed for everything random about this device (realm, MACs, serials, chunk splits). */
+  seed?: number;
+}
+
+/** What the last boot used, so tests can check a boot-to-BIOS / PXE sequence took effect. */
+export interface BootRecord {
+  readonly at: number;
+  readonly via: number;
+  readonly source: string | null;
+  readonly biosSetup: boolean;
+  readonly useSol: boolean;
+  readonly useIder: boolean;
+}
+
+/** User-consent state of IPS_OptInService. */
+export interface OptInState {
+  required: number;
+  state: number;
+  code: string | null;
+  displayedAt: number;
+  codeTimeoutS: number;
+  displayTimeoutS: number;
+}
+
+/** Everything a device remembers; tests may read and change it directly. */
+export interface DeviceState {
+  uuid: string;
+  hostname: string;
+  domainName: string;
+  amtVersion: string;
+  build: string;
+  digestRealm: string;
+  provisioningState: 0 | 1 | 2;
+  controlMode: 1 | 2;
+  powerState: number;
+  /** Wall-clock time until which a power transition is in progress (requests answer 2). */
+  powerBusyUntil: number;
+  bootSettings: Record<string, Scalar | Scalar[]>;
+  bootRole: 1 | 32768;
+  bootSource: string | null;
+  lastBoot: BootRecord | null;
+  bootCount: number;
+  optIn: OptInState;
+  redirectionState: number;
+  macAddress: string;
+  ipAddress: string;
+  serialNumber: string;
+  boardSerial: string;
+  memorySerials: string[];
+}
+
+/** The writable boot flags of AMT_BootSettingData with their reset values. */
+export const BOOT_FLAG_DEFAULTS: Readonly<Record<string, Scalar>> = {
+  BIOSPause: false,
+  BIOSSetup: false,
+  BootMediaIndex: 0,
+  ConfigurationDataReset: false,
+  EnforceSecureBoot: false,
+  FirmwareVerbosity: 0,
+  ForcedProgressEvents: false,
+  IDERBootDevice: 0,
+  LockKeyboard: false,
+  LockPowerButton: false,
+  LockResetButton: false,
+  LockSleepButton: false,
+  PlatformErase: false,
+  RSEPassword: '',
+  ReflashBIOS: false,
+  SecureErase: false,
+  UefiBootNumberOfParams: 0,
+  UseIDER: false,
+  UseSOL: false,
+  UseSafeMode: false,
+  UserPasswordBypass: false,
+};
+
+/** Read-only fields of AMT_BootSettingData (MC strips these before a Put; we keep our values). */
+export const BOOT_READ_ONLY: Readonly<Record<string, Scalar | Scalar[]>> = {
+  BIOSLastStatus: [2, 0],
+  BootguardStatus: 127,
+  OptionsCleared: true,
+  RPEEnabled: true,
+  SecureBootControlEnabled: true,
+  UEFIHTTPSBootEnabled: true,
+  UEFILocalPBABootEnabled: true,
+  WinREBootEnabled: true,
+};
+
+/** Canonical UUID text from 16 random-ish bytes given as hex. */
+function uuidFromHex(hex: string): string {
+  const h = hex.toLowerCase();
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Creates the state of device `index` from options; deterministic for a given seed. */
+export function createDeviceState(opts: DeviceIdentityOptions, index: number): DeviceState {
+  const seed = opts.seed ?? 0x8086 + index * 7919;
+  const rnd = seededRandom(seed);
+  const provisioningState = opts.provisioningState ?? 2;
+  const controlMode = opts.controlMode ?? 2;
+  // Pre-provisioned firmware shows a realm of 4 hex digits and 28 zeros (spec §1.3).
+  const digestRealm =
+    provisioningState === 2 ? `Digest:${randomHex(rnd, 16)}` : `Digest:${randomHex(rnd, 2)}${'0'.repeat(28)}`;
+  const uuid = opts.uuid ?? uuidFromHex(randomHex(rnd, 16));
+  const mac = randomHex(rnd, 5).toLowerCase();
+  const suffix = String(index + 1).padStart(4, '0');
+  return {
+    uuid: uuid.toLowerCase(),
+    hostname: opts.hostname ?? `amt-sim-${suffix}`,
+    domainName: opts.domainName ?? 'sim.example',
+    amtVersion: opts.amtVersion ?? '16.1.25',
+    build: opts.build ?? '2124',
+    digestRealm,
+    provisioningState,
+    controlMode,
+    powerState: opts.powerState ?? 2,
+    powerBusyUntil: 0,
+    bootSettings: { ...BOOT_FLAG_DEFAULTS },
+    bootRole: 32768,
+    bootSource: null,
+    lastBoot: null,
+    bootCount: 0,
+    optIn: {
+      required: opts.optInRequired ?? (controlMode === 1 ? 4294967295 : 0),
+      state: 0,
+      code: null,
+      displayedAt: 0,
+      codeTimeoutS: 120,
+      displayTimeoutS: 300,
+    },
+    redirectionState: 32771,
+    macAddress: `00-${mac.match(/../g)?.join('-') ?? '00-00-00-00-00'}`,
+    ipAddress: `10.${randomInt(rnd, 0, 255)}.${Math.floor(index / 250) % 256}.${(index % 250) + 2}`,
+    serialNumber: `SIM${randomHex(rnd, 4)}`,
+    boardSerial: `/${randomHex(rnd, 3)}/CN${randomHex(rnd, 6)}/`,
+    memorySerials: [randomHex(rnd, 4), randomHex(rnd, 4)],
+  };
+}
+
+/** The 16 raw UUID bytes in SMBIOS order: the first three fields byte-swapped (spec §4.1). */
+export function smbiosUuidBytes(uuid: string): Buffer {
+  const hex = uuid.replace(/-/g, '');
+  const canonical = Buffer.from(hex, 'hex');
+  const raw = Buffer.from(canonical);
+  raw.writeUInt32LE(canonical.readUInt32BE(0), 0);
+  raw.writeUInt16LE(canonical.readUInt16BE(4), 4);
+  raw.writeUInt16LE(canonical.readUInt16BE(6), 6);
+  return raw;
+}
+
+/** AMT major version as a number (e.g. 16 for "16.1.25"). */
+export function majorVersion(state: DeviceState): number {
+  return Number.parseInt(state.amtVersion.split('.')[0] ?? '0', 10);
+}
