@@ -82,7 +82,12 @@ export class CertStore {
   }
 
   /** Encrypts a private key under a new random passphrase kept in the keychain, then writes the file. */
-  async saveKey(file: CertFile, role: KeyRole, key: forge.pki.rsa.PrivateKey, publicKey: forge.pki.PublicKey): Promise<void> {
+  async saveKey(
+    file: CertFile,
+    role: KeyRole,
+    key: forge.pki.rsa.PrivateKey,
+    publicKey: forge.pki.PublicKey,
+  ): Promise<void> {
     const passphrase = newKeyPassphrase();
     // The keychain first: if it is unreachable, no key file is written that nothing could open.
     await this.secrets.set(keyAccount(role, publicKey), passphrase);
@@ -90,10 +95,18 @@ export class CertStore {
   }
 
   /** Reads and decrypts a private key with its passphrase from the keychain. */
-  async loadKey(file: CertFile, role: KeyRole, publicKey: forge.pki.PublicKey, what: string): Promise<forge.pki.rsa.PrivateKey> {
+  async loadKey(
+    file: CertFile,
+    role: KeyRole,
+    publicKey: forge.pki.PublicKey,
+    what: string,
+  ): Promise<forge.pki.rsa.PrivateKey> {
     const pem = await this.readText(file);
     if (pem === null) {
-      throw new OutbandError('certs.key-missing', `The private key file of the ${what} is missing (${this.path(file)}).`);
+      throw new OutbandError(
+        'certs.key-missing',
+        `The private key file of the ${what} is missing (${this.path(file)}).`,
+      );
     }
     const passphrase = await this.secrets.get(keyAccount(role, publicKey));
     if (passphrase === null) {

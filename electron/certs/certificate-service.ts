@@ -5,7 +5,15 @@ import type { CertificateHashes } from './cert-hashes';
 import { describeCertificate, type CertificateInfo } from './cert-info';
 import { CertStore } from './cert-store';
 import { formatSubject } from './subject';
-import { createCsr, importSignedCertificate, pendingCsr, type CsrFields, type CsrResult, type ImportResult } from './csr';
+import {
+  createCsr,
+  discardCsr,
+  importSignedCertificate,
+  pendingCsr,
+  type CsrFields,
+  type CsrResult,
+  type ImportResult,
+} from './csr';
 import {
   createManagementCertificate,
   deleteManagementCertificate,
@@ -83,7 +91,10 @@ export class CertificateService {
   async createZoneCa(options: ZoneCaOptions & { replace?: boolean } = {}): Promise<CertificateInfo> {
     const existing = await readZoneCa(this.store);
     if (existing && !options.replace) {
-      throw new OutbandError('certs.ca-exists', 'A zone root CA already exists; replacing it needs an explicit replace.');
+      throw new OutbandError(
+        'certs.ca-exists',
+        'A zone root CA already exists; replacing it needs an explicit replace.',
+      );
     }
     const mgmt = await managementStatus(this.store);
     if (existing && mgmt?.source === 'zone-ca') {
@@ -132,6 +143,12 @@ export class CertificateService {
   /** Creates a CSR for an external CA (`iamt-create-csr`). */
   createCsr(fields: CsrFields): Promise<CsrResult> {
     return createCsr(this.store, fields);
+  }
+
+  /** Drops the pending CSR and its key (explicit confirmation required); true when there was one. */
+  async discardCsr(confirmation: Confirmation): Promise<boolean> {
+    requireConfirm(confirmation, 'pending certificate request and its key');
+    return discardCsr(this.store);
   }
 
   /** Imports the certificate the external CA issued (`iamt-create-mgmtcert -p`), after checking it. */

@@ -49,7 +49,11 @@ export interface ImportResult {
 
 function keySizeOf(type: string | undefined): number {
   const m = /^rsa-?(\d+)$/i.exec(type ?? 'rsa-2048');
-  if (!m) throw new OutbandError('certs.bad-key-type', `Key type "${type}" is not supported; use rsa-2048, rsa-3072 or rsa-4096.`);
+  if (!m)
+    throw new OutbandError(
+      'certs.bad-key-type',
+      `Key type "${type}" is not supported; use rsa-2048, rsa-3072 or rsa-4096.`,
+    );
   return Number(m[1]);
 }
 
@@ -117,11 +121,25 @@ export async function pendingCsr(store: CertStore): Promise<string | null> {
   return store.readText('pendingCsr');
 }
 
+/** Drops the pending CSR, its key file and its keychain entry; true when there was one. */
+export async function discardCsr(store: CertStore): Promise<boolean> {
+  const key = await pendingPublicKey(store);
+  if (!key) return false;
+  await store.remove('pendingCsr');
+  await store.remove('pendingKey');
+  await store.forgetKey('mgmt-cert-key', key);
+  return true;
+}
+
 /**
  * Imports the certificate an external CA issued for our CSR (DER, PEM or PKCS#7, chain optional),
  * after checking key, AMT marks, chain and validity; it becomes the management certificate.
  */
-export async function importSignedCertificate(store: CertStore, data: string | Uint8Array, now: Date): Promise<ImportResult> {
+export async function importSignedCertificate(
+  store: CertStore,
+  data: string | Uint8Array,
+  now: Date,
+): Promise<ImportResult> {
   const certs = loadCertificates(data);
   const pendingKey = await pendingPublicKey(store);
   const current = await readManagement(store);
@@ -137,7 +155,8 @@ export async function importSignedCertificate(store: CertStore, data: string | U
   const fromPending = pendingKey !== null && samePublicKey(keys[checked.keyIndex], pendingKey);
   if (fromPending) {
     const keyPem = await store.readText('pendingKey');
-    if (keyPem === null) throw new OutbandError('certs.key-missing', 'The private key of the pending request is missing.');
+    if (keyPem === null)
+      throw new OutbandError('certs.key-missing', 'The private key of the pending request is missing.');
     // Same key, same keychain entry (named by the key): the encrypted file just moves.
     await store.write('mgmtKey', keyPem);
   }

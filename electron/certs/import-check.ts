@@ -107,7 +107,10 @@ function checkValidity(loaded: LoadedCertificate, now: Date, isLeaf: boolean): v
     );
   }
   if (now > notAfter) {
-    throw new OutbandError(isLeaf ? 'certs.expired' : 'certs.chain-expired', `${who} expired on ${notAfter.toISOString()}.`);
+    throw new OutbandError(
+      isLeaf ? 'certs.expired' : 'certs.chain-expired',
+      `${who} expired on ${notAfter.toISOString()}.`,
+    );
   }
 }
 
@@ -130,7 +133,12 @@ function checkAmtMarks(marks: AmtMarks): void {
   }
 }
 
-function warningsFor(leaf: LoadedCertificate, issuers: LoadedCertificate[], root: LoadedCertificate | null, marks: AmtMarks): CertWarning[] {
+function warningsFor(
+  leaf: LoadedCertificate,
+  issuers: LoadedCertificate[],
+  root: LoadedCertificate | null,
+  marks: AmtMarks,
+): CertWarning[] {
   const warnings: CertWarning[] = [];
   if (marks.consoleOid && !marks.setupOid) {
     warnings.push({

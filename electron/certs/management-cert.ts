@@ -147,4 +147,3 @@ export async function exportManagementCertificate(store: CertStore, how: Managem
   );
   return fromForgeBytes(forge.asn1.toDer(p12).getBytes());
 }
-

@@ -81,9 +81,7 @@ function escapeValue(value: string): string {
 
 /** A forge name as `CN=…, OU=…, O=…` in certificate order, the way a person reads it. */
 export function formatSubject(attributes: readonly forge.pki.CertificateField[]): string {
-  return attributes
-    .map((a) => `${a.shortName ?? a.name ?? a.type}=${escapeValue(String(a.value ?? ''))}`)
-    .join(', ');
+  return attributes.map((a) => `${a.shortName ?? a.name ?? a.type}=${escapeValue(String(a.value ?? ''))}`).join(', ');
 }
 
 /** The values of one attribute (a subject may carry several OUs). */

@@ -34,7 +34,10 @@ export async function readZoneCa(store: CertStore): Promise<LoadedCertificate | 
 export async function requireZoneCa(store: CertStore): Promise<LoadedCertificate> {
   const ca = await readZoneCa(store);
   if (!ca) {
-    throw new OutbandError('certs.no-zone-ca', 'There is no zone root CA yet; create it first (outband cert ca create).');
+    throw new OutbandError(
+      'certs.no-zone-ca',
+      'There is no zone root CA yet; create it first (outband cert ca create).',
+    );
   }
   return ca;
 }

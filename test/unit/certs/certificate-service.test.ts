@@ -38,9 +38,19 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 /** The subject of a CSR's public key, signed by the external CA as a real CA would. */
-function signCsr(pem: string, issuer: { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey }, extra: Partial<Parameters<typeof issue>[0]> = {}) {
+function signCsr(
+  pem: string,
+  issuer: { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey },
+  extra: Partial<Parameters<typeof issue>[0]> = {},
+) {
   const csr = forge.pki.certificationRequestFromPem(pem);
-  return issue({ subject: csr.subject.attributes as never, publicKey: csr.publicKey!, issuer, eku: SETUP_EKU, ...extra });
+  return issue({
+    subject: csr.subject.attributes as never,
+    publicKey: csr.publicKey!,
+    issuer,
+    eku: SETUP_EKU,
+    ...extra,
+  });
 }
 
 describe('zone CA', () => {
@@ -105,7 +115,11 @@ describe('management certificate from the zone CA', () => {
     expect(mgmt.certificate.subject).toContain(`OU=${AMT_SETUP_OU}`);
     expect(mgmt.root?.hashes.sha1.colon).toBe((await service.zoneCa())?.hashes.sha1.colon);
     expect(await codeOf(service.createManagementCertificate({ fqdn: 'prov.example.com' }))).toBe('certs.mgmt-exists');
-    const both = await service.createManagementCertificate({ fqdn: 'prov.example.com', consoleOid: true, replace: true });
+    const both = await service.createManagementCertificate({
+      fqdn: 'prov.example.com',
+      consoleOid: true,
+      replace: true,
+    });
     expect(both.marks.extKeyUsage).toEqual([OID_SERVER_AUTH, OID_AMT_SETUP, OID_AMT_CONSOLE]);
     // One CA passphrase and one management passphrase: the replaced key's entry is gone.
     expect([...secrets.entries.keys()].filter((k) => k.startsWith('mgmt-cert-key:'))).toHaveLength(1);
@@ -171,8 +185,25 @@ describe('CSR and import', () => {
   it('refuses a certificate for another key', async () => {
     await service.createCsr(fields);
     const other = forge.pki.rsa.generateKeyPair({ bits: 512, e: 0x10001 });
-    const leaf = issue({ subject: [{ shortName: 'CN', value: 'x' }], publicKey: other.publicKey, issuer: ext.root, eku: SETUP_EKU });
-    expect(await codeOf(service.importManagementCertificate(pemBundle(leaf, ext.root.cert)))).toBe('certs.key-mismatch');
+    const leaf = issue({
+      subject: [{ shortName: 'CN', value: 'x' }],
+      publicKey: other.publicKey,
+      issuer: ext.root,
+      eku: SETUP_EKU,
+    });
+    expect(await codeOf(service.importManagementCertificate(pemBundle(leaf, ext.root.cert)))).toBe(
+      'certs.key-mismatch',
+    );
+  });
+
+  it('discards a pending CSR only with confirmation, forgetting its key', async () => {
+    await service.createCsr(fields);
+    expect(secrets.entries.size).toBe(1);
+    expect(await codeOf(service.discardCsr({ confirm: false }))).toBe('certs.confirm-required');
+    expect(await service.discardCsr({ confirm: true })).toBe(true);
+    expect(secrets.entries.size).toBe(0);
+    expect((await service.status()).pendingCsr).toBeNull();
+    expect(await service.discardCsr({ confirm: true })).toBe(false);
   });
 
   it('refuses an import with no CSR waiting', async () => {
@@ -183,7 +214,9 @@ describe('CSR and import', () => {
     const csr = await service.createCsr(fields);
     const subject = [{ shortName: 'CN', value: 'prov.acme.example' }];
     const plain = signCsr(csr.pem, ext.root, { subject, eku: { serverAuth: true } });
-    expect(await codeOf(service.importManagementCertificate(pemBundle(plain, ext.root.cert)))).toBe('certs.not-amt-setup');
+    expect(await codeOf(service.importManagementCertificate(pemBundle(plain, ext.root.cert)))).toBe(
+      'certs.not-amt-setup',
+    );
     const consoleOnly = signCsr(csr.pem, ext.root, { subject, eku: { serverAuth: true, [OID_AMT_CONSOLE]: true } });
     await expect(service.importManagementCertificate(pemBundle(consoleOnly, ext.root.cert))).rejects.toThrow(/console/);
   });
@@ -199,16 +232,23 @@ describe('CSR and import', () => {
     const csr = await service.createCsr(fields);
     const subject = [{ shortName: 'CN', value: 'prov.acme.example' }];
     const leaf = signCsr(csr.pem, ext.root, { subject, eku: { clientAuth: true, [OID_AMT_SETUP]: true } });
-    expect(await codeOf(service.importManagementCertificate(pemBundle(leaf, ext.root.cert)))).toBe('certs.no-server-auth');
+    expect(await codeOf(service.importManagementCertificate(pemBundle(leaf, ext.root.cert)))).toBe(
+      'certs.no-server-auth',
+    );
   });
 
   it('refuses expired and not-yet-valid certificates, and expired chain certificates', async () => {
     const csr = await service.createCsr(fields);
     const day = 86400_000;
-    const old = signCsr(csr.pem, ext.root, { notBefore: new Date(Date.now() - 10 * day), notAfter: new Date(Date.now() - day) });
+    const old = signCsr(csr.pem, ext.root, {
+      notBefore: new Date(Date.now() - 10 * day),
+      notAfter: new Date(Date.now() - day),
+    });
     expect(await codeOf(service.importManagementCertificate(pemBundle(old, ext.root.cert)))).toBe('certs.expired');
     const future = signCsr(csr.pem, ext.root, { notBefore: new Date(Date.now() + day) });
-    expect(await codeOf(service.importManagementCertificate(pemBundle(future, ext.root.cert)))).toBe('certs.not-yet-valid');
+    expect(await codeOf(service.importManagementCertificate(pemBundle(future, ext.root.cert)))).toBe(
+      'certs.not-yet-valid',
+    );
     const later = new CertificateService(dataDir, secrets, { now: () => new Date(Date.now() + 400 * day) });
     const leaf = signCsr(csr.pem, ext.intermediate, { notAfter: new Date(Date.now() + 800 * day) });
     expect(await codeOf(later.importManagementCertificate(pemBundle(leaf, ext.intermediate.cert, ext.root.cert)))).toBe(
@@ -220,9 +260,9 @@ describe('CSR and import', () => {
     const csr = await service.createCsr(fields);
     const impostorKey = forge.pki.rsa.generateKeyPair({ bits: 1024, e: 0x10001 }).privateKey;
     const leaf = signCsr(csr.pem, { cert: ext.intermediate.cert, key: impostorKey });
-    expect(await codeOf(service.importManagementCertificate(pemBundle(leaf, ext.intermediate.cert, ext.root.cert)))).toBe(
-      'certs.bad-signature',
-    );
+    expect(
+      await codeOf(service.importManagementCertificate(pemBundle(leaf, ext.intermediate.cert, ext.root.cert))),
+    ).toBe('certs.bad-signature');
   });
 
   it('warns about a SHA-1 signature', async () => {
@@ -273,7 +313,10 @@ describe('checkImportedCertificate', () => {
     const ext = externalCa();
     const small = forge.pki.rsa.generateKeyPair({ bits: 1024, e: 0x10001 });
     const leaf = issue({
-      subject: [{ shortName: 'OU', value: AMT_SETUP_OU }, { shortName: 'CN', value: 'p.example.com' }],
+      subject: [
+        { shortName: 'OU', value: AMT_SETUP_OU },
+        { shortName: 'CN', value: 'p.example.com' },
+      ],
       publicKey: small.publicKey,
       issuer: ext.root,
     });

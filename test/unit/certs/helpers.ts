@@ -63,14 +63,20 @@ export function externalCa(): {
 } {
   const rootKey = rsaKey();
   const rootCert = issue({
-    subject: [{ shortName: 'CN', value: 'Example External Root' }, { shortName: 'O', value: 'Example' }],
+    subject: [
+      { shortName: 'CN', value: 'Example External Root' },
+      { shortName: 'O', value: 'Example' },
+    ],
     publicKey: forge.pki.setRsaPublicKey(rootKey.n, rootKey.e),
     selfKey: rootKey,
     ca: true,
   });
   const intKey = rsaKey();
   const intCert = issue({
-    subject: [{ shortName: 'CN', value: 'Example Issuing CA' }, { shortName: 'O', value: 'Example' }],
+    subject: [
+      { shortName: 'CN', value: 'Example Issuing CA' },
+      { shortName: 'O', value: 'Example' },
+    ],
     publicKey: forge.pki.setRsaPublicKey(intKey.n, intKey.e),
     issuer: { cert: rootCert, key: rootKey },
     ca: true,

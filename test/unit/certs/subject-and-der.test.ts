@@ -54,7 +54,10 @@ describe('normaliseFqdn', () => {
   });
   it('refuses names AMT cannot match', () => {
     for (const bad of ['localhost', 'bad_name.example.com', '-x.example.com', 'a..b', '', `${'a'.repeat(64)}.com`]) {
-      expect(codeOf(() => normaliseFqdn(bad)), bad).toBe('certs.bad-fqdn');
+      expect(
+        codeOf(() => normaliseFqdn(bad)),
+        bad,
+      ).toBe('certs.bad-fqdn');
     }
   });
 });
@@ -75,7 +78,10 @@ describe('loadCertificates and certificateHashes', () => {
     p7.addCertificate(root.cert);
     const p7Der = Buffer.from(forge.asn1.toDer(p7.toAsn1()).getBytes(), 'binary');
     const fromP7 = loadCertificates(p7Der);
-    expect(fromP7.map((c) => c.cert.subject.getField('CN').value)).toEqual(['Example Issuing CA', 'Example External Root']);
+    expect(fromP7.map((c) => c.cert.subject.getField('CN').value)).toEqual([
+      'Example Issuing CA',
+      'Example External Root',
+    ]);
     expect(loadCertificates(forge.pkcs7.messageToPem(p7))).toHaveLength(2);
   });
 
@@ -106,8 +112,27 @@ describe('loadCertificates and certificateHashes', () => {
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');
     const dir = mkdtempSync(join(tmpdir(), 'ob-ec-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
-      '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-subj', '/CN=ec', '-days', '1'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        join(dir, 'k.pem'),
+        '-out',
+        join(dir, 'c.pem'),
+        '-subj',
+        '/CN=ec',
+        '-days',
+        '1',
+      ],
+      { stdio: 'ignore' },
+    );
     const pem = readFileSync(join(dir, 'c.pem'), 'utf8');
     expect(certificateHashes(pem).sha256.colon).toBe(new X509Certificate(pem).fingerprint256);
     expect(codeOf(() => loadCertificates(pem))).toBe('certs.unsupported-key');

@@ -55,7 +55,14 @@ describe('formatHash', () => {
   });
 
   it('maps lengths to algorithms', () => {
-    expect([16, 20, 32, 48, 64, 0].map(algorithmForByteLength)).toEqual(['md5', 'sha1', 'sha256', 'sha384', null, null]);
+    expect([16, 20, 32, 48, 64, 0].map(algorithmForByteLength)).toEqual([
+      'md5',
+      'sha1',
+      'sha256',
+      'sha384',
+      null,
+      null,
+    ]);
   });
 });
 
