@@ -1,7 +1,17 @@
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
+import { createRequire } from 'node:module';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+
+// Native addons (keytar) cannot be bundled: import them from node_modules by absolute path.
+const nativeModulesByPath: Plugin = {
+  name: 'native-by-path',
+  setup(b) {
+    const require = createRequire(resolve('package.json'));
+    b.onResolve({ filter: /^keytar$/ }, (args) => ({ path: require.resolve(args.path), external: true }));
+  },
+};
 
 /**
  * Bundles a small TypeScript program (that imports the real store code) into one .mjs file a
@@ -22,6 +32,7 @@ export async function buildChildScript(source: string): Promise<{ script: string
     logLevel: 'silent',
     nodePaths: [resolve('node_modules')],
     absWorkingDir: resolve('.'),
+    plugins: [nativeModulesByPath],
   });
   return { script, dir };
 }
