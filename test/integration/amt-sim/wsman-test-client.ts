@@ -60,11 +60,11 @@ export function rawRequest(target: Target, request: string, opts: { tls?: boolea
     };
     socket.setEncoding('latin1');
     socket.on('connect', () => socket.write(request));
-    socket.on('secureConnect', () => undefined);
     socket.on('data', (d: string) => {
       data += d;
-      // Wait briefly for a close after a complete response, so closedByServer is meaningful.
-      if (tryParse(data, false) !== null) setTimeout(() => finish(false), 150);
+      // A response announcing Connection: close is only complete once the server really closes.
+      const parsed = tryParse(data, false);
+      if (parsed !== null && parsed.headers.get('connection') !== 'close') finish(false);
     });
     socket.on('end', () => finish(true));
     socket.on('close', () => {
