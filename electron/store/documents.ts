@@ -37,9 +37,21 @@ export const DevicesDocSchema = z
   })
   .superRefine((doc, ctx) => {
     const folderIds = new Set(doc.folders.map((f) => f.id));
-    flagDuplicates(ctx, 'folder id', doc.folders.map((f) => f.id));
-    flagDuplicates(ctx, 'device id', doc.devices.map((d) => d.id));
-    flagDuplicates(ctx, 'device name', doc.devices.map((d) => nameKey(d.name)));
+    flagDuplicates(
+      ctx,
+      'folder id',
+      doc.folders.map((f) => f.id),
+    );
+    flagDuplicates(
+      ctx,
+      'device id',
+      doc.devices.map((d) => d.id),
+    );
+    flagDuplicates(
+      ctx,
+      'device name',
+      doc.devices.map((d) => nameKey(d.name)),
+    );
     for (const f of doc.folders) {
       if (f.parentId !== null && !folderIds.has(f.parentId)) {
         ctx.addIssue({ code: 'custom', message: `Folder ${f.id} has a missing parent ${f.parentId}` });
@@ -60,8 +72,16 @@ export const CredentialsDocSchema = z
     credentials: z.array(CredentialMetaSchema).default([]),
   })
   .superRefine((doc, ctx) => {
-    flagDuplicates(ctx, 'credential id', doc.credentials.map((c) => c.id));
-    flagDuplicates(ctx, 'credential name', doc.credentials.map((c) => nameKey(c.name)));
+    flagDuplicates(
+      ctx,
+      'credential id',
+      doc.credentials.map((c) => c.id),
+    );
+    flagDuplicates(
+      ctx,
+      'credential name',
+      doc.credentials.map((c) => nameKey(c.name)),
+    );
   });
 export type CredentialsDoc = z.infer<typeof CredentialsDocSchema>;
 
@@ -100,7 +120,14 @@ export const DOCUMENT_SPECS: { [K in DocName]: DocumentSpec<Documents[K]> } = {
     schema: ZoneDocSchema,
     create: () => ({
       schemaVersion: CURRENT_VERSION,
-      zone: { id: randomUUID(), name: 'Default zone', defaultTlsMode: 'tls', allowPlainHttp: true, created: now(), updated: now() },
+      zone: {
+        id: randomUUID(),
+        name: 'Default zone',
+        defaultTlsMode: 'tls',
+        allowPlainHttp: true,
+        created: now(),
+        updated: now(),
+      },
     }),
   },
   devices: {

@@ -43,7 +43,8 @@ const UNREADABLE_LOCK_GRACE_MS = 5000;
 function parseLock(text: string): LockInfo | undefined {
   try {
     const v = JSON.parse(text) as Partial<LockInfo>;
-    if (typeof v.pid === 'number' && typeof v.nonce === 'string' && typeof v.hostname === 'string') return v as LockInfo;
+    if (typeof v.pid === 'number' && typeof v.nonce === 'string' && typeof v.hostname === 'string')
+      return v as LockInfo;
   } catch {
     // fall through: unreadable
   }
@@ -104,7 +105,10 @@ async function tryAcquire(path: string, info: LockInfo): Promise<Attempt> {
   if (text === undefined) return tryAcquire(path, info);
   const holder = parseLock(text);
   if (!holder) {
-    const age = await stat(path).then((s) => Date.now() - s.mtimeMs, () => 0);
+    const age = await stat(path).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0,
+    );
     if (age < UNREADABLE_LOCK_GRACE_MS) return { held: false };
   } else if (holder.hostname !== info.hostname || isProcessAlive(holder.pid)) {
     return { held: false, pid: holder.pid };

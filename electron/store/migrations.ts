@@ -50,39 +50,43 @@ function devicesV0toV1(raw: unknown): unknown {
     }
     return parentId;
   };
-  const devices = listOf(raw, 'devices').filter(isObject).map((d, i) => {
-    const host = str(d.host) ?? str(d.address) ?? '';
-    const check = validateAddress(host);
-    if (!check.ok) throw new Error(`device ${i + 1} ("${str(d.name) ?? host}"): ${check.error}`);
-    const device: Json = {
-      id: str(d.id) ?? randomUUID(),
-      name: str(d.name)?.trim() || check.address,
-      address: check.address,
-      tlsMode: d.tls === false ? 'plain' : 'tls',
-      tags: Array.isArray(d.tags) ? d.tags.filter((t) => typeof t === 'string') : [],
-      notes: str(d.notes) ?? '',
-      folderId: folderFor(str(d.folder)),
-      created: stamp,
-      updated: stamp,
-    };
-    if (typeof d.port === 'number') device.port = d.port;
-    if (str(d.credential)) device.credentialId = d.credential;
-    return device;
-  });
+  const devices = listOf(raw, 'devices')
+    .filter(isObject)
+    .map((d, i) => {
+      const host = str(d.host) ?? str(d.address) ?? '';
+      const check = validateAddress(host);
+      if (!check.ok) throw new Error(`device ${i + 1} ("${str(d.name) ?? host}"): ${check.error}`);
+      const device: Json = {
+        id: str(d.id) ?? randomUUID(),
+        name: str(d.name)?.trim() || check.address,
+        address: check.address,
+        tlsMode: d.tls === false ? 'plain' : 'tls',
+        tags: Array.isArray(d.tags) ? d.tags.filter((t) => typeof t === 'string') : [],
+        notes: str(d.notes) ?? '',
+        folderId: folderFor(str(d.folder)),
+        created: stamp,
+        updated: stamp,
+      };
+      if (typeof d.port === 'number') device.port = d.port;
+      if (str(d.credential)) device.credentialId = d.credential;
+      return device;
+    });
   return { schemaVersion: 1, folders, devices };
 }
 
 /** v0 credentials were a bare array of `{ id, name, user, description? }`. */
 function credentialsV0toV1(raw: unknown): unknown {
   const stamp = new Date().toISOString();
-  const credentials = listOf(raw, 'credentials').filter(isObject).map((c) => ({
-    id: str(c.id) ?? randomUUID(),
-    name: str(c.name) ?? '',
-    loginName: str(c.user) ?? str(c.loginName) ?? 'admin',
-    description: str(c.description) ?? '',
-    created: str(c.created) ?? stamp,
-    updated: str(c.updated) ?? stamp,
-  }));
+  const credentials = listOf(raw, 'credentials')
+    .filter(isObject)
+    .map((c) => ({
+      id: str(c.id) ?? randomUUID(),
+      name: str(c.name) ?? '',
+      loginName: str(c.user) ?? str(c.loginName) ?? 'admin',
+      description: str(c.description) ?? '',
+      created: str(c.created) ?? stamp,
+      updated: str(c.updated) ?? stamp,
+    }));
   return { schemaVersion: 1, credentials };
 }
 
@@ -134,7 +138,10 @@ export function migrateDocument(
       throw new OutbandError('store.migration-failed', `Could not upgrade ${name}.json from schema ${v}: ${why}`);
     }
     if (schemaVersionOf(data) !== v + 1) {
-      throw new OutbandError('store.migration-failed', `The migration of ${name}.json from schema ${v} did not reach ${v + 1}.`);
+      throw new OutbandError(
+        'store.migration-failed',
+        `The migration of ${name}.json from schema ${v} did not reach ${v + 1}.`,
+      );
     }
   }
   return { data, from };

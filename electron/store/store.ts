@@ -80,7 +80,10 @@ class FileStore implements Store {
       const result = await fn(draft);
       const checked = DOCUMENT_SPECS[name].schema.safeParse(draft);
       if (!checked.success) {
-        throw new OutbandError('store.invalid', `Refusing to save ${DOCUMENT_SPECS[name].file}: ${z.prettifyError(checked.error)}`);
+        throw new OutbandError(
+          'store.invalid',
+          `Refusing to save ${DOCUMENT_SPECS[name].file}: ${z.prettifyError(checked.error)}`,
+        );
       }
       await this.save(name, checked.data, true);
       return result;
@@ -101,7 +104,10 @@ class FileStore implements Store {
     if (this.closed) return Promise.reject(new OutbandError('store.closed', 'The data store is closed.'));
     const previous = this.queues.get(name) ?? Promise.resolve();
     const next = previous.then(task, task);
-    this.queues.set(name, next.catch(() => undefined));
+    this.queues.set(
+      name,
+      next.catch(() => undefined),
+    );
     return next;
   }
 
@@ -159,7 +165,11 @@ class FileStore implements Store {
     if (loaded.from < CURRENT_VERSION && !this.readOnly) {
       await copyFile(file, `${file}.v${loaded.from}`);
       await this.save(name, data, false);
-      this.warn('store.migrated', name, `${DOCUMENT_SPECS[name].file} was upgraded from schema ${loaded.from}; the old file is kept as ${DOCUMENT_SPECS[name].file}.v${loaded.from}.`);
+      this.warn(
+        'store.migrated',
+        name,
+        `${DOCUMENT_SPECS[name].file} was upgraded from schema ${loaded.from}; the old file is kept as ${DOCUMENT_SPECS[name].file}.v${loaded.from}.`,
+      );
     }
     this.cache.set(name, data);
     return data;
@@ -191,7 +201,11 @@ class FileStore implements Store {
       await this.save(name, data, false);
     }
     this.cache.set(name, data);
-    this.warn('store.recovered', name, `${label} ${damage ? `was damaged (${damage})` : 'was missing'}; restored from its backup.`);
+    this.warn(
+      'store.recovered',
+      name,
+      `${label} ${damage ? `was damaged (${damage})` : 'was missing'}; restored from its backup.`,
+    );
     return data;
   }
 

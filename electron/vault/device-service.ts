@@ -123,7 +123,11 @@ export class DeviceService {
     return this.store.update('devices', (doc) => {
       const device = doc.devices.find((d) => d.id === id);
       if (!device) throw notFound(`with id ${id}`);
-      device.firmware = { ...device.firmware, ...parsed.data, lastSeen: parsed.data.lastSeen ?? new Date().toISOString() };
+      device.firmware = {
+        ...device.firmware,
+        ...parsed.data,
+        lastSeen: parsed.data.lastSeen ?? new Date().toISOString(),
+      };
       return { ...device };
     });
   }

@@ -69,7 +69,10 @@ export class FolderTree {
       if (parentId !== null) {
         if (!doc.folders.some((f) => f.id === parentId)) throw folderNotFound(parentId);
         if (folderSubtree(doc.folders, id).has(parentId)) {
-          throw new OutbandError('device.folder-cycle', 'A folder cannot be moved into itself or one of its subfolders.');
+          throw new OutbandError(
+            'device.folder-cycle',
+            'A folder cannot be moved into itself or one of its subfolders.',
+          );
         }
       }
       checkName(doc, parentId, folder.name, id);

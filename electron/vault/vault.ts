@@ -147,7 +147,10 @@ export class Vault {
     const meta = await this.get(id);
     const users = credentialUsers(await this.store.get('devices'), id);
     if (users.length > 0 && !options.detach) {
-      const names = users.slice(0, 5).map((d) => d.name).join(', ');
+      const names = users
+        .slice(0, 5)
+        .map((d) => d.name)
+        .join(', ');
       const more = users.length > 5 ? ` and ${users.length - 5} more` : '';
       throw new OutbandError('vault.in-use', `Credential "${meta.name}" is used by ${names}${more}.`, {
         deviceIds: users.map((d) => d.id),

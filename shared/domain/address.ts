@@ -7,9 +7,7 @@
 export type AddressKind = 'ipv4' | 'ipv6' | 'fqdn' | 'hostname';
 
 /** The verdict of validateAddress: the cleaned-up address and its kind, or a readable reason. */
-export type AddressCheck =
-  | { ok: true; kind: AddressKind; address: string }
-  | { ok: false; error: string };
+export type AddressCheck = { ok: true; kind: AddressKind; address: string } | { ok: false; error: string };
 
 const IPV4_OCTET = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;

@@ -31,8 +31,23 @@ export type DeviceExportFile = z.infer<typeof DeviceExportFileSchema>;
 
 /** The CSV columns, in order; the first nine are the ones import reads back. */
 export const DEVICE_CSV_COLUMNS = [
-  'name', 'address', 'tls', 'port', 'credential', 'tags', 'folder', 'notes', 'fingerprint',
-  'uuid', 'amtVersion', 'controlMode', 'provisioningState', 'amtHostName', 'mac', 'powerState', 'lastSeen',
+  'name',
+  'address',
+  'tls',
+  'port',
+  'credential',
+  'tags',
+  'folder',
+  'notes',
+  'fingerprint',
+  'uuid',
+  'amtVersion',
+  'controlMode',
+  'provisioningState',
+  'amtHostName',
+  'mac',
+  'powerState',
+  'lastSeen',
 ] as const;
 
 /** Maps devices to their export form, resolving folder paths and credential names. */
@@ -71,9 +86,23 @@ export function formatDevicesCsv(devices: readonly ExportedDevice[]): string {
   const rows = devices.map((d) => {
     const fw = d.firmware ?? {};
     return [
-      d.name, d.address, d.tlsMode, d.port?.toString() ?? '', d.credential ?? '', d.tags.join(';'), d.folder,
-      d.notes, d.tlsFingerprint ?? '', fw.uuid ?? '', fw.amtVersion ?? '', fw.controlMode ?? '',
-      fw.provisioningState ?? '', fw.hostName ?? '', fw.mac ?? '', fw.powerState?.toString() ?? '', fw.lastSeen ?? '',
+      d.name,
+      d.address,
+      d.tlsMode,
+      d.port?.toString() ?? '',
+      d.credential ?? '',
+      d.tags.join(';'),
+      d.folder,
+      d.notes,
+      d.tlsFingerprint ?? '',
+      fw.uuid ?? '',
+      fw.amtVersion ?? '',
+      fw.controlMode ?? '',
+      fw.provisioningState ?? '',
+      fw.hostName ?? '',
+      fw.mac ?? '',
+      fw.powerState?.toString() ?? '',
+      fw.lastSeen ?? '',
     ];
   });
   return formatCsv([[...DEVICE_CSV_COLUMNS], ...rows]);

@@ -44,15 +44,35 @@ export interface DeviceImportContext {
 type Field = 'name' | 'address' | 'tls' | 'port' | 'credential' | 'tags' | 'folder' | 'notes' | 'fingerprint';
 
 const ALIASES: Record<string, Field> = {
-  name: 'name', device: 'name', devicename: 'name',
-  address: 'address', host: 'address', hostname: 'address', ip: 'address', ipaddress: 'address', fqdn: 'address',
-  tls: 'tls', tlsmode: 'tls', mode: 'tls', transport: 'tls',
+  name: 'name',
+  device: 'name',
+  devicename: 'name',
+  address: 'address',
+  host: 'address',
+  hostname: 'address',
+  ip: 'address',
+  ipaddress: 'address',
+  fqdn: 'address',
+  tls: 'tls',
+  tlsmode: 'tls',
+  mode: 'tls',
+  transport: 'tls',
   port: 'port',
-  credential: 'credential', credentialname: 'credential', vault: 'credential',
-  tags: 'tags', tag: 'tags',
-  folder: 'folder', folderpath: 'folder', path: 'folder',
-  notes: 'notes', note: 'notes', description: 'notes',
-  fingerprint: 'fingerprint', tlsfingerprint: 'fingerprint', sha256: 'fingerprint', certfingerprint: 'fingerprint',
+  credential: 'credential',
+  credentialname: 'credential',
+  vault: 'credential',
+  tags: 'tags',
+  tag: 'tags',
+  folder: 'folder',
+  folderpath: 'folder',
+  path: 'folder',
+  notes: 'notes',
+  note: 'notes',
+  description: 'notes',
+  fingerprint: 'fingerprint',
+  tlsfingerprint: 'fingerprint',
+  sha256: 'fingerprint',
+  certfingerprint: 'fingerprint',
 };
 
 /** Identifies a device endpoint for duplicate checks: the same address on the same explicit port. */
@@ -61,7 +81,10 @@ export function endpointKey(address: string, port?: number): string {
 }
 
 function headerKey(cell: string): string {
-  return cell.trim().toLowerCase().replace(/[\s_.-]/g, '');
+  return cell
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_.-]/g, '');
 }
 
 function parseTls(value: string): TlsMode | undefined | null {
@@ -80,12 +103,27 @@ function applyField(row: DeviceImportRow, field: Field, raw: string): void {
   const value = unguardCsvCell(raw).trim();
   if (value === '') return;
   switch (field) {
-    case 'name': row.name ||= value; break;
-    case 'address': row.address ||= value; break;
-    case 'credential': row.credentialName = value; break;
-    case 'folder': row.folderPath = splitFolderPath(value).join('/'); break;
-    case 'notes': row.notes = value; break;
-    case 'tags': row.tags = value.split(/[;|]/).map((t) => t.trim()).filter((t) => t !== ''); break;
+    case 'name':
+      row.name ||= value;
+      break;
+    case 'address':
+      row.address ||= value;
+      break;
+    case 'credential':
+      row.credentialName = value;
+      break;
+    case 'folder':
+      row.folderPath = splitFolderPath(value).join('/');
+      break;
+    case 'notes':
+      row.notes = value;
+      break;
+    case 'tags':
+      row.tags = value
+        .split(/[;|]/)
+        .map((t) => t.trim())
+        .filter((t) => t !== '');
+      break;
     case 'tls': {
       const tls = parseTls(value);
       if (tls === null) row.errors.push(`TLS "${value}" is not understood; use tls or plain.`);
@@ -94,7 +132,8 @@ function applyField(row: DeviceImportRow, field: Field, raw: string): void {
     }
     case 'port': {
       const port = Number(value);
-      if (!/^\d+$/.test(value) || port < 1 || port > 65535) row.errors.push(`Port "${value}" is not a number from 1 to 65535.`);
+      if (!/^\d+$/.test(value) || port < 1 || port > 65535)
+        row.errors.push(`Port "${value}" is not a number from 1 to 65535.`);
       else row.port = port;
       break;
     }
@@ -110,7 +149,9 @@ function applyField(row: DeviceImportRow, field: Field, raw: string): void {
 function rowsFromCsv(records: CsvRecord[], preview: DeviceImportPreview): DeviceImportRow[] {
   const header = records[0].cells.map((c) => ALIASES[headerKey(c)]);
   preview.columns = records[0].cells.filter((_, i) => header[i] !== undefined).map((c) => c.trim());
-  preview.ignoredColumns = records[0].cells.filter((c, i) => header[i] === undefined && c.trim() !== '').map((c) => c.trim());
+  preview.ignoredColumns = records[0].cells
+    .filter((c, i) => header[i] === undefined && c.trim() !== '')
+    .map((c) => c.trim());
   return records.slice(1).map((rec) => {
     const row = emptyRow(rec.line);
     rec.cells.forEach((cell, i) => {
@@ -152,8 +193,14 @@ function rowsFromJson(text: string, preview: DeviceImportPreview): DeviceImportR
   return parsed.data.devices.map((d, i) => {
     const row = emptyRow(i + 1);
     Object.assign(row, {
-      name: d.name, address: d.address, tlsMode: d.tlsMode, port: d.port, credentialName: d.credential,
-      tags: [...d.tags], folderPath: d.folder || undefined, notes: d.notes || undefined,
+      name: d.name,
+      address: d.address,
+      tlsMode: d.tlsMode,
+      port: d.port,
+      credentialName: d.credential,
+      tags: [...d.tags],
+      folderPath: d.folder || undefined,
+      notes: d.notes || undefined,
     });
     if (d.tlsFingerprint) applyField(row, 'fingerprint', d.tlsFingerprint);
     return row;

@@ -11,7 +11,8 @@ export type TlsMode = z.infer<typeof TlsModeSchema>;
 export const AddressSchema = z.string().superRefine((value, ctx) => {
   const check = validateAddress(value);
   if (!check.ok) ctx.addIssue({ code: 'custom', message: check.error });
-  else if (check.address !== value) ctx.addIssue({ code: 'custom', message: `Store "${check.address}", not "${value}".` });
+  else if (check.address !== value)
+    ctx.addIssue({ code: 'custom', message: `Store "${check.address}", not "${value}".` });
 });
 
 /** An address typed by a person: validated, then cleaned (trimmed, brackets removed, lower case). */
@@ -40,7 +41,12 @@ export const FingerprintInputSchema = z.string().transform((value, ctx) => {
 });
 
 export const PortSchema = z.number().int().min(1).max(65535);
-export const TagSchema = z.string().trim().min(1).max(64).refine((s) => !/[;,\r\n]/.test(s), 'A tag cannot contain ; , or a line break.');
+export const TagSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .refine((s) => !/[;,\r\n]/.test(s), 'A tag cannot contain ; , or a line break.');
 
 /** AMT control mode as the firmware reports it. */
 export const ControlModeSchema = z.enum(['none', 'client', 'admin']);

@@ -5,7 +5,10 @@
 
 /** The canonical form of a SHA-256 fingerprint typed with or without colons/spaces, or null if it is not one. */
 export function normalizeFingerprint(text: string): string | null {
-  const hex = text.trim().replace(/^sha-?256[:=\s]*/i, '').replace(/[\s:-]/g, '');
+  const hex = text
+    .trim()
+    .replace(/^sha-?256[:=\s]*/i, '')
+    .replace(/[\s:-]/g, '');
   if (!/^[0-9a-fA-F]{64}$/.test(hex)) return null;
   return hex.toUpperCase().match(/../g)!.join(':');
 }

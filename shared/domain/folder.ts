@@ -32,11 +32,7 @@ export function splitFolderPath(path: string): string[] {
 }
 
 /** The folder with this name directly under `parentId`, compared case-insensitively. */
-export function findChildFolder(
-  folders: readonly Folder[],
-  parentId: string | null,
-  name: string,
-): Folder | undefined {
+export function findChildFolder(folders: readonly Folder[], parentId: string | null, name: string): Folder | undefined {
   const key = nameKey(name);
   return folders.find((f) => f.parentId === parentId && nameKey(f.name) === key);
 }

@@ -34,7 +34,11 @@ function parsePort(text: string | undefined): number | undefined {
   return port;
 }
 
-function deviceTable(devices: readonly Device[], folders: Parameters<typeof folderPath>[0], credentialName: (id?: string) => string): string {
+function deviceTable(
+  devices: readonly Device[],
+  folders: Parameters<typeof folderPath>[0],
+  credentialName: (id?: string) => string,
+): string {
   if (devices.length === 0) return 'No devices.';
   const header = ['NAME', 'ADDRESS', 'MODE', 'PORT', 'CREDENTIAL', 'FOLDER', 'TAGS'];
   const cells = devices.map((d) => [
@@ -47,7 +51,14 @@ function deviceTable(devices: readonly Device[], folders: Parameters<typeof fold
     d.tags.join(','),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
-  return [header, ...cells].map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+  return [header, ...cells]
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function importReport(preview: DeviceImportPreview, added: number, dryRun: boolean): string {
@@ -57,7 +68,11 @@ function importReport(preview: DeviceImportPreview, added: number, dryRun: boole
   }
   const good = preview.rows.filter((r) => r.errors.length === 0).length;
   const skipped = preview.rows.length - good;
-  lines.push(dryRun ? `Would add ${good} device(s); ${skipped} row(s) have errors.` : `Added ${added} device(s); skipped ${skipped}.`);
+  lines.push(
+    dryRun
+      ? `Would add ${good} device(s); ${skipped} row(s) have errors.`
+      : `Added ${added} device(s); skipped ${skipped}.`,
+  );
   return lines.join('\n');
 }
 
@@ -147,7 +162,9 @@ export function registerDeviceCommands(program: Command, deps: CliDeps = {}): vo
 
   device
     .command('import <file>')
-    .description('add devices from CSV (with a header), a list of addresses, or an Outband JSON export; "-" reads stdin')
+    .description(
+      'add devices from CSV (with a header), a list of addresses, or an Outband JSON export; "-" reads stdin',
+    )
     .option('--dry-run', 'check every row, add nothing')
     .option('--json', 'print the preview and result as JSON')
     .action(

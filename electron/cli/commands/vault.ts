@@ -55,7 +55,11 @@ export function withCommandStore<T>(
 
 /** Reads a password from the environment variable named by --password-env; never from argv. */
 export function passwordFromEnv(env: NodeJS.ProcessEnv, variable: string | undefined): string {
-  if (!variable) throw new OutbandError('vault.password-missing', 'Give the password in an environment variable: --password-env VAR.');
+  if (!variable)
+    throw new OutbandError(
+      'vault.password-missing',
+      'Give the password in an environment variable: --password-env VAR.',
+    );
   const value = env[variable];
   if (value === undefined || value === '') {
     throw new OutbandError('vault.password-missing', `The environment variable ${variable} is not set or is empty.`);
@@ -89,14 +93,23 @@ function credentialTable(rows: readonly (CredentialMeta & { devices: number })[]
   const header = ['NAME', 'LOGIN', 'DEVICES', 'DESCRIPTION'];
   const cells = rows.map((c) => [c.name, c.loginName, String(c.devices), c.description]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
-  return [header, ...cells].map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+  return [header, ...cells]
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** Registers `outband vault add|list|rename|remove|passwd`. */
 export function registerVaultCommands(program: Command, deps: CliDeps = {}): void {
   const env = deps.env ?? process.env;
   const secrets = () => deps.secrets ?? new KeytarSecretStore();
-  const vault = program.command('vault').description('named AMT credentials: passwords in the OS keychain, never in a file');
+  const vault = program
+    .command('vault')
+    .description('named AMT credentials: passwords in the OS keychain, never in a file');
 
   vault
     .command('add <name>')
@@ -106,14 +119,20 @@ export function registerVaultCommands(program: Command, deps: CliDeps = {}): voi
     .option('--description <text>', 'what this credential is for', '')
     .option('--json', 'print the new credential as JSON')
     .action(
-      cliAction(async (name: string, o: { user: string; passwordEnv: string; description: string; json?: boolean }, cmd: Command) => {
-        const password = passwordFromEnv(env, o.passwordEnv);
-        const meta = await withCommandStore(cmd, env, false, (store) =>
-          new Vault(store, secrets()).create({ name, loginName: o.user, password, description: o.description }),
-        );
-        if (o.json) printJson(meta);
-        else out(`Added credential "${meta.name}" (login ${meta.loginName}).`);
-      }),
+      cliAction(
+        async (
+          name: string,
+          o: { user: string; passwordEnv: string; description: string; json?: boolean },
+          cmd: Command,
+        ) => {
+          const password = passwordFromEnv(env, o.passwordEnv);
+          const meta = await withCommandStore(cmd, env, false, (store) =>
+            new Vault(store, secrets()).create({ name, loginName: o.user, password, description: o.description }),
+          );
+          if (o.json) printJson(meta);
+          else out(`Added credential "${meta.name}" (login ${meta.loginName}).`);
+        },
+      ),
     );
 
   vault

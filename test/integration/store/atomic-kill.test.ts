@@ -95,7 +95,10 @@ describe('atomic writes under SIGKILL', () => {
       // Never behind what the writer confirmed, never behind what an earlier round saw.
       expect(count).toBeGreaterThanOrEqual(acked);
       expect(count).toBeGreaterThanOrEqual(previous);
-      const backup = checkDoc(await readFile(join(dir, 'devices.json.bak'), 'utf8'), `devices.json.bak (round ${round})`);
+      const backup = checkDoc(
+        await readFile(join(dir, 'devices.json.bak'), 'utf8'),
+        `devices.json.bak (round ${round})`,
+      );
       expect([count - 1, count]).toContain(backup);
       previous = count;
     }

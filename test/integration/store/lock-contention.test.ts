@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../../electron/store';
 import { buildChildScript, projectPath } from './child-build';
+import { failureOf } from '../../unit/store/failure-of';
 
 // mode "hold": open the store, say "held", keep it until stdin closes.
 // mode "append": N times open (waiting), append a job record, close.
@@ -65,7 +66,7 @@ describe('two Outband processes on one data folder', () => {
   it('the second gets store.locked with the first one pid, then succeeds once it exits', async () => {
     const holder = startHolder();
     await holder.held;
-    const err = await openStore(dir).catch((e: unknown) => e as { code: string; message: string });
+    const err = await failureOf(openStore(dir));
     expect(err.code).toBe('store.locked');
     expect(err.message).toContain(`already running (pid ${holder.child.pid})`);
 

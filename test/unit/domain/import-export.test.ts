@@ -54,7 +54,9 @@ describe('parseDeviceImport', () => {
         'a,10.0.0.1,maybe,0,,\n' +
         'b,10.0.0.2,,,Ghost,zz\n' +
         'old,10.0.0.3,,,,\n' +
-        'c,10.0.0.4,,,lab,' + 'AB'.repeat(32) + '\n',
+        'c,10.0.0.4,,,lab,' +
+        'AB'.repeat(32) +
+        '\n',
       { existingNames: ['OLD'], credentialNames: ['Lab'] },
     );
     expect(p.rows[0].errors).toHaveLength(2);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCK_FILE, acquireLock, openStore } from '../../../electron/store';
+import { failureOf } from './failure-of';
 
 let dir: string;
 
@@ -31,7 +32,7 @@ describe('data folder lock', () => {
 
   it('a second opener gets store.locked naming the holder pid', async () => {
     const first = await openStore(dir);
-    const err = await openStore(dir).catch((e: unknown) => e as { code: string; message: string });
+    const err = await failureOf(openStore(dir));
     expect(err.code).toBe('store.locked');
     expect(err.message).toContain(`already running (pid ${process.pid})`);
     await first.close();
@@ -62,7 +63,10 @@ describe('data folder lock', () => {
 
   it('release leaves a lock that is no longer ours alone', async () => {
     const lock = await acquireLock(dir);
-    await writeFile(join(dir, LOCK_FILE), JSON.stringify({ pid: 1, hostname: hostname(), started: '', nonce: 'other' }));
+    await writeFile(
+      join(dir, LOCK_FILE),
+      JSON.stringify({ pid: 1, hostname: hostname(), started: '', nonce: 'other' }),
+    );
     await lock.release();
     expect(JSON.parse(await readFile(join(dir, LOCK_FILE), 'utf8')).nonce).toBe('other');
   });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS, migrateDocument, openStore, schemaVersionOf, type Store } from '../../../electron/store';
 import { folderPath } from '../../../shared/domain/folder';
+import { failureOf } from './failure-of';
 
 let dir: string;
 let store: Store | undefined;
@@ -62,7 +63,7 @@ describe('devices.json v0 → v1', () => {
     const bad = { devices: [{ name: 'broken', host: '999.1.1.1' }] };
     await writeFile(join(dir, 'devices.json'), JSON.stringify(bad));
     store = await openStore(dir);
-    const err = await store.get('devices').catch((e: unknown) => e as { code: string; message: string });
+    const err = await failureOf(store.get('devices'));
     expect(err.code).toBe('store.corrupt');
     expect(err.message).toContain('broken');
     expect(JSON.parse(await readFile(join(dir, 'devices.json'), 'utf8'))).toEqual(bad);
@@ -79,7 +80,9 @@ describe('other v0 documents', () => {
 
   it('a migration table with a gap fails with store.migration-missing', () => {
     const table = { ...MIGRATIONS, jobs: {} };
-    expect(() => migrateDocument('jobs', [], table)).toThrow(expect.objectContaining({ code: 'store.migration-missing' }));
+    expect(() => migrateDocument('jobs', [], table)).toThrow(
+      expect.objectContaining({ code: 'store.migration-missing' }),
+    );
   });
 
   it('migrates through several versions in order', () => {
@@ -87,7 +90,11 @@ describe('other v0 documents', () => {
       ...MIGRATIONS,
       jobs: {
         0: (raw: unknown) => ({ schemaVersion: 1, jobs: raw, trail: ['0→1'] }),
-        1: (raw: unknown) => ({ ...(raw as object), schemaVersion: 2, trail: [...(raw as { trail: string[] }).trail, '1→2'] }),
+        1: (raw: unknown) => ({
+          ...(raw as object),
+          schemaVersion: 2,
+          trail: [...(raw as { trail: string[] }).trail, '1→2'],
+        }),
       },
     };
     const { data } = migrateDocument('jobs', [], table, 2);

@@ -104,8 +104,9 @@ describe('openStore', () => {
     store = await openStore(dir);
     await store.update('credentials', (doc) => void doc.credentials.push(credential('c1', 'One')));
     await store.update('credentials', (doc) => void doc.credentials.push(credential('c2', 'Two')));
-    await store.update('jobs', (doc) =>
-      void doc.jobs.push({ id: 'j1', kind: 'power', started: stamp, status: 'succeeded', results: [] }),
+    await store.update(
+      'jobs',
+      (doc) => void doc.jobs.push({ id: 'j1', kind: 'power', started: stamp, status: 'succeeded', results: [] }),
     );
     const jobsBefore = await readFile(join(dir, 'jobs.json'), 'utf8');
     await store.close();
@@ -137,8 +138,9 @@ describe('openStore', () => {
 
   it('fails with store.corrupt, changing nothing, when the backup is unusable too', async () => {
     store = await openStore(dir);
-    await store.update('jobs', (doc) =>
-      void doc.jobs.push({ id: 'j1', kind: 'power', started: stamp, status: 'failed', results: [] }),
+    await store.update(
+      'jobs',
+      (doc) => void doc.jobs.push({ id: 'j1', kind: 'power', started: stamp, status: 'failed', results: [] }),
     );
     await store.close();
     await writeFile(join(dir, 'credentials.json'), 'garbage');
@@ -184,9 +186,9 @@ describe('openStore', () => {
     });
     await store.update('credentials', (doc) => void doc.credentials.push(credential('c1', 'One')));
     fail = true;
-    await expect(store.update('credentials', (doc) => void doc.credentials.push(credential('c2', 'Two')))).rejects.toThrow(
-      'disk full',
-    );
+    await expect(
+      store.update('credentials', (doc) => void doc.credentials.push(credential('c2', 'Two'))),
+    ).rejects.toThrow('disk full');
     expect((await store.get('credentials')).credentials.map((c) => c.id)).toEqual(['c1']);
   });
 });

@@ -36,7 +36,11 @@ describe('outband vault', () => {
     expect((await cli('vault', 'rename', 'lab', 'Bench')).exitCode).toBe(0);
     env.NEW_PW = 'other';
     expect((await cli('vault', 'passwd', 'Bench', '--password-env', 'NEW_PW')).exitCode).toBe(0);
-    expect(await resolveCredentialByName(dir, 'bench', secrets)).toEqual({ id: rows[0].id, loginName: 'admin', password: 'other' });
+    expect(await resolveCredentialByName(dir, 'bench', secrets)).toEqual({
+      id: rows[0].id,
+      loginName: 'admin',
+      password: 'other',
+    });
 
     const refused = await cli('vault', 'remove', 'Bench');
     expect(refused.exitCode).toBe(1);
@@ -49,7 +53,9 @@ describe('outband vault', () => {
   it('fails clearly without the password variable, or with a taken name', async () => {
     const missing = await cli('vault', 'add', 'Lab', '--password-env', 'NOPE');
     expect(missing.exitCode).toBe(1);
-    expect(missing.stderr).toBe('outband: The environment variable NOPE is not set or is empty. (vault.password-missing)\n');
+    expect(missing.stderr).toBe(
+      'outband: The environment variable NOPE is not set or is empty. (vault.password-missing)\n',
+    );
     await cli('vault', 'add', 'Lab', '--password-env', 'AMT_PW');
     const taken = await cli('vault', 'add', 'LAB', '--password-env', 'AMT_PW');
     expect(taken.stderr).toContain('(vault.name-taken)');
@@ -69,7 +75,21 @@ describe('outband vault', () => {
 describe('outband device', () => {
   it('adds devices with credential, tags and folder, lists and removes them', async () => {
     await cli('vault', 'add', 'Lab', '--password-env', 'AMT_PW');
-    const add = await cli('device', 'add', 'pc1', '10.0.0.1', '--plain', '--credential', 'lab', '--tag', 'a', '--tag', 'b', '--folder', 'HQ/2F');
+    const add = await cli(
+      'device',
+      'add',
+      'pc1',
+      '10.0.0.1',
+      '--plain',
+      '--credential',
+      'lab',
+      '--tag',
+      'a',
+      '--tag',
+      'b',
+      '--folder',
+      'HQ/2F',
+    );
     expect(add).toMatchObject({ exitCode: 0, stderr: '' });
     const listed = JSON.parse((await cli('device', 'list', '--json')).stdout);
     expect(listed).toMatchObject([{ name: 'pc1', address: '10.0.0.1', tlsMode: 'plain', tags: ['a', 'b'] }]);

@@ -27,7 +27,14 @@ afterEach(async () => {
 describe('DeviceService', () => {
   it('adds a device with cleaned address, TLS by default and an optional port override', async () => {
     const d = await devices.add({ name: 'pc1', address: ' [FD00::5] ', port: 17000, tags: ['lab'] });
-    expect(d).toMatchObject({ name: 'pc1', address: 'fd00::5', tlsMode: 'tls', port: 17000, tags: ['lab'], folderId: null });
+    expect(d).toMatchObject({
+      name: 'pc1',
+      address: 'fd00::5',
+      tlsMode: 'tls',
+      port: 17000,
+      tags: ['lab'],
+      folderId: null,
+    });
     expect(await devices.list()).toEqual([d]);
   });
 
@@ -47,8 +54,12 @@ describe('DeviceService', () => {
 
   it('keeps names unique and endpoints unique', async () => {
     await devices.add({ name: 'pc1', address: '10.0.0.1' });
-    await expect(devices.add({ name: 'PC1', address: '10.0.0.2' })).rejects.toMatchObject({ code: 'device.name-taken' });
-    await expect(devices.add({ name: 'pc2', address: '10.0.0.1' })).rejects.toMatchObject({ code: 'device.address-taken' });
+    await expect(devices.add({ name: 'PC1', address: '10.0.0.2' })).rejects.toMatchObject({
+      code: 'device.name-taken',
+    });
+    await expect(devices.add({ name: 'pc2', address: '10.0.0.1' })).rejects.toMatchObject({
+      code: 'device.address-taken',
+    });
     // The same address on another port is another endpoint (a NAT, a simulator fleet).
     await devices.add({ name: 'sim2', address: '10.0.0.1', port: 20001, tlsMode: 'plain' });
     expect(await devices.list()).toHaveLength(2);
@@ -70,10 +81,16 @@ describe('DeviceService', () => {
       credentialId: cred.id,
     });
     expect(d.tlsFingerprint).toBe(Array(32).fill('AB').join(':'));
-    const updated = await devices.update(d.id, { tlsFingerprint: null, notes: 'rack 4', smb: { address: '10.9.9.9', credentialId: cred.id } });
+    const updated = await devices.update(d.id, {
+      tlsFingerprint: null,
+      notes: 'rack 4',
+      smb: { address: '10.9.9.9', credentialId: cred.id },
+    });
     expect(updated.tlsFingerprint).toBeUndefined();
     expect(updated).toMatchObject({ notes: 'rack 4', smb: { address: '10.9.9.9', credentialId: cred.id } });
-    await expect(devices.update(d.id, { credentialId: 'gone' })).rejects.toMatchObject({ code: 'device.credential-not-found' });
+    await expect(devices.update(d.id, { credentialId: 'gone' })).rejects.toMatchObject({
+      code: 'device.credential-not-found',
+    });
 
     const fw = await devices.recordFirmware(d.id, { amtVersion: '16.1.25', controlMode: 'admin', powerState: 2 });
     expect(fw.firmware).toMatchObject({ amtVersion: '16.1.25', controlMode: 'admin', powerState: 2 });
@@ -130,14 +147,32 @@ describe('DeviceService', () => {
   it('exports CSV and JSON that import reads back into the same devices', async () => {
     const cred = await vault.create({ name: 'Lab', password: 'pw' });
     const folder = await devices.folders.ensurePath('HQ/2F');
-    await devices.add({ name: 'one', address: '10.1.1.1', credentialId: cred.id, tags: ['a', 'b'], folderId: folder, notes: '=cmd' });
+    await devices.add({
+      name: 'one',
+      address: '10.1.1.1',
+      credentialId: cred.id,
+      tags: ['a', 'b'],
+      folderId: folder,
+      notes: '=cmd',
+    });
     await devices.add({ name: 'two, quoted "x"', address: 'fd00::2', tlsMode: 'plain', port: 16992 });
     for (const format of ['csv', 'json'] as const) {
       const text = await devices.exportDevices(format);
       const preview = parseDeviceImport(text, { credentialNames: ['Lab'] });
       expect(preview.format).toBe(format);
       expect(preview.rows.map((r) => r.errors)).toEqual([[], []]);
-      expect(preview.rows.map((r) => [r.name, r.address, r.tlsMode, r.port, r.credentialName, r.tags, r.folderPath, r.notes])).toEqual([
+      expect(
+        preview.rows.map((r) => [
+          r.name,
+          r.address,
+          r.tlsMode,
+          r.port,
+          r.credentialName,
+          r.tags,
+          r.folderPath,
+          r.notes,
+        ]),
+      ).toEqual([
         ['one', '10.1.1.1', 'tls', undefined, 'Lab', ['a', 'b'], 'HQ/2F', '=cmd'],
         ['two, quoted "x"', 'fd00::2', 'plain', 16992, undefined, [], undefined, undefined],
       ]);
