@@ -94,6 +94,17 @@ describe('zone CA', () => {
     expect(await codeOf(service.exportZoneCa('pem'))).toBe('certs.no-zone-ca');
   });
 
+  it('writes no key at all when the keychain is unreachable (no plaintext fallback)', async () => {
+    const locked = new MemorySecretStore();
+    locked.set = async () => {
+      throw new OutbandError('vault.keychain-unavailable', 'The OS keychain is not available.');
+    };
+    const blocked = new CertificateService(dataDir, locked);
+    expect(await codeOf(blocked.createZoneCa({ keySize: 2048 }))).toBe('vault.keychain-unavailable');
+    expect(await readdir(dataDir, { recursive: true })).toEqual([]);
+    expect(await blocked.zoneCa()).toBeNull();
+  });
+
   it('says the key cannot be used when the keychain lost its passphrase', async () => {
     await service.createZoneCa({ keySize: 2048 });
     secrets.entries.clear();
