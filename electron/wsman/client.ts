@@ -1,0 +1,205 @@
+/**
+ * The WS-Man client of one device: serialises requests (one in flight), bounds concurrency across
+ * devices with a shared Limiter, pre-authorises with the cached digest challenge (one HTTP round
+ * trip per request once warm), retries once on a fresh challenge, and turns HTTP statuses and SOAP
+ * faults into typed errors.
+ */
+import { OutbandError } from '../../shared/errors';
+import { DigestSession, pickDigestChallenge } from './digest';
+import { Limiter, SerialQueue } from './limiter';
+import { readEnumerationPage, readFault, faultError, parseResponse, type WsmanResponse } from './response';
+import { HttpTransport, type HttpResult, type TransportOptions } from './transport';
+import type { XmlElement } from './xml';
+
+/** Everything needed to talk to one device. */
+export interface WsmanClientOptions extends TransportOptions {
+  username: string;
+  password: string;
+  /** Shared across devices to bound how many are talked to at once; default: a process-wide limiter of 16. */
+  limiter?: Limiter;
+  /** The realm the device is known to use; a different one is reported as `wsman.realm-changed`. */
+  expectedRealm?: string;
+  /** Accept a realm that changes during the session (e.g. right after activation) instead of failing. */
+  allowRealmChange?: boolean;
+  /** Told when the device's digest realm differs from the one seen or expected before. */
+  onRealmChange?: (previous: string, current: string) => void;
+}
+
+/** Per-call options. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+const defaultLimiter = new Limiter(16);
+const PATH = '/wsman';
+const IDEMPOTENT_ACTIONS = /\/(transfer\/Get|enumeration\/Enumerate|enumeration\/Pull)$/;
+const MAX_PULLS = 10_000;
+
+function actionOf(envelope: string): string {
+  return /<(?:[\w-]+:)?Action\b[^>]*>\s*([^<\s]+)\s*</.exec(envelope)?.[1] ?? '';
+}
+
+function headerValues(h: string | string[] | undefined): string[] {
+  return h === undefined ? [] : Array.isArray(h) ? h : [h];
+}
+
+/** A WS-Man client bound to one device. */
+export class WsmanClient {
+  private readonly transport: HttpTransport;
+  private readonly digest: DigestSession;
+  private readonly queue = new SerialQueue();
+  private readonly enumQueue = new SerialQueue();
+  private readonly limiter: Limiter;
+  private knownRealm: string | undefined;
+  private fingerprint: string | undefined;
+  private server: string | undefined;
+
+  constructor(private readonly opts: WsmanClientOptions) {
+    const tls = opts.tls ? { ...opts.tls, onFingerprint: (fp: string) => this.noteFingerprint(fp) } : undefined;
+    this.transport = new HttpTransport({ ...opts, tls });
+    this.digest = new DigestSession(opts.username, opts.password);
+    this.limiter = opts.limiter ?? defaultLimiter;
+    this.knownRealm = opts.expectedRealm;
+  }
+
+  /** HTTP requests sent so far, including digest challenges and retries. */
+  get roundTrips(): number {
+    return this.transport.roundTrips;
+  }
+
+  /** The SHA-256 fingerprint of the device's TLS certificate seen in the last handshake ("AB:CD:…"). */
+  get tlsFingerprint(): string | undefined {
+    return this.fingerprint;
+  }
+
+  /** The digest realm of the device, once known. */
+  get realm(): string | undefined {
+    return this.digest.realm ?? this.knownRealm;
+  }
+
+  /** The HTTP `Server` header (an AMT version hint, e.g. "Intel(R) Active Management Technology 16.1.25"). */
+  get serverHeader(): string | undefined {
+    return this.server;
+  }
+
+  /** Sends one envelope and returns the parsed reply; faults and HTTP errors throw typed errors. */
+  send(envelope: string, opts: CallOptions = {}): Promise<WsmanResponse> {
+    return this.queue.run(() => this.limiter.run(() => this.exchange(envelope, opts.signal), opts.signal));
+  }
+
+  /** Runs an Enumerate and then Pulls until EndOfSequence; returns every item element. */
+  enumerate(enumerateEnvelope: string, pullEnvelope: (context: string) => string, opts: CallOptions = {}): Promise<XmlElement[]> {
+    return this.enumQueue.run(async () => {
+      let page = readEnumerationPage(await this.send(enumerateEnvelope, opts));
+      const items = [...page.items];
+      for (let pulls = 0; !page.endOfSequence && page.context; pulls++) {
+        if (pulls >= MAX_PULLS) throw new OutbandError('wsman.enumeration-too-long', 'The enumeration did not end.');
+        page = readEnumerationPage(await this.send(pullEnvelope(page.context), opts));
+        items.push(...page.items);
+      }
+      return items;
+    });
+  }
+
+  /** Closes the device connection. */
+  close(): Promise<void> {
+    return this.transport.close();
+  }
+
+  private noteFingerprint(fp: string): void {
+    this.fingerprint = fp;
+  }
+
+  private async exchange(envelope: string, signal?: AbortSignal): Promise<WsmanResponse> {
+    const idempotent = IDEMPOTENT_ACTIONS.test(actionOf(envelope));
+    let freshChallenge = false;
+    let resetRetried = false;
+    for (;;) {
+      const headers: Record<string, string> = { 'content-type': 'application/soap+xml; charset=utf-8' };
+      if (this.digest.ready) headers.authorization = this.digest.authorize('POST', PATH);
+      let res: HttpResult;
+      try {
+        res = await this.transport.post(PATH, envelope, headers, signal);
+      } catch (err) {
+        // An idle keep-alive socket the device already closed: safe to resend a read once.
+        if (idempotent && !resetRetried && err instanceof OutbandError && err.code === 'wsman.connection-reset') {
+          resetRetried = true;
+          continue;
+        }
+        throw err;
+      }
+      this.server = headerValues(res.headers.server)[0] ?? this.server;
+      if (res.status !== 401) return this.interpret(res);
+      const challenge = pickDigestChallenge(headerValues(res.headers['www-authenticate']));
+      if (!challenge || freshChallenge) {
+        this.digest.reset();
+        throw this.authFailed(res, challenge === undefined);
+      }
+      this.checkRealm(challenge.realm);
+      this.digest.accept(challenge);
+      freshChallenge = true;
+    }
+  }
+
+  private checkRealm(realm: string): void {
+    const previous = this.knownRealm;
+    this.knownRealm = realm;
+    if (previous === undefined || previous === realm) return;
+    this.opts.onRealmChange?.(previous, realm);
+    if (!this.opts.allowRealmChange) {
+      this.digest.reset();
+      throw new OutbandError(
+        'wsman.realm-changed',
+        `The digest realm of the device changed from ${previous} to ${realm}; it may have been re-provisioned or replaced.`,
+        { previous, current: realm },
+      );
+    }
+  }
+
+  private authFailed(res: HttpResult, noDigest: boolean): OutbandError {
+    if (noDigest) {
+      return new OutbandError('wsman.auth-unsupported', 'The device asked for authentication but offered no HTTP Digest challenge.');
+    }
+    const locked = /locked/i.test(res.body);
+    return new OutbandError(
+      'wsman.auth-failed',
+      locked
+        ? `The device refused the credentials for user "${this.opts.username}": the account is temporarily locked.`
+        : `The device refused the credentials for user "${this.opts.username}" (HTTP 401).`,
+      { locked },
+    );
+  }
+
+  private interpret(res: HttpResult): WsmanResponse {
+    const body = res.body.trim();
+    const looksSoap = body.startsWith('<') && /Envelope/.test(body.slice(0, 2000));
+    if (res.status === 200) return this.parseOk(body);
+    if (looksSoap) {
+      let parsed: WsmanResponse | undefined;
+      try {
+        parsed = parseResponse(body);
+      } catch {
+        parsed = undefined;
+      }
+      const fault = parsed && readFault(parsed);
+      if (fault) throw faultError(fault, res.status);
+    }
+    if (res.status === 400) {
+      return this.fail('wsman.bad-request', body === '' ? 'The device rejected the request (HTTP 400 with an empty body).' : 'The device rejected the request (HTTP 400).', res.status);
+    }
+    if (res.status >= 500) return this.fail('wsman.server-error', `The device reported an internal error (HTTP ${res.status}).`, res.status);
+    return this.fail('wsman.http-error', `The device answered HTTP ${res.status}.`, res.status);
+  }
+
+  private parseOk(body: string): WsmanResponse {
+    if (body === '') throw new OutbandError('wsman.unexpected-response', 'The device answered HTTP 200 with an empty body.');
+    const parsed = parseResponse(body);
+    const fault = readFault(parsed);
+    if (fault) throw faultError(fault, 200);
+    return parsed;
+  }
+
+  private fail(code: string, message: string, status: number): never {
+    throw new OutbandError(code, message, { httpStatus: status });
+  }
+}
