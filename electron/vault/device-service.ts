@@ -178,14 +178,21 @@ export class DeviceService {
    */
   async importDevices(text: string, options: { dryRun?: boolean } = {}): Promise<DeviceImportResult> {
     const preview = await this.previewImport(text);
+    const zone = (await this.store.get('zone')).zone;
+    if (!zone.allowPlainHttp) {
+      for (const row of preview.rows) {
+        if (row.tlsMode === 'plain') row.errors.push('Plain HTTP (16992) is turned off for this zone; use TLS.');
+      }
+    }
     const good = preview.rows.filter((r) => r.errors.length === 0);
     if (options.dryRun || good.length === 0) return { preview, added: [] };
-    const zone = (await this.store.get('zone')).zone;
     const credentials = (await this.store.get('credentials')).credentials;
     const credentialByName = new Map(credentials.map((c) => [nameKey(c.name), c.id]));
     const added = await this.store.update('devices', (doc) => {
       const stamp = new Date().toISOString();
       const created: Device[] = [];
+      const names = new Set(doc.devices.map((d) => nameKey(d.name)));
+      const endpoints = new Set(doc.devices.map((d) => endpointKey(d.address, d.port)));
       for (const row of good) {
         const device: Device = {
           id: randomUUID(),
@@ -202,7 +209,16 @@ export class DeviceService {
         if (row.tlsFingerprint) device.tlsFingerprint = row.tlsFingerprint;
         const credentialId = row.credentialName ? credentialByName.get(nameKey(row.credentialName)) : undefined;
         if (credentialId) device.credentialId = credentialId;
-        this.check(doc, device, zone.allowPlainHttp, new Set(credentials.map((c) => c.id)));
+        // The preview already checked each row; these sets catch a change made since, in O(1) per row.
+        const endpoint = endpointKey(device.address, device.port);
+        if (names.has(nameKey(device.name)) || endpoints.has(endpoint)) {
+          throw new OutbandError(
+            'device.name-taken',
+            `"${device.name}" was added by someone else meanwhile; import again.`,
+          );
+        }
+        names.add(nameKey(device.name));
+        endpoints.add(endpoint);
         doc.devices.push(device);
         created.push(device);
       }

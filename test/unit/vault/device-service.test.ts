@@ -70,6 +70,9 @@ describe('DeviceService', () => {
     await expect(devices.add({ name: 'p', address: '10.0.0.1', tlsMode: 'plain' })).rejects.toMatchObject({
       code: 'device.plain-not-allowed',
     });
+    const imported = await devices.importDevices('name,address,tls\nq,10.0.0.2,plain\nr,10.0.0.3,tls\n');
+    expect(imported.added.map((d) => d.name)).toEqual(['r']);
+    expect(imported.preview.rows[0].errors[0]).toContain('Plain HTTP');
   });
 
   it('updates, clears optional fields with null, records firmware, moves and removes', async () => {
