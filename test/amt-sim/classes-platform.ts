@@ -245,6 +245,7 @@ export function ethernetPorts(s: DeviceState): Props[] {
       MACAddress: s.macAddress,
       PhysicalConnectionType: 0,
       PrimaryDNS: gateway,
+      SecondaryDNS: s.ipAddress.replace(/\.\d+$/, '.2'),
       SharedDynamicIP: true,
       SharedMAC: true,
       SharedStaticIp: false,
