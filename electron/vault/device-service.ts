@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { OutbandError } from '../../shared/errors';
-import { nameKey } from '../../shared/domain/common';
+import { describeIssues, nameKey } from '../../shared/domain/common';
 import {
   DeviceInputSchema,
   DevicePatchSchema,
@@ -26,8 +26,7 @@ export interface DeviceImportResult {
 }
 
 function invalid(error: z.ZodError): OutbandError {
-  const message = error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ');
-  return new OutbandError('device.invalid', message);
+  return new OutbandError('device.invalid', describeIssues(error));
 }
 
 function notFound(what: string): OutbandError {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { OutbandError } from '../../shared/errors';
 import { CredentialMetaSchema, DEFAULT_LOGIN_NAME, type CredentialMeta } from '../../shared/domain/credential';
-import { nameKey } from '../../shared/domain/common';
+import { describeIssues, nameKey } from '../../shared/domain/common';
 import type { Store } from '../store/store';
 import type { SecretStore } from './secret-store';
 import { credentialUsers } from './credential-users';
@@ -32,8 +32,7 @@ export interface ResolvedCredential {
 const MetaInput = CredentialMetaSchema.pick({ name: true, loginName: true, description: true });
 
 function invalid(error: z.ZodError): OutbandError {
-  const message = error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ');
-  return new OutbandError('vault.invalid', message);
+  return new OutbandError('vault.invalid', describeIssues(error));
 }
 
 function checkPassword(password: string): void {

@@ -18,3 +18,8 @@ export const NameSchema = z
 export function nameKey(name: string): string {
   return name.trim().normalize('NFC').toLocaleLowerCase('en-US');
 }
+
+/** One readable line from validation issues: "field: problem; other: problem". */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ');
+}

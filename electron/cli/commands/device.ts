@@ -1,13 +1,14 @@
 import { Command, Option } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { OutbandError } from '../../../shared/errors';
+import { defaultAmtPort } from '../../../shared/domain/address';
 import { nameKey } from '../../../shared/domain/common';
 import { folderPath } from '../../../shared/domain/folder';
 import type { Device } from '../../../shared/domain/device';
 import type { DeviceImportPreview } from '../../../shared/domain/device-import';
 import { writeFileAtomic } from '../../store/atomic-file';
 import { DeviceService } from '../../vault/device-service';
-import { cliAction, out, printJson, withCommandStore, type CliDeps } from './vault';
+import { cliAction, formatTable, out, printJson, withCommandStore, type CliDeps } from './vault';
 
 interface AddOptions {
   tls?: boolean;
@@ -45,20 +46,12 @@ function deviceTable(
     d.name,
     d.address,
     d.tlsMode,
-    String(d.port ?? (d.tlsMode === 'tls' ? 16993 : 16992)),
+    String(d.port ?? defaultAmtPort(d.tlsMode)),
     credentialName(d.credentialId),
     folderPath(folders, d.folderId),
     d.tags.join(','),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
-  return [header, ...cells]
-    .map((r) =>
-      r
-        .map((c, i) => c.padEnd(widths[i]))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return formatTable(header, cells);
 }
 
 function importReport(preview: DeviceImportPreview, added: number, dryRun: boolean): string {

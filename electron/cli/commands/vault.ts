@@ -88,12 +88,10 @@ export async function resolveCredentialByName(
   });
 }
 
-function credentialTable(rows: readonly (CredentialMeta & { devices: number })[]): string {
-  if (rows.length === 0) return 'The vault is empty.';
-  const header = ['NAME', 'LOGIN', 'DEVICES', 'DESCRIPTION'];
-  const cells = rows.map((c) => [c.name, c.loginName, String(c.devices), c.description]);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
-  return [header, ...cells]
+/** Lays out rows under a header in aligned columns. */
+export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  return [header, ...rows]
     .map((r) =>
       r
         .map((c, i) => c.padEnd(widths[i]))
@@ -101,6 +99,12 @@ function credentialTable(rows: readonly (CredentialMeta & { devices: number })[]
         .trimEnd(),
     )
     .join('\n');
+}
+
+function credentialTable(rows: readonly (CredentialMeta & { devices: number })[]): string {
+  if (rows.length === 0) return 'The vault is empty.';
+  const cells = rows.map((c) => [c.name, c.loginName, String(c.devices), c.description]);
+  return formatTable(['NAME', 'LOGIN', 'DEVICES', 'DESCRIPTION'], cells);
 }
 
 /** Registers `outband vault add|list|rename|remove|passwd`. */
