@@ -1,5 +1,6 @@
 import type { SecretStore } from './vault/secret-store';
 import { JobRunner } from './jobs/job-runner';
+import { CertificateService } from './certs/certificate-service';
 import type { EventName, EventPayload } from '../shared/ipc/contract';
 
 /** What the host (Electron main, or the e2e bridge) gives the services. */
@@ -20,12 +21,14 @@ export interface ServiceEnvironment {
 export interface Services {
   env: ServiceEnvironment;
   jobs: JobRunner;
+  certs: CertificateService;
 }
 
 /** Builds the main-process services over one data folder. */
 export function createServices(env: ServiceEnvironment): Services {
   const jobs = new JobRunner((snapshot) => env.emit('job.progress', snapshot));
-  return { env, jobs };
+  const certs = new CertificateService(env.dataDir, env.secretStore);
+  return { env, jobs, certs };
 }
 
 /** Stops background work before the process exits. */

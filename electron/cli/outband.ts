@@ -1,11 +1,17 @@
 // The `outband` command line: the same services as the app, no window.
 import { createRootProgram } from './program';
 import { toErrorValue } from '../../shared/errors';
+import { registerCertCommands } from './commands/cert';
+import { registerVaultCommands } from './commands/vault';
+import { registerDeviceCommands } from './commands/device';
 
 const VERSION = '0.1.0';
 
 async function main(): Promise<void> {
   const program = createRootProgram(VERSION);
+  registerVaultCommands(program);
+  registerDeviceCommands(program);
+  registerCertCommands(program);
   await program.parseAsync(process.argv);
 }
 

@@ -12,6 +12,9 @@ export type Handlers = {
   [C in ChannelName]: (args: ChannelParsedArgs<C>, ctx: HandlerContext) => Promise<ChannelResult<C>>;
 };
 
+/** The handlers of a subset of channels, for one domain's file. */
+export type HandlersFor<K extends ChannelName> = Pick<Handlers, K>;
+
 /** Answers one request: validates arguments, runs the handler, validates the result, wraps errors. */
 export type Dispatcher = (channel: string, rawArgs: unknown, ctx?: HandlerContext) => Promise<Envelope<unknown>>;
 

@@ -2,6 +2,14 @@ import type { Services } from '../services';
 import type { Handlers } from './dispatch';
 import { OutbandError } from '../../shared/errors';
 import { keychainHelp } from '../vault/secret-store';
+import { createVaultHandlers } from './handlers/vault';
+import { createDevicesHandlers } from './handlers/devices';
+import { createPowerHandlers } from './handlers/power';
+import { createCertsHandlers } from './handlers/certs';
+import { createSetupbinHandlers } from './handlers/setupbin';
+import { createUsbHandlers } from './handlers/usb';
+import { createSchedulesHandlers } from './handlers/schedules';
+
 
 const PROBE_ACCOUNT = 'outband-keychain-probe';
 
@@ -43,5 +51,12 @@ export function createHandlers(services: Services): Handlers {
     },
     'job.list': async () => services.jobs.list(),
     'job.cancel': async ({ id }) => ({ cancelled: services.jobs.cancel(id) }),
+    ...createVaultHandlers(services),
+    ...createDevicesHandlers(services),
+    ...createPowerHandlers(services),
+    ...createCertsHandlers(services),
+    ...createSetupbinHandlers(services),
+    ...createUsbHandlers(services),
+    ...createSchedulesHandlers(services),
   };
 }

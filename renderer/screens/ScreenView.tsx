@@ -2,6 +2,11 @@ import type { ScreenId } from '../app/store';
 import { AboutScreen } from './AboutScreen';
 import { SettingsScreen } from './SettingsScreen';
 import { ComingScreen } from './ComingScreen';
+import { DevicesScreen } from './devices/DevicesScreen';
+import { CredentialsScreen } from './credentials/CredentialsScreen';
+import { CertificatesScreen } from './certs/CertificatesScreen';
+import { UsbScreen } from './usb/UsbScreen';
+import { SchedulesScreen } from './schedules/SchedulesScreen';
 
 /** Picks the component for the current screen. */
 export function ScreenView({ screen }: { screen: ScreenId }) {
@@ -10,6 +15,16 @@ export function ScreenView({ screen }: { screen: ScreenId }) {
       return <AboutScreen />;
     case 'settings':
       return <SettingsScreen />;
+    case 'devices':
+      return <DevicesScreen />;
+    case 'credentials':
+      return <CredentialsScreen />;
+    case 'certificates':
+      return <CertificatesScreen />;
+    case 'usb':
+      return <UsbScreen />;
+    case 'schedules':
+      return <SchedulesScreen />;
     default:
       return <ComingScreen screen={screen} />;
   }

@@ -2,6 +2,14 @@ import type { z } from 'zod';
 import { appChannels } from './app';
 import { jobChannels, jobEvents } from './jobs';
 import type { ChannelSpec } from './define';
+import { vaultChannels, vaultEvents } from './vault';
+import { devicesChannels, devicesEvents } from './devices';
+import { powerChannels, powerEvents } from './power';
+import { certsChannels, certsEvents } from './certs';
+import { setupbinChannels, setupbinEvents } from './setupbin';
+import { usbChannels, usbEvents } from './usb';
+import { schedulesChannels, schedulesEvents } from './schedules';
+
 
 /**
  * Every request channel between renderer and main, `domain.verb` → argument and result schemas.
@@ -10,11 +18,25 @@ import type { ChannelSpec } from './define';
 export const contract = {
   ...appChannels,
   ...jobChannels,
+  ...vaultChannels,
+  ...devicesChannels,
+  ...powerChannels,
+  ...certsChannels,
+  ...setupbinChannels,
+  ...usbChannels,
+  ...schedulesChannels,
 } satisfies Record<string, ChannelSpec>;
 
 /** Every event main pushes to the renderer, name → payload schema. */
 export const events = {
   ...jobEvents,
+  ...vaultEvents,
+  ...devicesEvents,
+  ...powerEvents,
+  ...certsEvents,
+  ...setupbinEvents,
+  ...usbEvents,
+  ...schedulesEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Contract = typeof contract;

@@ -1,0 +1,6 @@
+import { ComingScreen } from '../ComingScreen';
+
+/** The certificates screen (placeholder until its feature lands). */
+export function CertificatesScreen() {
+  return <ComingScreen screen="certificates" />;
+}
