@@ -4,6 +4,9 @@ import { chmodSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+// wsl colours its output with ANSI escapes; tests compare the plain text.
+const ANSI_COLOUR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+
 /** What wsl printed and how it exited. */
 export interface WslResult {
   readonly code: number;
@@ -45,7 +48,7 @@ export class WslSandbox {
     return new Promise((resolve) => {
       execFile('/usr/bin/wsl', [...args], { cwd: this.dir, env, timeout: 50_000 }, (err, stdout, stderr) => {
         const code = err === null ? 0 : typeof err.code === 'number' ? err.code : 1;
-        resolve({ code, stdout: stdout.replace(/\u001b\[[0-9;]*m/g, ''), stderr });
+        resolve({ code, stdout: stdout.replace(ANSI_COLOUR, ''), stderr });
       });
     });
   }
