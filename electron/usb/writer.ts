@@ -46,7 +46,8 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-function checkSetupBin(bytes: Uint8Array): void {
+/** Throws `usb.not-setupbin` unless the bytes are a setup.bin firmware would accept the layout of. */
+export function checkSetupBin(bytes: Uint8Array): void {
   const decoded = decodeSetupBin(bytes);
   if (!decoded.header || decoded.header.version === null || decoded.expectedSize !== bytes.length) {
     throw new OutbandError('usb.not-setupbin', `Refusing to write: this is not a valid setup.bin (${decoded.problems[0] ?? 'unknown layout'}).`);
@@ -106,6 +107,25 @@ export interface PrepareOptions extends WriteOptions {
   flavour?: FatFlavour;
 }
 
+const MiB = 1024 * 1024;
+/** Size bounds mkfs.fat can fill with a healthy file system of each flavour. */
+export const FAT_SIZE_LIMITS: Readonly<Record<FatFlavour, { min: number; max: number }>> = {
+  fat32: { min: 40 * MiB, max: Number.MAX_SAFE_INTEGER },
+  fat16: { min: 16 * MiB, max: 2047 * MiB },
+};
+
+/** Throws when a drive of `size` bytes cannot hold the chosen FAT flavour. */
+export function checkFatSize(size: number | null, flavour: FatFlavour): void {
+  if (size === null) return;
+  const { min, max } = FAT_SIZE_LIMITS[flavour];
+  if (size < min) {
+    throw new OutbandError('usb.too-small', `${flavour.toUpperCase()} needs at least ${min / MiB} MiB; this target has ${Math.floor(size / MiB)} MiB${flavour === 'fat32' ? ' (use fat16)' : ''}.`);
+  }
+  if (size > max) {
+    throw new OutbandError('usb.too-large', `FAT16 holds at most 2 GiB; this target has ${(size / 1024 ** 3).toFixed(1)} GiB (use fat32).`);
+  }
+}
+
 /** Throws unless the confirmation names exactly the target's device, size and model. */
 export async function checkConfirmation(target: StickTarget, confirm: FormatConfirmation | undefined): Promise<void> {
   const id = await target.identity();
@@ -124,12 +144,14 @@ export async function checkConfirmation(target: StickTarget, confirm: FormatConf
 export async function prepareStick(target: StickTarget, bytes: Uint8Array, confirm: FormatConfirmation | undefined, options: PrepareOptions = {}): Promise<WriteResult> {
   checkSetupBin(bytes);
   await checkConfirmation(target, confirm);
+  const flavour = options.flavour ?? 'fat32';
+  checkFatSize((await target.identity()).size, flavour);
   if (!target.format) {
     throw new OutbandError('usb.cannot-format', `${target.path} is a mounted volume; format the whole drive (or an image) instead.`);
   }
   throwIfAborted(options.signal);
   options.onProgress?.({ phase: 'format', done: 0, total: 5 });
-  await target.format(options.flavour ?? 'fat32', STICK_LABEL, options.signal);
+  await target.format(flavour, STICK_LABEL, options.signal);
   const result = await writeSteps(target, bytes, { ...options, allowUnknownFilesystem: false }, 1, 5);
   if (!result.firstFile) {
     throw new OutbandError('usb.not-first-file', `setup.bin is not the first file on the freshly formatted ${target.path}.`);
