@@ -1,0 +1,245 @@
+import { Command, Option } from 'commander';
+import { OutbandError } from '../../../shared/errors';
+import { nameKey } from '../../../shared/domain/common';
+import type { Device } from '../../../shared/domain/device';
+import { findFolderByPath, folderPath, type Folder } from '../../../shared/domain/folder';
+import {
+  conflicts,
+  nextFirings,
+  scheduleTargets,
+  selfTargetWarning,
+  type PowerSchedule,
+  type ScheduleLevel,
+  type SelfIdentity,
+} from '../../../shared/schedule';
+import type { Store } from '../../store/store';
+import { localIdentity } from '../../workstation/identity';
+import { JsonScheduleRepository } from '../../scheduler/json-repository';
+import type { SchedulesDoc } from '../../scheduler/repository';
+import type { PowerExecutor, RunReport } from '../../scheduler/run-due';
+import { addSchedule, removeSchedule, setScheduleOverride } from '../../scheduler/schedule-service';
+import { Scheduler } from '../../scheduler/scheduler';
+import { describeSpec, formatLocal, parseMoment, parsePowerState, specFromFlags, type SpecFlags } from '../../scheduler/spec-input';
+import { cliAction, commandDataDir, out, printJson, withCommandStore } from './vault';
+
+/** What the schedule commands take from outside; tests and the root wiring pass their own. */
+export interface ScheduleCliDeps {
+  env?: NodeJS.ProcessEnv;
+  /** The power executor for `run-due` (the AMT power operations); without it run-due refuses to run. */
+  executor?: (store: Store, env: NodeJS.ProcessEnv) => PowerExecutor<Device>;
+  /** How this workstation recognises itself (default: host names, addresses and SMBIOS UUID). */
+  identity?: () => Promise<SelfIdentity>;
+}
+
+interface Inventory {
+  devices: Device[];
+  folders: Folder[];
+}
+
+async function inventory(store: Store): Promise<Inventory> {
+  const doc = await store.get('devices');
+  return { devices: doc.devices, folders: doc.folders };
+}
+
+async function defaultIdentity(): Promise<SelfIdentity> {
+  const me = await localIdentity();
+  return { addresses: [...me.hostNames, ...me.addresses], uuid: me.uuid ?? undefined };
+}
+
+function levelFromFlags(o: { zone?: boolean; folder?: string; device?: string }, inv: Inventory): ScheduleLevel {
+  const chosen = [!!o.zone, o.folder !== undefined, o.device !== undefined].filter(Boolean).length;
+  if (chosen !== 1) throw new OutbandError('schedule.invalid', 'Choose exactly one of --zone, --folder PATH or --device NAME.');
+  if (o.folder !== undefined) {
+    const folder = findFolderByPath(inv.folders, o.folder);
+    if (!folder) throw new OutbandError('folder.not-found', `No folder "${o.folder}".`);
+    return { kind: 'folder', folderId: folder.id };
+  }
+  if (o.device !== undefined) {
+    const device = inv.devices.find((d) => nameKey(d.name) === nameKey(o.device ?? ''));
+    if (!device) throw new OutbandError('device.not-found', `No device named "${o.device}".`);
+    return { kind: 'device', deviceId: device.id };
+  }
+  return { kind: 'zone' };
+}
+
+function levelText(level: ScheduleLevel, inv: Inventory): string {
+  if (level.kind === 'zone') return 'zone';
+  if (level.kind === 'folder') {
+    return inv.folders.some((f) => f.id === level.folderId) ? `folder ${folderPath(inv.folders, level.folderId)}` : `folder (deleted ${level.folderId})`;
+  }
+  const device = inv.devices.find((d) => d.id === level.deviceId);
+  return device ? `device ${device.name}` : `device (deleted ${level.deviceId})`;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  return [header, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+}
+
+function warnSelf(doc: SchedulesDoc, inv: Inventory, self: SelfIdentity): void {
+  const warning = selfTargetWarning({ ...inv, overrides: doc.overrides, schedules: doc.schedules }, self);
+  if (warning) process.stderr.write(`outband: warning: ${warning.message} (schedules ${warning.scheduleIds.map((id) => id.slice(0, 8)).join(', ')})\n`);
+}
+
+function reportText(r: RunReport): string {
+  const lines = r.missed.map((m) => `missed   ${formatLocal(m.firing.at)}  ${m.firing.scheduleId.slice(0, 8)}  ${m.firing.powerState}  ${m.deviceIds.length} device(s)`);
+  for (const e of r.executed) {
+    const ok = e.results.filter((x) => x.ok).length;
+    lines.push(`ran      ${formatLocal(e.firing.at)}  ${e.firing.scheduleId.slice(0, 8)}  ${e.firing.powerState}  ${ok}/${e.results.length} ok`);
+    for (const x of e.results.filter((y) => !y.ok)) lines.push(`  failed ${x.deviceId}: ${x.message ?? ''} (${x.code ?? 'unknown'})`);
+  }
+  if (lines.length === 0) lines.push('Nothing was due.');
+  return lines.join('\n');
+}
+
+/** Registers `outband schedule add|list|remove|next|run-due|override`. */
+export function registerScheduleCommands(program: Command, deps: ScheduleCliDeps = {}): void {
+  const env = deps.env ?? process.env;
+  const repoFor = (cmd: Command) => new JsonScheduleRepository(commandDataDir(cmd, env));
+  const schedule = program.command('schedule').description('scheduled power management (zone, folder and device level)');
+
+  schedule
+    .command('add')
+    .description('add a power schedule; a folder or device schedule overrides what it would inherit')
+    .option('--zone', 'for every device that does not override')
+    .option('--folder <path>', 'for a folder like "Site A/Floor 2" and what inherits from it')
+    .option('--device <name>', 'for one device')
+    .requiredOption('--state <state>', 'on, off, reset or cycle')
+    .option('--once <datetimes>', 'local date-times YYYY-MM-DDTHH:MM, comma separated')
+    .option('--daily', 'every day')
+    .option('--weekly <days>', 'on these weekdays, e.g. mon,wed,fri')
+    .option('--monthly <day>', 'on this day of the month (months without it are skipped)')
+    .option('--none', 'No Schedule: kept, never fires')
+    .option('--at <HH:MM>', 'local time for recurring schedules')
+    .option('--from <date>', 'first day (YYYY-MM-DD)')
+    .option('--until <date>', 'last day (YYYY-MM-DD)')
+    .option('--disabled', 'add it switched off')
+    .option('--json', 'print the new schedule as JSON')
+    .action(
+      cliAction(async (o: SpecFlags & { zone?: boolean; folder?: string; device?: string; state: string; disabled?: boolean; json?: boolean }, cmd: Command) => {
+        const spec = specFromFlags(o);
+        const powerState = parsePowerState(o.state);
+        const repo = repoFor(cmd);
+        const { added, inv } = await withCommandStore(cmd, env, false, async (store) => {
+          const inv = await inventory(store);
+          const level = levelFromFlags(o, inv);
+          return { added: await addSchedule(repo, { level, powerState, schedule: spec, enabled: !o.disabled }), inv };
+        });
+        if (o.json) printJson(added);
+        else out(`Added schedule ${added.id} (${powerState} ${describeSpec(spec)}, ${levelText(added.level, inv)}).`);
+        warnSelf(await repo.readSchedules(), inv, await (deps.identity ?? defaultIdentity)());
+      }),
+    );
+
+  schedule
+    .command('list')
+    .description('list power schedules and overriding folders/devices')
+    .option('--json', 'print JSON')
+    .action(
+      cliAction(async (o: { json?: boolean }, cmd: Command) => {
+        const doc = await repoFor(cmd).readSchedules();
+        const inv = await withCommandStore(cmd, env, true, inventory);
+        if (o.json) return printJson({ schedules: doc.schedules, overrides: doc.overrides });
+        if (doc.schedules.length === 0) out('No schedules.');
+        else {
+          const rows = doc.schedules.map((s: PowerSchedule) => [s.id.slice(0, 8), levelText(s.level, inv), s.powerState, s.enabled ? 'yes' : 'no', describeSpec(s.schedule)]);
+          out(table(['ID', 'LEVEL', 'STATE', 'ENABLED', 'SCHEDULE'], rows));
+        }
+        const overriding = [
+          ...doc.overrides.folders.map((id) => levelText({ kind: 'folder', folderId: id }, inv)),
+          ...doc.overrides.devices.map((id) => levelText({ kind: 'device', deviceId: id }, inv)),
+        ];
+        if (overriding.length > 0) out(`Overriding zone schedules: ${overriding.join('; ')}`);
+      }),
+    );
+
+  schedule
+    .command('remove <id>')
+    .description('remove a schedule (the id or its first 8 characters)')
+    .action(
+      cliAction(async (id: string, _o: unknown, cmd: Command) => {
+        const repo = repoFor(cmd);
+        const removed = await withCommandStore(cmd, env, false, () => removeSchedule(repo, id));
+        out(`Removed schedule ${removed.id}.`);
+      }),
+    );
+
+  schedule
+    .command('override')
+    .description('make a folder or device use only its own schedules, or (--clear) inherit again')
+    .option('--folder <path>', 'a folder path')
+    .option('--device <name>', 'a device name')
+    .option('--clear', 'inherit again')
+    .action(
+      cliAction(async (o: { folder?: string; device?: string; clear?: boolean }, cmd: Command) => {
+        const repo = repoFor(cmd);
+        const text = await withCommandStore(cmd, env, false, async (store) => {
+          const inv = await inventory(store);
+          const level = levelFromFlags(o, inv);
+          if (level.kind === 'zone') throw new OutbandError('schedule.invalid', 'Give --folder PATH or --device NAME.');
+          await setScheduleOverride(repo, level, !o.clear);
+          return levelText(level, inv);
+        });
+        out(o.clear ? `${text} inherits schedules again.` : `${text} now uses only its own schedules.`);
+      }),
+    );
+
+  schedule
+    .command('next')
+    .description('the next firings in local time, with device counts and conflicts')
+    .option('--from <datetime>', 'start here instead of now (local YYYY-MM-DDTHH:MM)')
+    .option('--count <n>', 'how many firings', '10')
+    .option('--json', 'print JSON')
+    .action(
+      cliAction(async (o: { from?: string; count: string; json?: boolean }, cmd: Command) => {
+        const count = Number(o.count);
+        if (!Number.isInteger(count) || count < 1 || count > 1000) throw new OutbandError('schedule.invalid', '--count is a whole number from 1 to 1000.');
+        const from = o.from ? parseMoment(o.from) : new Date();
+        const doc = await repoFor(cmd).readSchedules();
+        const inv = await withCommandStore(cmd, env, true, inventory);
+        const targets = scheduleTargets({ ...inv, overrides: doc.overrides, schedules: doc.schedules });
+        const firings = nextFirings(doc.schedules, from, count);
+        const clashes = conflicts(firings, targets);
+        const rows = firings.map((f) => ({
+          at: f.at.toISOString(),
+          local: formatLocal(f.at),
+          scheduleId: f.scheduleId,
+          powerState: f.powerState,
+          level: f.level,
+          deviceCount: targets.get(f.scheduleId)?.length ?? 0,
+        }));
+        if (o.json) {
+          return printJson({ firings: rows, conflicts: clashes.map((c) => ({ deviceId: c.deviceId, at: c.at.toISOString(), scheduleIds: c.firings.map((f) => f.scheduleId) })) });
+        }
+        if (rows.length === 0) return out('No upcoming firings.');
+        out(table(['TIME', 'SCHEDULE', 'STATE', 'DEVICES'], rows.map((r) => [r.local, r.scheduleId.slice(0, 8), r.powerState, String(r.deviceCount)])));
+        if (clashes.length > 0) {
+          const devices = new Set(clashes.map((c) => c.deviceId)).size;
+          out(`Conflicts: ${devices} device(s) get more than one power request in the same minute; they run in order zone, folder, device, then schedule id.`);
+        }
+      }),
+    );
+
+  schedule
+    .command('run-due')
+    .description('run what is due now (or at --now) once; firings found more than 5 minutes late are logged as missed')
+    .addOption(new Option('--now <datetime>', 'pretend it is this moment (local YYYY-MM-DDTHH:MM)'))
+    .option('--json', 'print JSON')
+    .action(
+      cliAction(async (o: { now?: string; json?: boolean }, cmd: Command) => {
+        const now = o.now ? parseMoment(o.now) : new Date();
+        if (!deps.executor) {
+          throw new OutbandError('schedule.no-executor', 'This build of outband has no power executor wired for schedules.');
+        }
+        const makeExecutor = deps.executor;
+        const repo = repoFor(cmd);
+        // The writable store holds the data-folder lock, so the app's scheduler cannot run at the same time.
+        const report = await withCommandStore(cmd, env, false, (store) =>
+          new Scheduler<Device>({ repository: repo, devices: { load: () => inventory(store) }, executor: makeExecutor(store, env) }).runDue(now),
+        );
+        if (o.json) printJson(report);
+        else out(reportText(report));
+        if (report.executed.some((e) => e.results.some((r) => !r.ok))) process.exitCode = 1;
+      }),
+    );
+}
