@@ -1,8 +1,9 @@
 // App lifecycle and windows; wires the services to IPC and nothing else.
-import { app, BrowserWindow, protocol, net, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, protocol, net, session, shell } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join, normalize, sep } from 'node:path';
-import { createServices, disposeServices } from './services';
+import { openServices, closeServices, type Services } from './services';
+import { toErrorValue } from '../shared/errors';
 import { createHandlers } from './ipc/handlers';
 import { createDispatcher } from './ipc/dispatch';
 import { registerIpc, sendEvent, APP_ORIGIN } from './ipc/electron-ipc';
@@ -74,25 +75,52 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
-void app.whenReady().then(() => {
+async function start(): Promise<void> {
   lockDown();
   serveRenderer();
-  const services = createServices({
-    dataDir: dataDirFromArgs(),
-    appVersion: app.getVersion(),
-    runtime: { electron: process.versions.electron ?? null, chrome: process.versions.chrome ?? null },
-    secretStore: new KeytarSecretStore(),
-    openExternal: (url) => shell.openExternal(url),
-    emit: (event, payload) => sendEvent(mainWindow, event, payload),
-    log: (line) => console.error(line),
-  });
+  let services: Services;
+  try {
+    services = await openServices({
+      dataDir: dataDirFromArgs(),
+      appVersion: app.getVersion(),
+      runtime: { electron: process.versions.electron ?? null, chrome: process.versions.chrome ?? null },
+      secretStore: new KeytarSecretStore(),
+      openExternal: (url) => shell.openExternal(url),
+      emit: (event, payload) => sendEvent(mainWindow, event, payload),
+      log: (line) => console.error(line),
+    });
+  } catch (err) {
+    const { code, message } = toErrorValue(err);
+    dialog.showErrorBox('Outband cannot open its data', `${message}\n\n(${code})`);
+    app.exit(1);
+    return;
+  }
   registerIpc(createDispatcher(createHandlers(services), services.env.log), () => mainWindow);
   mainWindow = createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
   });
-  app.on('before-quit', () => disposeServices(services));
-});
+  let closing = false;
+  app.on('before-quit', (event) => {
+    if (closing) return;
+    // Release the data folder's lock and let running jobs stop before the process ends.
+    event.preventDefault();
+    closing = true;
+    void closeServices(services).finally(() => app.quit());
+  });
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    }
+  });
+  void app.whenReady().then(start);
+}
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();

@@ -1,7 +1,11 @@
 import type { SecretStore } from './vault/secret-store';
 import { JobRunner } from './jobs/job-runner';
 import { CertificateService } from './certs/certificate-service';
+import { openStore, saveJobRecord, type Store, type StoreWarning } from './store';
+import { Vault } from './vault/vault';
+import { DeviceService } from './vault/device-service';
 import type { EventName, EventPayload } from '../shared/ipc/contract';
+import type { JobSnapshot } from '../shared/ipc/jobs';
 
 /** What the host (Electron main, or the e2e bridge) gives the services. */
 export interface ServiceEnvironment {
@@ -20,18 +24,68 @@ export interface ServiceEnvironment {
 /** Everything the IPC handlers call into; built once per window host. */
 export interface Services {
   env: ServiceEnvironment;
+  store: Store;
   jobs: JobRunner;
+  vault: Vault;
+  devices: DeviceService;
   certs: CertificateService;
+  /** Problems found while opening the data (e.g. a document recovered from its backup). */
+  storeWarnings: StoreWarning[];
 }
 
-/** Builds the main-process services over one data folder. */
-export function createServices(env: ServiceEnvironment): Services {
-  const jobs = new JobRunner((snapshot) => env.emit('job.progress', snapshot));
-  const certs = new CertificateService(env.dataDir, env.secretStore);
-  return { env, jobs, certs };
+function jobRecord(snapshot: JobSnapshot) {
+  return {
+    id: snapshot.id,
+    kind: snapshot.kind,
+    started: snapshot.started,
+    finished: snapshot.finished ?? undefined,
+    status: snapshot.status,
+    results: snapshot.results.map((r) => ({
+      deviceId: r.key.startsWith('_') ? undefined : r.key,
+      host: r.label,
+      ok: r.ok,
+      code: r.error?.code,
+      message: (r.error?.message ?? r.detail)?.slice(0, 2000),
+    })),
+  };
 }
 
-/** Stops background work before the process exits. */
-export function disposeServices(services: Services): void {
+/**
+ * Opens the data folder (taking its lock, so a second Outband fails with `store.locked`) and
+ * builds the main-process services over it.
+ */
+export async function openServices(env: ServiceEnvironment, options: { lockWaitMs?: number } = {}): Promise<Services> {
+  const storeWarnings: StoreWarning[] = [];
+  const store = await openStore(env.dataDir, {
+    wait: options.lockWaitMs ?? 0,
+    onWarning: (w) => {
+      storeWarnings.push(w);
+      env.log(`store: ${w.message}`);
+    },
+  });
+  const jobs = new JobRunner(
+    (snapshot) => env.emit('job.progress', snapshot),
+    async (snapshot) => {
+      try {
+        await saveJobRecord(store, jobRecord(snapshot));
+      } catch (err) {
+        env.log(`jobs: could not record job ${snapshot.id}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    },
+  );
+  return {
+    env,
+    store,
+    jobs,
+    vault: new Vault(store, env.secretStore),
+    devices: new DeviceService(store),
+    certs: new CertificateService(env.dataDir, env.secretStore),
+    storeWarnings,
+  };
+}
+
+/** Stops background work and releases the data folder. */
+export async function closeServices(services: Services): Promise<void> {
   services.jobs.cancelAll();
+  await services.store.close();
 }

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createServices, disposeServices, type Services } from '../../electron/services';
+import { openServices, closeServices, type Services } from '../../electron/services';
 import { createHandlers } from '../../electron/ipc/handlers';
 import { createDispatcher, type Dispatcher } from '../../electron/ipc/dispatch';
 import { KeytarSecretStore } from '../../electron/vault/secret-store';
@@ -91,7 +91,7 @@ export const test = base.extend<OutbandFixtures>({
     await use({ replies: [] });
   },
   services: async ({ dataDir, page }, use) => {
-    const services = createServices({
+    const services = await openServices({
       dataDir,
       appVersion: '0.1.0',
       runtime: { electron: null, chrome: null },
@@ -103,7 +103,7 @@ export const test = base.extend<OutbandFixtures>({
       log: (line) => console.error(line),
     });
     await use(services);
-    disposeServices(services);
+    await closeServices(services);
   },
   dispatch: async ({ services }, use) => {
     await use(createDispatcher(createHandlers(services), (line) => console.error(line)));

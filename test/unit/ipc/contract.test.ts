@@ -1,8 +1,11 @@
-import { describe, expect, it, vi, beforeAll } from 'vitest';
+import { describe, expect, it, vi, beforeAll, afterAll } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { channelNames, contract, eventNames } from '../../../shared/ipc/contract';
 import { createHandlers } from '../../../electron/ipc/handlers';
 import { createDispatcher } from '../../../electron/ipc/dispatch';
-import { createServices } from '../../../electron/services';
+import { openServices, closeServices, type Services } from '../../../electron/services';
 import type { SecretStore } from '../../../electron/vault/secret-store';
 
 const exposed: Record<string, unknown> = {};
@@ -30,9 +33,13 @@ const lockedKeychain: SecretStore = {
   delete: async () => false,
 };
 
-function services() {
-  return createServices({
-    dataDir: '/tmp/outband-contract-test',
+let dataDir = '';
+let opened: Services;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'outband-contract-'));
+  opened = await openServices({
+    dataDir,
     appVersion: '0.0.0-test',
     runtime: { electron: null, chrome: null },
     secretStore: lockedKeychain,
@@ -40,7 +47,14 @@ function services() {
     emit: () => undefined,
     log: () => undefined,
   });
-}
+});
+
+afterAll(async () => {
+  await closeServices(opened);
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const services = () => opened;
 
 describe('IPC contract', () => {
   beforeAll(async () => {
@@ -80,14 +94,14 @@ describe('IPC contract', () => {
 });
 
 describe('dispatcher', () => {
-  const dispatch = createDispatcher(createHandlers(services()));
+  const dispatch = (channel: string, args: unknown) => createDispatcher(createHandlers(services()))(channel, args);
 
   it('answers a valid request with ok and contract-valid data', async () => {
     const reply = await dispatch('app.info', undefined);
     expect(reply.ok).toBe(true);
     if (reply.ok) {
       expect(contract['app.info'].result.safeParse(reply.data).success).toBe(true);
-      expect((reply.data as { dataDir: string }).dataDir).toBe('/tmp/outband-contract-test');
+      expect((reply.data as { dataDir: string }).dataDir).toBe(dataDir);
     }
   });
 
