@@ -13,7 +13,14 @@ export {
   type ScheduleRepository,
 } from './repository';
 export { JsonScheduleRepository, SCHEDULES_FILE, HISTORY_FILE, STATE_FILE, HISTORY_LIMIT } from './json-repository';
-export { runDueOnce, type DeviceResult, type PowerExecutor, type DeviceSource, type RunReport, type RunContext } from './run-due';
+export {
+  runDueOnce,
+  type DeviceResult,
+  type PowerExecutor,
+  type DeviceSource,
+  type RunReport,
+  type RunContext,
+} from './run-due';
 export { Scheduler, type SchedulerOptions, type SchedulerEvent } from './scheduler';
 export {
   addSchedule,

@@ -33,12 +33,20 @@ async function readDoc<T>(file: string, schema: z.ZodType<T>, empty: () => T): P
   try {
     raw = JSON.parse(text);
   } catch {
-    throw new OutbandError('schedule.file-corrupt', `${file} is not valid JSON; nothing was changed. Repair or move it away.`, { file });
+    throw new OutbandError(
+      'schedule.file-corrupt',
+      `${file} is not valid JSON; nothing was changed. Repair or move it away.`,
+      { file },
+    );
   }
   const checked = schema.safeParse(raw);
   if (!checked.success) {
     const why = z.prettifyError(checked.error).replace(/\n\s*/g, ' ');
-    throw new OutbandError('schedule.file-corrupt', `${file} is not a valid schedule file (${why}); nothing was changed.`, { file });
+    throw new OutbandError(
+      'schedule.file-corrupt',
+      `${file} is not a valid schedule file (${why}); nothing was changed.`,
+      { file },
+    );
   }
   return checked.data;
 }
@@ -93,7 +101,9 @@ export class JsonScheduleRepository implements ScheduleRepository {
   }
 
   writeLastCheckedAt(at: Date): Promise<void> {
-    return this.serialise(() => this.save(this.stateFile, SchedulerStateSchema, { schemaVersion: 1, lastCheckedAt: at.toISOString() }, false));
+    return this.serialise(() =>
+      this.save(this.stateFile, SchedulerStateSchema, { schemaVersion: 1, lastCheckedAt: at.toISOString() }, false),
+    );
   }
 
   private async save<T>(file: string, schema: z.ZodType<T>, doc: T, backup: boolean): Promise<void> {

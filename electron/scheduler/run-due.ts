@@ -63,9 +63,7 @@ function notBeforeChange(firing: Firing, byId: Map<string, PowerSchedule>): bool
   return s !== undefined && firing.at.getTime() >= Date.parse(s.updated);
 }
 
-async function collectResults(
-  out: ReturnType<PowerExecutor<ScheduleDevice>>,
-): Promise<DeviceResult[]> {
+async function collectResults(out: ReturnType<PowerExecutor<ScheduleDevice>>): Promise<DeviceResult[]> {
   if (Symbol.asyncIterator in out) {
     const results: DeviceResult[] = [];
     for await (const r of out) results.push(r);
@@ -75,7 +73,11 @@ async function collectResults(
 }
 
 /** Runs the executor and gives exactly one result per target device, in target order. */
-async function execute<D extends ScheduleDevice>(ctx: RunContext<D>, targets: D[], firing: Firing): Promise<DeviceResult[]> {
+async function execute<D extends ScheduleDevice>(
+  ctx: RunContext<D>,
+  targets: D[],
+  firing: Firing,
+): Promise<DeviceResult[]> {
   let results: DeviceResult[];
   try {
     results = await collectResults(ctx.executor(targets, firing.powerState, ctx.signal));
@@ -89,7 +91,12 @@ async function execute<D extends ScheduleDevice>(ctx: RunContext<D>, targets: D[
       byDevice.get(d.id) ??
       (ctx.signal.aborted
         ? cancelled(d.id)
-        : { deviceId: d.id, ok: false, code: 'schedule.no-result', message: 'The power operation reported nothing for this device.' }),
+        : {
+            deviceId: d.id,
+            ok: false,
+            code: 'schedule.no-result',
+            message: 'The power operation reported nothing for this device.',
+          }),
   );
 }
 
@@ -97,7 +104,14 @@ function cancelled(deviceId: string): DeviceResult {
   return { deviceId, ok: false, code: 'job.cancelled', message: 'Outband stopped before this device was done.' };
 }
 
-function entry(firing: Firing, deviceId: string, recordedAt: Date, outcome: ScheduleHistoryEntry['outcome'], code?: string, message?: string): ScheduleHistoryEntry {
+function entry(
+  firing: Firing,
+  deviceId: string,
+  recordedAt: Date,
+  outcome: ScheduleHistoryEntry['outcome'],
+  code?: string,
+  message?: string,
+): ScheduleHistoryEntry {
   const line: ScheduleHistoryEntry = {
     at: firing.at.toISOString(),
     recordedAt: recordedAt.toISOString(),
@@ -135,7 +149,16 @@ export async function runDueOnce<D extends ScheduleDevice>(ctx: RunContext<D>, n
   const due = firings.filter((f) => now.getTime() - f.at.getTime() <= ctx.lateGraceMs);
   const noticed = ctx.now();
   const missedLines = late.flatMap((f) =>
-    targetsOf(f).map((d) => entry(f, d.id, noticed, 'missed', 'schedule.missed', 'Outband was not running when this was due; it was not replayed.')),
+    targetsOf(f).map((d) =>
+      entry(
+        f,
+        d.id,
+        noticed,
+        'missed',
+        'schedule.missed',
+        'Outband was not running when this was due; it was not replayed.',
+      ),
+    ),
   );
   // Misses first, then the marker: a crash in between repeats a "missed" line, never a power action.
   if (missedLines.length > 0) await ctx.repository.updateHistory((draft) => void draft.entries.push(...missedLines));
@@ -150,7 +173,8 @@ export async function runDueOnce<D extends ScheduleDevice>(ctx: RunContext<D>, n
     const results = ctx.signal.aborted ? list.map((d) => cancelled(d.id)) : await execute(ctx, list, firing);
     const done = ctx.now();
     await ctx.repository.updateHistory((draft) => {
-      for (const r of results) draft.entries.push(entry(firing, r.deviceId, done, r.ok ? 'ok' : 'failed', r.code, r.message));
+      for (const r of results)
+        draft.entries.push(entry(firing, r.deviceId, done, r.ok ? 'ok' : 'failed', r.code, r.message));
     });
     report.executed.push({ firing, results });
   }

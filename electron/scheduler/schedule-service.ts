@@ -37,7 +37,13 @@ export async function addSchedule(
   id: string = randomUUID(),
 ): Promise<PowerSchedule> {
   const stamp = now.toISOString();
-  const checked = PowerScheduleSchema.safeParse({ ...input, id, enabled: input.enabled ?? true, created: stamp, updated: stamp });
+  const checked = PowerScheduleSchema.safeParse({
+    ...input,
+    id,
+    enabled: input.enabled ?? true,
+    created: stamp,
+    updated: stamp,
+  });
   if (!checked.success) {
     throw new OutbandError('schedule.invalid', z.prettifyError(checked.error).replace(/\n\s*/g, ' '));
   }
@@ -60,7 +66,8 @@ export function findSchedule(schedules: readonly PowerSchedule[], id: string): P
   if (exact) return exact;
   const matches = id.length >= 4 ? schedules.filter((s) => s.id.startsWith(id)) : [];
   if (matches.length === 1) return matches[0];
-  if (matches.length > 1) throw new OutbandError('schedule.ambiguous', `"${id}" matches ${matches.length} schedules; give more of the id.`);
+  if (matches.length > 1)
+    throw new OutbandError('schedule.ambiguous', `"${id}" matches ${matches.length} schedules; give more of the id.`);
   throw new OutbandError('schedule.not-found', `No schedule with id "${id}".`);
 }
 
@@ -77,7 +84,12 @@ export async function removeSchedule(repo: ScheduleRepository, id: string): Prom
 }
 
 /** Enables or disables a schedule; a re-enabled schedule does not report what it skipped while off. */
-export async function setScheduleEnabled(repo: ScheduleRepository, id: string, enabled: boolean, now: Date = new Date()): Promise<PowerSchedule> {
+export async function setScheduleEnabled(
+  repo: ScheduleRepository,
+  id: string,
+  enabled: boolean,
+  now: Date = new Date(),
+): Promise<PowerSchedule> {
   return repo.updateSchedules((doc) => {
     const found = findSchedule(doc.schedules, id);
     found.enabled = enabled;
@@ -87,7 +99,11 @@ export async function setScheduleEnabled(repo: ScheduleRepository, id: string, e
 }
 
 /** Switches a folder's or device's override on (its own schedules apply) or off (it inherits again). */
-export async function setScheduleOverride(repo: ScheduleRepository, target: OverrideTarget, on: boolean): Promise<void> {
+export async function setScheduleOverride(
+  repo: ScheduleRepository,
+  target: OverrideTarget,
+  on: boolean,
+): Promise<void> {
   await repo.updateSchedules((doc) => {
     if (target.kind === 'folder') doc.overrides.folders = setOverride(doc.overrides.folders, target.folderId, on);
     else doc.overrides.devices = setOverride(doc.overrides.devices, target.deviceId, on);

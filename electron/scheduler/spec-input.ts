@@ -75,14 +75,20 @@ function parseOnce(text: string, at: string | undefined): string {
 
 /** Builds a ScheduleSpec from `schedule add` flags, with a clear error for each misuse. */
 export function specFromFlags(f: SpecFlags): ScheduleSpec {
-  const chosen = [f.once !== undefined, !!f.daily, f.weekly !== undefined, f.monthly !== undefined, !!f.none].filter(Boolean).length;
+  const chosen = [f.once !== undefined, !!f.daily, f.weekly !== undefined, f.monthly !== undefined, !!f.none].filter(
+    Boolean,
+  ).length;
   if (chosen !== 1) throw invalid('Choose exactly one of --once, --daily, --weekly, --monthly or --none.');
   if (f.none || f.once !== undefined) {
-    if (f.from !== undefined || f.until !== undefined) throw invalid('--from and --until apply only to --daily, --weekly and --monthly.');
+    if (f.from !== undefined || f.until !== undefined)
+      throw invalid('--from and --until apply only to --daily, --weekly and --monthly.');
   }
   if (f.none) return { type: 'none' };
   if (f.once !== undefined) {
-    const dates = f.once.split(',').filter((s) => s.trim() !== '').map((s) => parseOnce(s, f.at));
+    const dates = f.once
+      .split(',')
+      .filter((s) => s.trim() !== '')
+      .map((s) => parseOnce(s, f.at));
     if (dates.length === 0) throw invalid('--once needs at least one date and time.');
     return { type: 'dates', dates: [...new Set(dates)].sort() };
   }
@@ -97,7 +103,8 @@ export function specFromFlags(f: SpecFlags): ScheduleSpec {
   if (f.daily) return { ...base, every: 'daily' };
   if (f.weekly !== undefined) return { ...base, every: 'weekly', weekdays: parseWeekdays(f.weekly) };
   const day = Number(f.monthly);
-  if (!/^\d{1,2}$/.test(f.monthly ?? '') || day < 1 || day > 31) throw invalid(`--monthly "${f.monthly}" is not a day of the month (1-31).`);
+  if (!/^\d{1,2}$/.test(f.monthly ?? '') || day < 1 || day > 31)
+    throw invalid(`--monthly "${f.monthly}" is not a day of the month (1-31).`);
   return { ...base, every: 'monthly', dayOfMonth: day };
 }
 
@@ -111,7 +118,9 @@ export function describeSpec(spec: ScheduleSpec): string {
       : spec.every === 'weekly'
         ? `weekly ${formatWeekdays(spec.weekdays ?? [])}`
         : `monthly on day ${spec.dayOfMonth}${(spec.dayOfMonth ?? 0) > 28 ? ' (months without it are skipped)' : ''}`;
-  const bounds = [spec.from ? `from ${spec.from}` : '', spec.until ? `until ${spec.until}` : ''].filter(Boolean).join(' ');
+  const bounds = [spec.from ? `from ${spec.from}` : '', spec.until ? `until ${spec.until}` : '']
+    .filter(Boolean)
+    .join(' ');
   return `${when} at ${spec.time}${bounds ? ` ${bounds}` : ''}`;
 }
 

@@ -18,7 +18,10 @@ export interface Conflict {
 const MINUTE = 60_000;
 
 /** Groups firings that share a minute and lists every device more than one of them targets. */
-export function conflicts(firings: readonly Firing[], targets: ReadonlyMap<string, readonly ScheduleDevice[]>): Conflict[] {
+export function conflicts(
+  firings: readonly Firing[],
+  targets: ReadonlyMap<string, readonly ScheduleDevice[]>,
+): Conflict[] {
   const byMinute = new Map<number, Firing[]>();
   for (const f of firings) {
     const minute = Math.floor(f.at.getTime() / MINUTE);
@@ -85,7 +88,10 @@ function isSelf(device: SelfCheckDevice, self: SelfIdentity): boolean {
  * A warning when an enabled Power Off, Reset or Power Cycle schedule targets the workstation
  * itself (seed 4.2: it may go down before the other devices are done); null when none does.
  */
-export function selfTargetWarning<D extends SelfCheckDevice>(tree: ScheduleTree<D>, self: SelfIdentity): SelfTargetWarning | null {
+export function selfTargetWarning<D extends SelfCheckDevice>(
+  tree: ScheduleTree<D>,
+  self: SelfIdentity,
+): SelfTargetWarning | null {
   const selfDevices = tree.devices.filter((d) => isSelf(d, self));
   if (selfDevices.length === 0) return null;
   const selfIds = new Set(selfDevices.map((d) => d.id));

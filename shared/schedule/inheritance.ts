@@ -103,7 +103,11 @@ export function scheduleTargets<D extends ScheduleDevice>(tree: ScheduleTree<D>)
   for (const schedule of tree.schedules) {
     const level = schedule.level;
     const key =
-      level.kind === 'zone' ? 'zone:' : level.kind === 'folder' ? `folder:${level.folderId}` : `device:${level.deviceId}`;
+      level.kind === 'zone'
+        ? 'zone:'
+        : level.kind === 'folder'
+          ? `folder:${level.folderId}`
+          : `device:${level.deviceId}`;
     targets.set(schedule.id, bySource.get(key) ?? []);
   }
   return targets;

@@ -87,7 +87,12 @@ function fireTimes(schedule: PowerSchedule, afterMs: number, untilMs: number, ma
       const { month, day, hour, minute } = splitLocalDateTime(local);
       const date = local.slice(0, 10);
       // A pattern bounded to that one day gets the same gap/overlap handling as recurring schedules.
-      const cron = makeCron(`${minute} ${hour} ${day} ${month} *`, timeZone, `${date}T00:00:00`, `${nextDay(date)}T00:00:00`);
+      const cron = makeCron(
+        `${minute} ${hour} ${day} ${month} *`,
+        timeZone,
+        `${date}T00:00:00`,
+        `${nextDay(date)}T00:00:00`,
+      );
       const at = collect(cron, afterMs, untilMs, 1);
       times.push(...at);
     }

@@ -44,26 +44,28 @@ const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
 const LOCAL_DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):([0-5]\d)$/;
 
 /** A calendar date `YYYY-MM-DD` in the workstation's local time zone. */
-export const LocalDateSchema = z
-  .string()
-  .refine((s) => {
-    const m = DATE_RE.exec(s);
-    return m !== null && isRealDate(Number(m[1]), Number(m[2]), Number(m[3]));
-  }, 'Expected a date like 2025-06-30.');
+export const LocalDateSchema = z.string().refine((s) => {
+  const m = DATE_RE.exec(s);
+  return m !== null && isRealDate(Number(m[1]), Number(m[2]), Number(m[3]));
+}, 'Expected a date like 2025-06-30.');
 
 /** A wall-clock time `HH:MM` (24-hour). */
 export const LocalTimeSchema = z.string().regex(TIME_RE, 'Expected a time like 07:30 (24-hour HH:MM).');
 
 /** A local date and time `YYYY-MM-DDTHH:MM`, minute precision, no offset: it means wall-clock time. */
-export const LocalDateTimeSchema = z
-  .string()
-  .refine((s) => {
-    const m = LOCAL_DATE_TIME_RE.exec(s);
-    return m !== null && isRealDate(Number(m[1]), Number(m[2]), Number(m[3]));
-  }, 'Expected a local date and time like 2025-06-30T07:30.');
+export const LocalDateTimeSchema = z.string().refine((s) => {
+  const m = LOCAL_DATE_TIME_RE.exec(s);
+  return m !== null && isRealDate(Number(m[1]), Number(m[2]), Number(m[3]));
+}, 'Expected a local date and time like 2025-06-30T07:30.');
 
 /** Splits a valid LocalDateTime into numbers (month 1-12). */
-export function splitLocalDateTime(s: string): { year: number; month: number; day: number; hour: number; minute: number } {
+export function splitLocalDateTime(s: string): {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+} {
   const m = LOCAL_DATE_TIME_RE.exec(s);
   if (!m) throw new Error(`Not a local date-time: ${s}`);
   return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: Number(m[4]), minute: Number(m[5]) };
@@ -95,10 +97,18 @@ export const RecurringSpecSchema = z
       ctx.addIssue({ code: 'custom', path: ['weekdays'], message: 'Weekdays apply only to a weekly schedule.' });
     }
     if (monthly && spec.dayOfMonth === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['dayOfMonth'], message: 'A monthly schedule needs a day of the month (1-31).' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dayOfMonth'],
+        message: 'A monthly schedule needs a day of the month (1-31).',
+      });
     }
     if (!monthly && spec.dayOfMonth !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['dayOfMonth'], message: 'A day of the month applies only to a monthly schedule.' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dayOfMonth'],
+        message: 'A day of the month applies only to a monthly schedule.',
+      });
     }
     if (spec.from !== undefined && spec.until !== undefined && spec.until < spec.from) {
       ctx.addIssue({ code: 'custom', path: ['until'], message: 'The last day is before the first day.' });

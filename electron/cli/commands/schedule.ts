@@ -19,7 +19,14 @@ import type { SchedulesDoc } from '../../scheduler/repository';
 import type { PowerExecutor, RunReport } from '../../scheduler/run-due';
 import { addSchedule, removeSchedule, setScheduleOverride } from '../../scheduler/schedule-service';
 import { Scheduler } from '../../scheduler/scheduler';
-import { describeSpec, formatLocal, parseMoment, parsePowerState, specFromFlags, type SpecFlags } from '../../scheduler/spec-input';
+import {
+  describeSpec,
+  formatLocal,
+  parseMoment,
+  parsePowerState,
+  specFromFlags,
+  type SpecFlags,
+} from '../../scheduler/spec-input';
 import { cliAction, commandDataDir, out, printJson, withCommandStore } from './vault';
 
 /** What the schedule commands take from outside; tests and the root wiring pass their own. */
@@ -48,7 +55,8 @@ async function defaultIdentity(): Promise<SelfIdentity> {
 
 function levelFromFlags(o: { zone?: boolean; folder?: string; device?: string }, inv: Inventory): ScheduleLevel {
   const chosen = [!!o.zone, o.folder !== undefined, o.device !== undefined].filter(Boolean).length;
-  if (chosen !== 1) throw new OutbandError('schedule.invalid', 'Choose exactly one of --zone, --folder PATH or --device NAME.');
+  if (chosen !== 1)
+    throw new OutbandError('schedule.invalid', 'Choose exactly one of --zone, --folder PATH or --device NAME.');
   if (o.folder !== undefined) {
     const folder = findFolderByPath(inv.folders, o.folder);
     if (!folder) throw new OutbandError('folder.not-found', `No folder "${o.folder}".`);
@@ -65,7 +73,9 @@ function levelFromFlags(o: { zone?: boolean; folder?: string; device?: string },
 function levelText(level: ScheduleLevel, inv: Inventory): string {
   if (level.kind === 'zone') return 'zone';
   if (level.kind === 'folder') {
-    return inv.folders.some((f) => f.id === level.folderId) ? `folder ${folderPath(inv.folders, level.folderId)}` : `folder (deleted ${level.folderId})`;
+    return inv.folders.some((f) => f.id === level.folderId)
+      ? `folder ${folderPath(inv.folders, level.folderId)}`
+      : `folder (deleted ${level.folderId})`;
   }
   const device = inv.devices.find((d) => d.id === level.deviceId);
   return device ? `device ${device.name}` : `device (deleted ${level.deviceId})`;
@@ -73,20 +83,36 @@ function levelText(level: ScheduleLevel, inv: Inventory): string {
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  return [header, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+  return [header, ...rows]
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function warnSelf(doc: SchedulesDoc, inv: Inventory, self: SelfIdentity): void {
   const warning = selfTargetWarning({ ...inv, overrides: doc.overrides, schedules: doc.schedules }, self);
-  if (warning) process.stderr.write(`outband: warning: ${warning.message} (schedules ${warning.scheduleIds.map((id) => id.slice(0, 8)).join(', ')})\n`);
+  if (warning)
+    process.stderr.write(
+      `outband: warning: ${warning.message} (schedules ${warning.scheduleIds.map((id) => id.slice(0, 8)).join(', ')})\n`,
+    );
 }
 
 function reportText(r: RunReport): string {
-  const lines = r.missed.map((m) => `missed   ${formatLocal(m.firing.at)}  ${m.firing.scheduleId.slice(0, 8)}  ${m.firing.powerState}  ${m.deviceIds.length} device(s)`);
+  const lines = r.missed.map(
+    (m) =>
+      `missed   ${formatLocal(m.firing.at)}  ${m.firing.scheduleId.slice(0, 8)}  ${m.firing.powerState}  ${m.deviceIds.length} device(s)`,
+  );
   for (const e of r.executed) {
     const ok = e.results.filter((x) => x.ok).length;
-    lines.push(`ran      ${formatLocal(e.firing.at)}  ${e.firing.scheduleId.slice(0, 8)}  ${e.firing.powerState}  ${ok}/${e.results.length} ok`);
-    for (const x of e.results.filter((y) => !y.ok)) lines.push(`  failed ${x.deviceId}: ${x.message ?? ''} (${x.code ?? 'unknown'})`);
+    lines.push(
+      `ran      ${formatLocal(e.firing.at)}  ${e.firing.scheduleId.slice(0, 8)}  ${e.firing.powerState}  ${ok}/${e.results.length} ok`,
+    );
+    for (const x of e.results.filter((y) => !y.ok))
+      lines.push(`  failed ${x.deviceId}: ${x.message ?? ''} (${x.code ?? 'unknown'})`);
   }
   if (lines.length === 0) lines.push('Nothing was due.');
   return lines.join('\n');
@@ -96,7 +122,9 @@ function reportText(r: RunReport): string {
 export function registerScheduleCommands(program: Command, deps: ScheduleCliDeps = {}): void {
   const env = deps.env ?? process.env;
   const repoFor = (cmd: Command) => new JsonScheduleRepository(commandDataDir(cmd, env));
-  const schedule = program.command('schedule').description('scheduled power management (zone, folder and device level)');
+  const schedule = program
+    .command('schedule')
+    .description('scheduled power management (zone, folder and device level)');
 
   schedule
     .command('add')
@@ -116,19 +144,31 @@ export function registerScheduleCommands(program: Command, deps: ScheduleCliDeps
     .option('--disabled', 'add it switched off')
     .option('--json', 'print the new schedule as JSON')
     .action(
-      cliAction(async (o: SpecFlags & { zone?: boolean; folder?: string; device?: string; state: string; disabled?: boolean; json?: boolean }, cmd: Command) => {
-        const spec = specFromFlags(o);
-        const powerState = parsePowerState(o.state);
-        const repo = repoFor(cmd);
-        const { added, inv } = await withCommandStore(cmd, env, false, async (store) => {
-          const inv = await inventory(store);
-          const level = levelFromFlags(o, inv);
-          return { added: await addSchedule(repo, { level, powerState, schedule: spec, enabled: !o.disabled }), inv };
-        });
-        if (o.json) printJson(added);
-        else out(`Added schedule ${added.id} (${powerState} ${describeSpec(spec)}, ${levelText(added.level, inv)}).`);
-        warnSelf(await repo.readSchedules(), inv, await (deps.identity ?? defaultIdentity)());
-      }),
+      cliAction(
+        async (
+          o: SpecFlags & {
+            zone?: boolean;
+            folder?: string;
+            device?: string;
+            state: string;
+            disabled?: boolean;
+            json?: boolean;
+          },
+          cmd: Command,
+        ) => {
+          const spec = specFromFlags(o);
+          const powerState = parsePowerState(o.state);
+          const repo = repoFor(cmd);
+          const { added, inv } = await withCommandStore(cmd, env, false, async (store) => {
+            const inv = await inventory(store);
+            const level = levelFromFlags(o, inv);
+            return { added: await addSchedule(repo, { level, powerState, schedule: spec, enabled: !o.disabled }), inv };
+          });
+          if (o.json) printJson(added);
+          else out(`Added schedule ${added.id} (${powerState} ${describeSpec(spec)}, ${levelText(added.level, inv)}).`);
+          warnSelf(await repo.readSchedules(), inv, await (deps.identity ?? defaultIdentity)());
+        },
+      ),
     );
 
   schedule
@@ -142,7 +182,13 @@ export function registerScheduleCommands(program: Command, deps: ScheduleCliDeps
         if (o.json) return printJson({ schedules: doc.schedules, overrides: doc.overrides });
         if (doc.schedules.length === 0) out('No schedules.');
         else {
-          const rows = doc.schedules.map((s: PowerSchedule) => [s.id.slice(0, 8), levelText(s.level, inv), s.powerState, s.enabled ? 'yes' : 'no', describeSpec(s.schedule)]);
+          const rows = doc.schedules.map((s: PowerSchedule) => [
+            s.id.slice(0, 8),
+            levelText(s.level, inv),
+            s.powerState,
+            s.enabled ? 'yes' : 'no',
+            describeSpec(s.schedule),
+          ]);
           out(table(['ID', 'LEVEL', 'STATE', 'ENABLED', 'SCHEDULE'], rows));
         }
         const overriding = [
@@ -193,7 +239,8 @@ export function registerScheduleCommands(program: Command, deps: ScheduleCliDeps
     .action(
       cliAction(async (o: { from?: string; count: string; json?: boolean }, cmd: Command) => {
         const count = Number(o.count);
-        if (!Number.isInteger(count) || count < 1 || count > 1000) throw new OutbandError('schedule.invalid', '--count is a whole number from 1 to 1000.');
+        if (!Number.isInteger(count) || count < 1 || count > 1000)
+          throw new OutbandError('schedule.invalid', '--count is a whole number from 1 to 1000.');
         const from = o.from ? parseMoment(o.from) : new Date();
         const doc = await repoFor(cmd).readSchedules();
         const inv = await withCommandStore(cmd, env, true, inventory);
@@ -209,13 +256,27 @@ export function registerScheduleCommands(program: Command, deps: ScheduleCliDeps
           deviceCount: targets.get(f.scheduleId)?.length ?? 0,
         }));
         if (o.json) {
-          return printJson({ firings: rows, conflicts: clashes.map((c) => ({ deviceId: c.deviceId, at: c.at.toISOString(), scheduleIds: c.firings.map((f) => f.scheduleId) })) });
+          return printJson({
+            firings: rows,
+            conflicts: clashes.map((c) => ({
+              deviceId: c.deviceId,
+              at: c.at.toISOString(),
+              scheduleIds: c.firings.map((f) => f.scheduleId),
+            })),
+          });
         }
         if (rows.length === 0) return out('No upcoming firings.');
-        out(table(['TIME', 'SCHEDULE', 'STATE', 'DEVICES'], rows.map((r) => [r.local, r.scheduleId.slice(0, 8), r.powerState, String(r.deviceCount)])));
+        out(
+          table(
+            ['TIME', 'SCHEDULE', 'STATE', 'DEVICES'],
+            rows.map((r) => [r.local, r.scheduleId.slice(0, 8), r.powerState, String(r.deviceCount)]),
+          ),
+        );
         if (clashes.length > 0) {
           const devices = new Set(clashes.map((c) => c.deviceId)).size;
-          out(`Conflicts: ${devices} device(s) get more than one power request in the same minute; they run in order zone, folder, device, then schedule id.`);
+          out(
+            `Conflicts: ${devices} device(s) get more than one power request in the same minute; they run in order zone, folder, device, then schedule id.`,
+          );
         }
       }),
     );
@@ -229,13 +290,20 @@ export function registerScheduleCommands(program: Command, deps: ScheduleCliDeps
       cliAction(async (o: { now?: string; json?: boolean }, cmd: Command) => {
         const now = o.now ? parseMoment(o.now) : new Date();
         if (!deps.executor) {
-          throw new OutbandError('schedule.no-executor', 'This build of outband has no power executor wired for schedules.');
+          throw new OutbandError(
+            'schedule.no-executor',
+            'This build of outband has no power executor wired for schedules.',
+          );
         }
         const makeExecutor = deps.executor;
         const repo = repoFor(cmd);
         // The writable store holds the data-folder lock, so the app's scheduler cannot run at the same time.
         const report = await withCommandStore(cmd, env, false, (store) =>
-          new Scheduler<Device>({ repository: repo, devices: { load: () => inventory(store) }, executor: makeExecutor(store, env) }).runDue(now),
+          new Scheduler<Device>({
+            repository: repo,
+            devices: { load: () => inventory(store) },
+            executor: makeExecutor(store, env),
+          }).runDue(now),
         );
         if (o.json) printJson(report);
         else out(reportText(report));

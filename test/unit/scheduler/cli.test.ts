@@ -25,7 +25,11 @@ beforeEach(async () => {
     identity: async () => ({ addresses: ['10.0.0.1'] }),
     executor: () => async (devices, state) => {
       calls.push({ devices: devices.map((d) => d.name), state });
-      return devices.map((d) => (d.name === 'pc2' ? { deviceId: d.id, ok: false, code: 'wsman.timeout', message: 'No answer.' } : { deviceId: d.id, ok: true }));
+      return devices.map((d) =>
+        d.name === 'pc2'
+          ? { deviceId: d.id, ok: false, code: 'wsman.timeout', message: 'No answer.' }
+          : { deviceId: d.id, ok: true },
+      );
     },
   };
 });
@@ -40,8 +44,12 @@ async function cli(...args: string[]): Promise<{ stdout: string; stderr: string;
   registerScheduleCommands(program, deps);
   let stdout = '';
   let stderr = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += c.toString()), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += c.toString()), true));
+  const o = vi
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((c: string | Uint8Array) => ((stdout += c.toString()), true));
+  const e = vi
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((c: string | Uint8Array) => ((stderr += c.toString()), true));
   const before = process.exitCode;
   process.exitCode = 0;
   let exitCode = 0;
@@ -72,10 +80,26 @@ describe('outband schedule', () => {
     expect(zone).toMatchObject({ exitCode: 0, stderr: '' });
     expect(zone.stdout).toMatch(/^Added schedule [0-9a-f-]{36} \(on daily at 07:00, zone\)\.\n$/);
 
-    const folder = await cli('schedule', 'add', '--folder', 'site a', '--state', 'off', '--weekly', 'mon,wednesday', '--at', '19:00', '--json');
+    const folder = await cli(
+      'schedule',
+      'add',
+      '--folder',
+      'site a',
+      '--state',
+      'off',
+      '--weekly',
+      'mon,wednesday',
+      '--at',
+      '19:00',
+      '--json',
+    );
     expect(folder.exitCode).toBe(0);
     const added = JSON.parse(folder.stdout);
-    expect(added).toMatchObject({ powerState: 'off', level: { kind: 'folder' }, schedule: { every: 'weekly', weekdays: [1, 3], time: '19:00' } });
+    expect(added).toMatchObject({
+      powerState: 'off',
+      level: { kind: 'folder' },
+      schedule: { every: 'weekly', weekdays: [1, 3], time: '19:00' },
+    });
     // pc1 (10.0.0.1, the workstation here) is under Site A, which now powers off on schedule.
     expect(folder.stderr).toContain('outband: warning: A power schedule targets the workstation');
 
@@ -87,8 +111,15 @@ describe('outband schedule', () => {
     expect(text).toContain('weekly mon,wed at 19:00');
     expect(text).toContain('Overriding zone schedules: folder Site A');
 
-    const next = JSON.parse((await cli('schedule', 'next', '--from', '2025-03-29T00:00', '--count', '4', '--json')).stdout);
-    expect(next.firings.map((f: { local: string; powerState: string; deviceCount: number }) => `${f.local} ${f.powerState} ${f.deviceCount}`)).toEqual([
+    const next = JSON.parse(
+      (await cli('schedule', 'next', '--from', '2025-03-29T00:00', '--count', '4', '--json')).stdout,
+    );
+    expect(
+      next.firings.map(
+        (f: { local: string; powerState: string; deviceCount: number }) =>
+          `${f.local} ${f.powerState} ${f.deviceCount}`,
+      ),
+    ).toEqual([
       '2025-03-29 07:00 +01:00 on 1',
       '2025-03-30 07:00 +02:00 on 1',
       '2025-03-31 07:00 +02:00 on 1',
@@ -120,7 +151,17 @@ describe('outband schedule', () => {
 
   it('run-due runs what is due once, logs each device, reports misses, and exits 1 when a device failed', async () => {
     await devices();
-    const once = await cli('schedule', 'add', '--device', 'pc2', '--state', 'cycle', '--once', '2099-01-05 07:00,2099-01-06T07:00', '--json');
+    const once = await cli(
+      'schedule',
+      'add',
+      '--device',
+      'pc2',
+      '--state',
+      'cycle',
+      '--once',
+      '2099-01-05 07:00,2099-01-06T07:00',
+      '--json',
+    );
     const id = JSON.parse(once.stdout).id as string;
     await cli('schedule', 'add', '--zone', '--state', 'reset', '--once', '2099-01-05', '--at', '07:00');
 
@@ -162,9 +203,13 @@ describe('outband schedule', () => {
     await devices();
     await cli('schedule', 'add', '--zone', '--state', 'on', '--daily', '--at', '07:00');
     await cli('schedule', 'add', '--folder', 'Site A', '--state', 'off', '--none');
-    const count = async () => JSON.parse((await cli('schedule', 'next', '--from', '2030-01-01T00:00', '--count', '1', '--json')).stdout).firings[0].deviceCount;
+    const count = async () =>
+      JSON.parse((await cli('schedule', 'next', '--from', '2030-01-01T00:00', '--count', '1', '--json')).stdout)
+        .firings[0].deviceCount;
     expect(await count()).toBe(1);
-    expect((await cli('schedule', 'override', '--folder', 'Site A', '--clear')).stdout).toBe('folder Site A inherits schedules again.\n');
+    expect((await cli('schedule', 'override', '--folder', 'Site A', '--clear')).stdout).toBe(
+      'folder Site A inherits schedules again.\n',
+    );
     expect(await count()).toBe(3);
   });
 });

@@ -26,8 +26,16 @@ const devices = [
 ];
 const zoneOn = schedule('zone-on', { type: 'recurring', every: 'daily', time: '07:00' });
 const zoneOff = schedule('zone-off', { type: 'recurring', every: 'daily', time: '19:00' }, { powerState: 'off' });
-const folderA = schedule('fold-a', { type: 'recurring', every: 'daily', time: '07:00' }, { level: { kind: 'folder', folderId: 'A' }, powerState: 'reset' });
-const deviceA1 = schedule('dev-a1', { type: 'dates', dates: ['2025-01-01T07:00'] }, { level: { kind: 'device', deviceId: 'd-a1' }, powerState: 'cycle' });
+const folderA = schedule(
+  'fold-a',
+  { type: 'recurring', every: 'daily', time: '07:00' },
+  { level: { kind: 'folder', folderId: 'A' }, powerState: 'reset' },
+);
+const deviceA1 = schedule(
+  'dev-a1',
+  { type: 'dates', dates: ['2025-01-01T07:00'] },
+  { level: { kind: 'device', deviceId: 'd-a1' }, powerState: 'cycle' },
+);
 
 function tree(overrides: { folders?: string[]; devices?: string[] } = {}): ScheduleTree<(typeof devices)[number]> {
   return {
@@ -69,12 +77,21 @@ describe('effectiveSchedules', () => {
   });
 
   it('survives a folder cycle in damaged data', () => {
-    const t = { ...tree(), folders: [{ id: 'X', parentId: 'Y' }, { id: 'Y', parentId: 'X' }], devices: [{ id: 'd', folderId: 'X' }] };
+    const t = {
+      ...tree(),
+      folders: [
+        { id: 'X', parentId: 'Y' },
+        { id: 'Y', parentId: 'X' },
+      ],
+      devices: [{ id: 'd', folderId: 'X' }],
+    };
     expect(effectiveSchedules('d', t).source).toBe('zone');
   });
 
   it('rejects an unknown device with a stable code', () => {
-    expect(() => effectiveSchedules('nope', tree())).toThrow(expect.objectContaining({ code: 'schedule.unknown-device' }));
+    expect(() => effectiveSchedules('nope', tree())).toThrow(
+      expect.objectContaining({ code: 'schedule.unknown-device' }),
+    );
   });
 
   it('agrees with scheduleTargets for every device', () => {
@@ -93,7 +110,11 @@ describe('effectiveSchedules', () => {
 describe('conflicts', () => {
   it('reports devices two schedules hit in the same minute, in execution order', () => {
     const t = tree({ devices: ['d-a1'] });
-    const zoneReset = schedule('a-zone-reset', { type: 'recurring', every: 'daily', time: '07:00' }, { powerState: 'reset' });
+    const zoneReset = schedule(
+      'a-zone-reset',
+      { type: 'recurring', every: 'daily', time: '07:00' },
+      { powerState: 'reset' },
+    );
     const all = { ...t, schedules: [...t.schedules, zoneReset] };
     const firings = nextFirings(all.schedules, new Date('2025-01-01T00:00:00Z'), 4, 'UTC');
     const found = conflicts(firings, scheduleTargets(all));
@@ -126,7 +147,10 @@ describe('selfTargetWarning', () => {
   });
 
   it('stays quiet for power-on only, disabled, none, or when the workstation is not a device', () => {
-    const onlyOn = { ...tree(), schedules: [zoneOn, { ...zoneOff, enabled: false }, { ...zoneOff, id: 'n', schedule: { type: 'none' as const } }] };
+    const onlyOn = {
+      ...tree(),
+      schedules: [zoneOn, { ...zoneOff, enabled: false }, { ...zoneOff, id: 'n', schedule: { type: 'none' as const } }],
+    };
     expect(selfTargetWarning(onlyOn, { addresses: ['10.0.0.1'] })).toBeNull();
     expect(selfTargetWarning(tree(), { addresses: ['192.0.2.1'], uuid: 'ffff' })).toBeNull();
   });

@@ -46,7 +46,13 @@ describe('recurrence in the workstation time zone (Europe/Berlin)', () => {
   });
 
   it('reads from/until as local days, both inclusive', () => {
-    const bounded = schedule('b', { type: 'recurring', every: 'daily', time: '00:30', from: '2025-06-02', until: '2025-06-04' });
+    const bounded = schedule('b', {
+      type: 'recurring',
+      every: 'daily',
+      time: '00:30',
+      from: '2025-06-02',
+      until: '2025-06-04',
+    });
     expect(iso(nextFirings([bounded], new Date('2025-01-01T00:00:00Z'), 10))).toEqual([
       '2025-06-01T22:30:00.000Z',
       '2025-06-02T22:30:00.000Z',

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { cronPattern, firingsBetween, nextFirings, PowerScheduleSchema, RecurringSpecSchema } from '../../../shared/schedule';
+import {
+  cronPattern,
+  firingsBetween,
+  nextFirings,
+  PowerScheduleSchema,
+  RecurringSpecSchema,
+} from '../../../shared/schedule';
 import { schedule } from './fixtures';
 
 const UTC = 'UTC';
@@ -29,21 +35,33 @@ describe('recurrence rules (explicit UTC zone)', () => {
     const got = nextFirings([weekly], new Date('2025-01-01T00:00:00Z'), 5, UTC);
     expect(got.map((f) => f.at.getUTCDay())).toEqual([3, 1, 3, 1, 3]);
     expect(iso(got)[0]).toBe('2025-01-01T18:45:00.000Z');
-    expect(cronPattern({ type: 'recurring', every: 'weekly', weekdays: [3, 1, 1], time: '18:45' })).toBe('45 18 * * 1,3');
+    expect(cronPattern({ type: 'recurring', every: 'weekly', weekdays: [3, 1, 1], time: '18:45' })).toBe(
+      '45 18 * * 1,3',
+    );
   });
 
   it('includes a firing exactly at `from` in nextFirings but excludes `after` in firingsBetween', () => {
     const daily = schedule('d', { type: 'recurring', every: 'daily', time: '09:00' });
     const at = new Date('2025-01-01T09:00:00Z');
     expect(iso(nextFirings([daily], at, 1, UTC))).toEqual(['2025-01-01T09:00:00.000Z']);
-    expect(iso(firingsBetween([daily], at, new Date('2025-01-02T09:00:00Z'), UTC))).toEqual(['2025-01-02T09:00:00.000Z']);
+    expect(iso(firingsBetween([daily], at, new Date('2025-01-02T09:00:00Z'), UTC))).toEqual([
+      '2025-01-02T09:00:00.000Z',
+    ]);
   });
 
   it('never fires a "none" or disabled schedule, and merges the rest in execution order', () => {
     const none = schedule('n', { type: 'none' });
     const off = schedule('x', { type: 'recurring', every: 'daily', time: '09:00' }, { enabled: false });
-    const b = schedule('b', { type: 'dates', dates: ['2025-01-01T09:00'] }, { level: { kind: 'folder', folderId: 'f' } });
-    const a = schedule('a', { type: 'dates', dates: ['2025-01-01T09:00'] }, { level: { kind: 'folder', folderId: 'f' } });
+    const b = schedule(
+      'b',
+      { type: 'dates', dates: ['2025-01-01T09:00'] },
+      { level: { kind: 'folder', folderId: 'f' } },
+    );
+    const a = schedule(
+      'a',
+      { type: 'dates', dates: ['2025-01-01T09:00'] },
+      { level: { kind: 'folder', folderId: 'f' } },
+    );
     const z = schedule('z', { type: 'dates', dates: ['2025-01-01T09:00', '2025-01-01T08:00'] });
     const got = nextFirings([none, off, b, a, z], new Date('2025-01-01T00:00:00Z'), 10, UTC);
     expect(got.map((f) => `${f.at.getUTCHours()}:${f.scheduleId}`)).toEqual(['8:z', '9:z', '9:a', '9:b']);
@@ -68,12 +86,16 @@ describe('schedule schema', () => {
       { type: 'recurring', every: 'daily', time: '09:00', from: '2025-03-02', until: '2025-03-01' },
     ];
     for (const spec of bad) expect(RecurringSpecSchema.safeParse(spec).success, JSON.stringify(spec)).toBe(false);
-    expect(RecurringSpecSchema.safeParse({ type: 'recurring', every: 'monthly', dayOfMonth: 31, time: '23:59' }).success).toBe(true);
+    expect(
+      RecurringSpecSchema.safeParse({ type: 'recurring', every: 'monthly', dayOfMonth: 31, time: '23:59' }).success,
+    ).toBe(true);
   });
 
   it('rejects a date with an offset (dates are local wall-clock times) and an unknown power state', () => {
     const base = schedule('s', { type: 'none' });
-    expect(PowerScheduleSchema.safeParse({ ...base, schedule: { type: 'dates', dates: ['2025-01-01T09:00Z'] } }).success).toBe(false);
+    expect(
+      PowerScheduleSchema.safeParse({ ...base, schedule: { type: 'dates', dates: ['2025-01-01T09:00Z'] } }).success,
+    ).toBe(false);
     expect(PowerScheduleSchema.safeParse({ ...base, powerState: 'sleep' }).success).toBe(false);
     expect(PowerScheduleSchema.parse(base)).toEqual(base);
   });

@@ -36,7 +36,9 @@ function recordingExecutor(calls: Call[], clock: FakeClock, fail: Set<string> = 
   return async (list, powerState) => {
     calls.push({ at: clock.now().toISOString(), deviceIds: list.map((d) => d.id), powerState });
     return list.map((d): DeviceResult =>
-      fail.has(d.id) ? { deviceId: d.id, ok: false, code: 'wsman.unreachable', message: 'No answer.' } : { deviceId: d.id, ok: true },
+      fail.has(d.id)
+        ? { deviceId: d.id, ok: false, code: 'wsman.unreachable', message: 'No answer.' }
+        : { deviceId: d.id, ok: true },
     );
   };
 }
@@ -56,7 +58,11 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function seed(schedules: PowerSchedule[], lastCheckedAt: string | null, overrides = { folders: [] as string[], devices: [] as string[] }) {
+async function seed(
+  schedules: PowerSchedule[],
+  lastCheckedAt: string | null,
+  overrides = { folders: [] as string[], devices: [] as string[] },
+) {
   await repo.updateSchedules((doc) => {
     doc.schedules = schedules;
     doc.overrides = overrides;
@@ -64,7 +70,11 @@ async function seed(schedules: PowerSchedule[], lastCheckedAt: string | null, ov
   if (lastCheckedAt !== null) await repo.writeLastCheckedAt(new Date(lastCheckedAt));
 }
 
-function makeScheduler(clock: FakeClock, executor: PowerExecutor<Dev> = recordingExecutor(calls, clock), pollMs = 6 * 3_600_000) {
+function makeScheduler(
+  clock: FakeClock,
+  executor: PowerExecutor<Dev> = recordingExecutor(calls, clock),
+  pollMs = 6 * 3_600_000,
+) {
   return new Scheduler<Dev>({
     pollMs,
     repository: repo,
@@ -112,10 +122,17 @@ describe('Scheduler against a fake clock', () => {
     const clock = new FakeClock(Date.parse('2025-05-01T06:00:00Z'));
     const s = makeScheduler(clock, recordingExecutor(calls, clock), 60_000);
     await s.start();
-    await repo.updateSchedules((doc) => void doc.schedules.push(schedule('later', { type: 'dates', dates: ['2025-05-01T06:10'] }, { powerState: 'cycle' })));
+    await repo.updateSchedules(
+      (doc) =>
+        void doc.schedules.push(
+          schedule('later', { type: 'dates', dates: ['2025-05-01T06:10'] }, { powerState: 'cycle' }),
+        ),
+    );
     await clock.advanceTo(new Date('2025-05-01T06:15:00Z'), () => s.idle());
     await s.stop();
-    expect(calls).toEqual([{ at: '2025-05-01T06:10:00.000Z', deviceIds: ['pc-1', 'pc-2', 'pc-3'], powerState: 'cycle' }]);
+    expect(calls).toEqual([
+      { at: '2025-05-01T06:10:00.000Z', deviceIds: ['pc-1', 'pc-2', 'pc-3'], powerState: 'cycle' },
+    ]);
   });
 
   it('records firings missed while Outband was not running and does not run them', async () => {
@@ -133,7 +150,11 @@ describe('Scheduler against a fake clock', () => {
     const history = await repo.readHistory();
     expect(history.entries).toHaveLength(9);
     expect(new Set(history.entries.map((e) => e.outcome))).toEqual(new Set(['missed']));
-    expect(history.entries[0]).toMatchObject({ deviceId: 'pc-1', code: 'schedule.missed', recordedAt: '2025-05-03T07:01:00.000Z' });
+    expect(history.entries[0]).toMatchObject({
+      deviceId: 'pc-1',
+      code: 'schedule.missed',
+      recordedAt: '2025-05-03T07:01:00.000Z',
+    });
     expect((await repo.readLastCheckedAt())?.toISOString()).toBe('2025-05-03T07:01:00.000Z');
 
     // A second start right after finds nothing new: misses are reported once.
@@ -168,7 +189,11 @@ describe('Scheduler against a fake clock', () => {
   });
 
   it('applies inheritance at run time: an overriding folder gets its own schedule, the rest the zone one', async () => {
-    const labOff = schedule('lab-off', { type: 'recurring', every: 'daily', time: '07:00' }, { level: { kind: 'folder', folderId: 'lab' }, powerState: 'off' });
+    const labOff = schedule(
+      'lab-off',
+      { type: 'recurring', every: 'daily', time: '07:00' },
+      { level: { kind: 'folder', folderId: 'lab' }, powerState: 'off' },
+    );
     await seed([daily0700, labOff], '2025-05-01T06:00:00.000Z', { folders: ['lab'], devices: [] });
     const clock = new FakeClock(Date.parse('2025-05-01T06:59:00Z'));
     const s = makeScheduler(clock);
@@ -208,7 +233,9 @@ describe('Scheduler against a fake clock', () => {
       yield { deviceId: list[0].id, ok: true };
     };
     await makeScheduler(clock, partial).runDue(new Date('2025-05-02T07:00:00Z'));
-    const entries = (await repo.readHistory()).entries.map((e) => `${e.at.slice(0, 10)} ${e.deviceId} ${e.outcome} ${e.code ?? ''}`);
+    const entries = (await repo.readHistory()).entries.map(
+      (e) => `${e.at.slice(0, 10)} ${e.deviceId} ${e.outcome} ${e.code ?? ''}`,
+    );
     expect(entries).toEqual([
       '2025-05-01 pc-1 failed vault.keychain-locked',
       '2025-05-01 pc-2 failed vault.keychain-locked',
