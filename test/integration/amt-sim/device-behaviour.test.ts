@@ -65,7 +65,10 @@ describe('identity', () => {
   it('reports version, provisioning state and control mode as configured', async () => {
     const { t } = await oneDevice({ amtVersion: '11.8.50', build: '3425', provisioningState: 2, controlMode: 1 });
     const sw = await call(t, enumerateBody(`${CIM}CIM_SoftwareIdentity`, '1'));
-    const items = await call(t, pullBody(`${CIM}CIM_SoftwareIdentity`, '2', valueOf(sw.body, 'EnumerationContext') ?? ''));
+    const items = await call(
+      t,
+      pullBody(`${CIM}CIM_SoftwareIdentity`, '2', valueOf(sw.body, 'EnumerationContext') ?? ''),
+    );
     expect(valuesOf(items.body, 'VersionString')).toContain('11.8.50');
     expect(items.headers.get('server')).toBe('Intel(R) Active Management Technology 11.8.50.3425');
     const setup = await call(t, getBody(`${AMT}AMT_SetupAndConfigurationService`, '3'));
@@ -83,7 +86,10 @@ describe('power', () => {
       return [valueOf(r.body, 'PowerState'), valuesOf(r.body, 'AvailableRequestedPowerStates')];
     };
     const request = async (s: number): Promise<string | undefined> =>
-      valueOf((await call(t, invokeBody(power, 'RequestPowerStateChange', 'p', `<h:PowerState>${s}</h:PowerState>`))).body, 'ReturnValue');
+      valueOf(
+        (await call(t, invokeBody(power, 'RequestPowerStateChange', 'p', `<h:PowerState>${s}</h:PowerState>`))).body,
+        'ReturnValue',
+      );
 
     expect(await status()).toEqual(['2', ['10', '8', '5', '11', '4', '7', '14', '12']]);
     expect(await request(4)).toBe('0');
@@ -114,7 +120,10 @@ describe('boot options', () => {
     expect(valueOf(order.body, 'ReturnValue')).toBe('0');
     expect(state?.bootSource).toBe('Intel(r) AMT: Force PXE Boot');
 
-    const reset = await call(t, invokeBody(`${CIM}CIM_PowerManagementService`, 'RequestPowerStateChange', '6', '<h:PowerState>10</h:PowerState>'));
+    const reset = await call(
+      t,
+      invokeBody(`${CIM}CIM_PowerManagementService`, 'RequestPowerStateChange', '6', '<h:PowerState>10</h:PowerState>'),
+    );
     expect(valueOf(reset.body, 'ReturnValue')).toBe('0');
     expect(state?.lastBoot).toMatchObject({ via: 10, source: 'Intel(r) AMT: Force PXE Boot', biosSetup: true });
     const after = await call(t, getBody(BOOT_SETTING, '7'));
@@ -143,7 +152,10 @@ describe('boot options', () => {
     const bad = await call(t, invokeBody(optIn, 'SendOptInCode', '3', `<h:OptInCode>${wrong}</h:OptInCode>`));
     expect(valueOf(bad.body, 'ReturnValue')).toBe('2');
     // The code is what the host's screen shows; the test reads it from the device.
-    const good = await call(t, invokeBody(optIn, 'SendOptInCode', '4', `<h:OptInCode>${state?.optIn.code}</h:OptInCode>`));
+    const good = await call(
+      t,
+      invokeBody(optIn, 'SendOptInCode', '4', `<h:OptInCode>${state?.optIn.code}</h:OptInCode>`),
+    );
     expect(valueOf(good.body, 'ReturnValue')).toBe('0');
     expect(valueOf((await call(t, getBody(optIn, '5'))).body, 'OptInState')).toBe('3');
     expect((await putBootSettings(t, { BIOSSetup: 'true' })).status).toBe(200);
@@ -189,7 +201,10 @@ describe('fleets', () => {
     const [a, b] = fleet.devices;
     if (a === undefined || b === undefined) throw new Error('missing devices');
     const tb: Target = { host: b.host, port: b.port, user: fleet.user, password: fleet.password };
-    await call(tb, invokeBody(`${CIM}CIM_PowerManagementService`, 'RequestPowerStateChange', '1', '<h:PowerState>8</h:PowerState>'));
+    await call(
+      tb,
+      invokeBody(`${CIM}CIM_PowerManagementService`, 'RequestPowerStateChange', '1', '<h:PowerState>8</h:PowerState>'),
+    );
     expect(b.state.powerState).toBe(8);
     expect(a.state.powerState).toBe(2);
     expect(new Set(fleet.devices.map((d) => d.uuid)).size).toBe(3);
@@ -202,7 +217,13 @@ describe('fleets', () => {
     expect(fingerprints.size).toBe(1);
     const last = fleet.devices[999];
     if (last === undefined || fleet.tlsIdentity === null) throw new Error('fleet incomplete');
-    const t: Target = { host: last.host, port: last.port, user: fleet.user, password: fleet.password, ca: fleet.tlsIdentity.certPem };
+    const t: Target = {
+      host: last.host,
+      port: last.port,
+      user: fleet.user,
+      password: fleet.password,
+      ca: fleet.tlsIdentity.certPem,
+    };
     const r = await call(t, getBody(`${AMT}AMT_GeneralSettings`, '1'), { tls: true });
     expect(r.status).toBe(200);
     expect(valueOf(r.body, 'HostName')).toBe('amt-sim-1000');

@@ -2,7 +2,7 @@
 // It speaks raw HTTP over node:net / node:tls so tests can see exactly what went over the wire.
 import { createHash, randomBytes } from 'node:crypto';
 import { connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 
 /** A raw HTTP response: status, headers, the exact body bytes, and the de-chunked body. */
 export interface RawResponse {
@@ -21,6 +21,8 @@ export interface Target {
   readonly user: string;
   readonly password: string;
   readonly ca?: string;
+  /** Trust exactly this certificate (SHA-256 of the DER, lower-case hex) instead of a CA. */
+  readonly fingerprint?: string;
 }
 
 const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
@@ -45,8 +47,17 @@ export function dechunk(raw: string): { body: string; sizes: string[] } {
 /** Sends one raw request on a fresh connection and reads until the response is complete. */
 export function rawRequest(target: Target, request: string, opts: { tls?: boolean } = {}): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
+    const pinned = target.fingerprint;
     const socket: Socket = opts.tls
-      ? tlsConnect({ host: target.host, port: target.port, ca: target.ca, servername: undefined })
+      ? tlsConnect({
+          host: target.host,
+          port: target.port,
+          ca: target.ca,
+          rejectUnauthorized: pinned === undefined,
+        }).on('secureConnect', function (this: TLSSocket) {
+          const seen = this.getPeerCertificate().fingerprint256.replace(/:/g, '').toLowerCase();
+          if (pinned !== undefined && seen !== pinned) this.destroy(new Error('certificate does not match the pin'));
+        })
       : netConnect({ host: target.host, port: target.port });
     let data = '';
     let done = false;
