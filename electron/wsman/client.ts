@@ -133,7 +133,7 @@ export class WsmanClient {
       const challenge = pickDigestChallenge(headerValues(res.headers['www-authenticate']));
       if (!challenge || freshChallenge) {
         this.digest.reset();
-        throw this.authFailed(res, challenge === undefined);
+        throw this.authFailed(challenge === undefined);
       }
       this.checkRealm(challenge.realm);
       this.digest.accept(challenge);
@@ -156,17 +156,14 @@ export class WsmanClient {
     }
   }
 
-  private authFailed(res: HttpResult, noDigest: boolean): OutbandError {
+  private authFailed(noDigest: boolean): OutbandError {
     if (noDigest) {
       return new OutbandError('wsman.auth-unsupported', 'The device asked for authentication but offered no HTTP Digest challenge.');
     }
-    const locked = /locked/i.test(res.body);
+    // AMT's 401 page always mentions a possible lockout, so it tells nothing; say both.
     return new OutbandError(
       'wsman.auth-failed',
-      locked
-        ? `The device refused the credentials for user "${this.opts.username}": the account is temporarily locked.`
-        : `The device refused the credentials for user "${this.opts.username}" (HTTP 401).`,
-      { locked },
+      `The device refused the credentials for user "${this.opts.username}" (HTTP 401): wrong user name or password, or the account is temporarily locked.`,
     );
   }
 

@@ -79,6 +79,8 @@ function tlsOptionsFor(opts: ConnectorOptions, t: TlsOptions, socket: net.Socket
   const servername = net.isIP(opts.host) ? undefined : opts.host;
   return {
     socket,
+    // The name the certificate is checked against when a CA is given (IP SANs for addresses).
+    host: opts.host,
     servername,
     // Without a CA the chain cannot verify (self-signed device certs); the pin check below replaces it.
     rejectUnauthorized: t.ca !== undefined,

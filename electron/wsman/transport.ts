@@ -135,8 +135,13 @@ export class HttpTransport {
     return new TextDecoder('utf-8').decode(Buffer.concat(chunks, size));
   }
 
-  /** Closes the connection; pending requests fail. */
+  /** Closes the connection gracefully, or destroys it when a request still hangs after a second. */
   async close(): Promise<void> {
-    await this.client.close().catch(() => this.client.destroy());
+    let timer: NodeJS.Timeout | undefined;
+    const force = new Promise<void>((resolve) => {
+      timer = setTimeout(() => void this.client.destroy().then(resolve, resolve), 1_000);
+    });
+    await Promise.race([this.client.close().catch(() => this.client.destroy()), force]);
+    clearTimeout(timer);
   }
 }

@@ -1,7 +1,6 @@
 // Every captured AMT reply in ../shared/fixtures/wsman/captured parses into the typed result it stands for.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   boolProp,
@@ -19,9 +18,8 @@ import {
   type WsmanObject,
 } from '../../../electron/wsman';
 import { OutbandError } from '../../../shared/errors';
+import { CAPTURED } from './helpers/fixtures';
 
-const here = dirname(fileURLToPath(import.meta.url));
-export const CAPTURED = resolve(here, '../../../../shared/fixtures/wsman/captured');
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
