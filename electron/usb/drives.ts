@@ -68,7 +68,11 @@ export function toDriveInfo(d: RawDrive, filesystems: ReadonlyMap<string, string
     device: d.device,
     description: d.description?.trim() || d.device,
     size: d.size ?? null,
-    mountpoints: (d.mountpoints ?? []).map((m) => ({ path: m.path, label: m.label ?? null, filesystem: filesystems.get(m.path) ?? null })),
+    mountpoints: (d.mountpoints ?? []).map((m) => ({
+      path: m.path,
+      label: m.label ?? null,
+      filesystem: filesystems.get(m.path) ?? null,
+    })),
     removable: d.isRemovable === true,
     system: d.isSystem === true,
     readOnly: d.isReadOnly === true,
@@ -85,7 +89,10 @@ export async function listDrives(): Promise<DriveInfo[]> {
     const drivelist = await import('drivelist');
     raw = await drivelist.list();
   } catch (err) {
-    throw new OutbandError('usb.list-failed', `Cannot list drives: ${err instanceof Error ? err.message : String(err)}`);
+    throw new OutbandError(
+      'usb.list-failed',
+      `Cannot list drives: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   const paths = raw.flatMap((d) => (d.mountpoints ?? []).map((m) => m.path));
   const filesystems = await filesystemsOfMounts(paths);
@@ -96,7 +103,10 @@ export async function listDrives(): Promise<DriveInfo[]> {
 export function findDrive(drives: readonly DriveInfo[], device: string): DriveInfo {
   const found = drives.find((d) => d.device === device);
   if (!found) {
-    throw new OutbandError('usb.drive-not-found', `No drive ${device}; \`outband usb list\` shows the drives this machine has.`);
+    throw new OutbandError(
+      'usb.drive-not-found',
+      `No drive ${device}; \`outband usb list\` shows the drives this machine has.`,
+    );
   }
   return found;
 }

@@ -1,6 +1,7 @@
 /** Recognises a FAT file system from its boot sector, without mounting it. */
 
-const ascii = (b: Uint8Array, from: number, len: number): string => String.fromCharCode(...b.subarray(from, from + len));
+const ascii = (b: Uint8Array, from: number, len: number): string =>
+  String.fromCharCode(...b.subarray(from, from + len));
 
 /** `FAT12`, `FAT16` or `FAT32` when the sector is a FAT boot sector; null otherwise. */
 export function fatTypeOfBootSector(sector: Uint8Array): string | null {

@@ -6,6 +6,15 @@ export type { DriveWatcher, DriveWatcherOptions, HotplugSource } from './watcher
 export { fatContainerTarget, volumeTarget } from './targets';
 export type { FatFlavour, StickTarget, TargetIdentity } from './targets';
 export { deviceTargetForDrive, mountedTargetForDrive, platformFormatCommand } from './stick';
-export { checkConfirmation, checkFatSize, checkSetupBin, prepareStick, writeSetupBin, FAT_SIZE_LIMITS, SETUP_BIN_NAME, STICK_LABEL } from './writer';
+export {
+  checkConfirmation,
+  checkFatSize,
+  checkSetupBin,
+  prepareStick,
+  writeSetupBin,
+  FAT_SIZE_LIMITS,
+  SETUP_BIN_NAME,
+  STICK_LABEL,
+} from './writer';
 export type { FormatConfirmation, PrepareOptions, WriteOptions, WriteProgress, WriteResult } from './writer';
 export { fatTypeOfBootSector } from './fat';

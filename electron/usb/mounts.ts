@@ -68,12 +68,16 @@ export async function filesystemsOfMounts(paths: readonly string[]): Promise<Map
 }
 
 /** The mount that holds `path`: the longest mount path that is a prefix of it. */
-export function mountOfPath(table: ReadonlyMap<string, string>, path: string): { mount: string; filesystem: string } | null {
+export function mountOfPath(
+  table: ReadonlyMap<string, string>,
+  path: string,
+): { mount: string; filesystem: string } | null {
   let best: { mount: string; filesystem: string } | null = null;
   const sep = process.platform === 'win32' ? '\\' : '/';
   for (const [mount, filesystem] of table) {
     const prefix = mount.endsWith(sep) ? mount : mount + sep;
-    if ((path === mount || path.startsWith(prefix)) && (!best || mount.length > best.mount.length)) best = { mount, filesystem };
+    if ((path === mount || path.startsWith(prefix)) && (!best || mount.length > best.mount.length))
+      best = { mount, filesystem };
   }
   return best;
 }

@@ -10,7 +10,11 @@ import { runTool } from './tools';
 import { STICK_LABEL } from './writer';
 
 /** The command that formats a drive on each platform (shown to people on macOS and Windows). */
-export function platformFormatCommand(device: string, flavour: FatFlavour, platform: NodeJS.Platform = process.platform): string {
+export function platformFormatCommand(
+  device: string,
+  flavour: FatFlavour,
+  platform: NodeJS.Platform = process.platform,
+): string {
   const fat = flavour === 'fat32' ? '32' : '16';
   if (platform === 'darwin') return `diskutil eraseDisk FAT${fat} ${STICK_LABEL} MBRFormat ${device}`;
   if (platform === 'win32') return `format ${device} /FS:FAT${flavour === 'fat32' ? '32' : ''} /V:${STICK_LABEL} /Q`;
@@ -21,7 +25,10 @@ export function platformFormatCommand(device: string, flavour: FatFlavour, platf
 export function mountedTargetForDrive(drive: DriveInfo): StickTarget {
   const mount = drive.mountpoints[0];
   if (!mount) {
-    throw new OutbandError('usb.not-mounted', `${drive.device} has no mounted volume: mount it, or format it with --format.`);
+    throw new OutbandError(
+      'usb.not-mounted',
+      `${drive.device} has no mounted volume: mount it, or format it with --format.`,
+    );
   }
   return volumeTarget(mount.path, drive.description);
 }
@@ -29,7 +36,10 @@ export function mountedTargetForDrive(drive: DriveInfo): StickTarget {
 /** The whole-device target used to format a drive (Linux only; others print the command). */
 export function deviceTargetForDrive(drive: DriveInfo, flavour: FatFlavour = 'fat32'): StickTarget {
   if (process.platform !== 'linux') {
-    throw new OutbandError('usb.format-unsupported', `Formatting from Outband works on Linux only. Run \`${platformFormatCommand(drive.device, flavour)}\`, then write without --format.`);
+    throw new OutbandError(
+      'usb.format-unsupported',
+      `Formatting from Outband works on Linux only. Run \`${platformFormatCommand(drive.device, flavour)}\`, then write without --format.`,
+    );
   }
   return fatContainerTarget(drive.device, 'device', {
     model: drive.description,

@@ -84,13 +84,21 @@ export interface ContainerOptions {
 }
 
 /** A FAT file system in a file or on an unmounted block device, reached with mtools. */
-export function fatContainerTarget(path: string, kind: 'image' | 'device', options: ContainerOptions = {}): StickTarget {
+export function fatContainerTarget(
+  path: string,
+  kind: 'image' | 'device',
+  options: ContainerOptions = {},
+): StickTarget {
   const inImage = (name: string): string => `::${name}`;
   const model = options.model ?? (kind === 'image' ? 'disk image' : 'block device');
   return {
     kind,
     path,
-    identity: async () => ({ device: path, size: kind === 'image' ? (await stat(path)).size : (options.size ?? null), model }),
+    identity: async () => ({
+      device: path,
+      size: kind === 'image' ? (await stat(path)).size : (options.size ?? null),
+      model,
+    }),
     async filesystem() {
       const h = await open(path, 'r');
       try {
@@ -112,11 +120,15 @@ export function fatContainerTarget(path: string, kind: 'image' | 'device', optio
       }
       await fsyncFile(path);
     },
-    readFile: async (name, signal) => new Uint8Array((await runTool('mcopy', ['-n', '-i', path, inImage(name), '-'], { signal })).stdout),
+    readFile: async (name, signal) =>
+      new Uint8Array((await runTool('mcopy', ['-n', '-i', path, inImage(name), '-'], { signal })).stdout),
     removeFile: async (name) => void (await runTool('mdel', ['-i', path, inImage(name)])),
     async rootEntries(signal) {
       const out = (await runTool('mdir', ['-b', '-a', '-i', path, '::'], { signal })).stdout.toString();
-      return out.split('\n').map((l) => l.trim().replace(/^::\//, '')).filter(Boolean);
+      return out
+        .split('\n')
+        .map((l) => l.trim().replace(/^::\//, ''))
+        .filter(Boolean);
     },
     async format(flavour, label, signal) {
       throwIfAborted(signal);

@@ -17,14 +17,23 @@ export function throwIfAborted(signal?: AbortSignal): void {
  * Runs `cmd args` without a shell. A missing tool becomes `usb.tool-missing` naming the package;
  * a failure becomes `usb.tool-failed` with the tool's own message; an abort becomes `job.cancelled`.
  */
-export function runTool(cmd: string, args: readonly string[], options: { signal?: AbortSignal; input?: Uint8Array } = {}): Promise<ToolResult> {
+export function runTool(
+  cmd: string,
+  args: readonly string[],
+  options: { signal?: AbortSignal; input?: Uint8Array } = {},
+): Promise<ToolResult> {
   throwIfAborted(options.signal);
   return new Promise((resolve, reject) => {
     const child = execFile(
       cmd,
       [...args],
       // mtools refuses images whose size is not a whole number of its assumed tracks without this.
-      { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024, signal: options.signal, env: { ...process.env, MTOOLS_SKIP_CHECK: '1', LC_ALL: 'C' } },
+      {
+        encoding: 'buffer',
+        maxBuffer: 64 * 1024 * 1024,
+        signal: options.signal,
+        env: { ...process.env, MTOOLS_SKIP_CHECK: '1', LC_ALL: 'C' },
+      },
       (err, stdout, stderr) => {
         const errText = stderr.toString().trim();
         if (!err) return resolve({ stdout, stderr: errText });
@@ -33,7 +42,9 @@ export function runTool(cmd: string, args: readonly string[], options: { signal?
           return reject(new OutbandError('job.cancelled', 'The operation was cancelled.'));
         }
         if (e.code === 'ENOENT') {
-          return reject(new OutbandError('usb.tool-missing', `${cmd} is not installed (${TOOL_PACKAGES[cmd] ?? 'install it'}).`));
+          return reject(
+            new OutbandError('usb.tool-missing', `${cmd} is not installed (${TOOL_PACKAGES[cmd] ?? 'install it'}).`),
+          );
         }
         reject(new OutbandError('usb.tool-failed', `${cmd} failed: ${errText || e.message}`));
       },

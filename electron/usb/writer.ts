@@ -50,29 +50,49 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 export function checkSetupBin(bytes: Uint8Array): void {
   const decoded = decodeSetupBin(bytes);
   if (!decoded.header || decoded.header.version === null || decoded.expectedSize !== bytes.length) {
-    throw new OutbandError('usb.not-setupbin', `Refusing to write: this is not a valid setup.bin (${decoded.problems[0] ?? 'unknown layout'}).`);
+    throw new OutbandError(
+      'usb.not-setupbin',
+      `Refusing to write: this is not a valid setup.bin (${decoded.problems[0] ?? 'unknown layout'}).`,
+    );
   }
 }
 
 async function checkFilesystem(target: StickTarget, options: WriteOptions): Promise<string | null> {
   const fs = await target.filesystem(options.signal);
   if (fs !== null && !isFatFilesystem(fs)) {
-    throw new OutbandError('usb.not-fat', `${target.path} has a ${fs} file system; firmware reads setup.bin only from FAT (format the stick as FAT32 or FAT16).`);
+    throw new OutbandError(
+      'usb.not-fat',
+      `${target.path} has a ${fs} file system; firmware reads setup.bin only from FAT (format the stick as FAT32 or FAT16).`,
+    );
   }
   if (fs === null && !options.allowUnknownFilesystem) {
-    throw new OutbandError('usb.filesystem-unknown', `Cannot tell the file system of ${target.path}; firmware reads only FAT. Format the stick first.`);
+    throw new OutbandError(
+      'usb.filesystem-unknown',
+      `Cannot tell the file system of ${target.path}; firmware reads only FAT. Format the stick first.`,
+    );
   }
   return fs;
 }
 
 /** Writes setup.bin into the root of a FAT target, flushes it, reads it back and compares. */
-export async function writeSetupBin(target: StickTarget, bytes: Uint8Array, options: WriteOptions = {}): Promise<WriteResult> {
+export async function writeSetupBin(
+  target: StickTarget,
+  bytes: Uint8Array,
+  options: WriteOptions = {},
+): Promise<WriteResult> {
   return writeSteps(target, bytes, options, 0, 4);
 }
 
-async function writeSteps(target: StickTarget, bytes: Uint8Array, options: WriteOptions, start: number, total: number): Promise<WriteResult> {
+async function writeSteps(
+  target: StickTarget,
+  bytes: Uint8Array,
+  options: WriteOptions,
+  start: number,
+  total: number,
+): Promise<WriteResult> {
   const { signal, onProgress } = options;
-  const step = (phase: WriteProgress['phase'], done: number): void => onProgress?.({ phase, done: start + done, total });
+  const step = (phase: WriteProgress['phase'], done: number): void =>
+    onProgress?.({ phase, done: start + done, total });
   checkSetupBin(bytes);
   throwIfAborted(signal);
   step('check', 0);
@@ -93,7 +113,10 @@ async function writeSteps(target: StickTarget, bytes: Uint8Array, options: Write
   step('verify', 2);
   const back = await target.readFile(SETUP_BIN_NAME, signal);
   if (!sameBytes(back, bytes)) {
-    throw new OutbandError('usb.verify-failed', `setup.bin on ${target.path} reads back different from what was written (${back.length} of ${bytes.length} bytes); the stick may be failing.`);
+    throw new OutbandError(
+      'usb.verify-failed',
+      `setup.bin on ${target.path} reads back different from what was written (${back.length} of ${bytes.length} bytes); the stick may be failing.`,
+    );
   }
   const entries = await target.rootEntries(signal);
   const firstFile = entries.length > 0 && entries[0].toLowerCase() === SETUP_BIN_NAME;
@@ -119,10 +142,16 @@ export function checkFatSize(size: number | null, flavour: FatFlavour): void {
   if (size === null) return;
   const { min, max } = FAT_SIZE_LIMITS[flavour];
   if (size < min) {
-    throw new OutbandError('usb.too-small', `${flavour.toUpperCase()} needs at least ${min / MiB} MiB; this target has ${Math.floor(size / MiB)} MiB${flavour === 'fat32' ? ' (use fat16)' : ''}.`);
+    throw new OutbandError(
+      'usb.too-small',
+      `${flavour.toUpperCase()} needs at least ${min / MiB} MiB; this target has ${Math.floor(size / MiB)} MiB${flavour === 'fat32' ? ' (use fat16)' : ''}.`,
+    );
   }
   if (size > max) {
-    throw new OutbandError('usb.too-large', `FAT16 holds at most 2 GiB; this target has ${(size / 1024 ** 3).toFixed(1)} GiB (use fat32).`);
+    throw new OutbandError(
+      'usb.too-large',
+      `FAT16 holds at most 2 GiB; this target has ${(size / 1024 ** 3).toFixed(1)} GiB (use fat32).`,
+    );
   }
 }
 
@@ -130,10 +159,16 @@ export function checkFatSize(size: number | null, flavour: FatFlavour): void {
 export async function checkConfirmation(target: StickTarget, confirm: FormatConfirmation | undefined): Promise<void> {
   const id = await target.identity();
   if (!confirm) {
-    throw new OutbandError('usb.confirmation-required', `Formatting erases everything on ${id.device} (${id.model}); an explicit confirmation is required.`);
+    throw new OutbandError(
+      'usb.confirmation-required',
+      `Formatting erases everything on ${id.device} (${id.model}); an explicit confirmation is required.`,
+    );
   }
   if (confirm.device !== id.device || confirm.size !== id.size || confirm.model !== id.model) {
-    throw new OutbandError('usb.confirmation-mismatch', `The confirmation names ${confirm.device} (${confirm.model}, ${confirm.size ?? '?'} bytes) but the target is ${id.device} (${id.model}, ${id.size ?? '?'} bytes); nothing was erased.`);
+    throw new OutbandError(
+      'usb.confirmation-mismatch',
+      `The confirmation names ${confirm.device} (${confirm.model}, ${confirm.size ?? '?'} bytes) but the target is ${id.device} (${id.model}, ${id.size ?? '?'} bytes); nothing was erased.`,
+    );
   }
 }
 
@@ -141,20 +176,31 @@ export async function checkConfirmation(target: StickTarget, confirm: FormatConf
  * Formats the target FAT32/FAT16 with label AMT_USB, then writes setup.bin as its first file.
  * Only with a confirmation naming the device path, size and model of this very target.
  */
-export async function prepareStick(target: StickTarget, bytes: Uint8Array, confirm: FormatConfirmation | undefined, options: PrepareOptions = {}): Promise<WriteResult> {
+export async function prepareStick(
+  target: StickTarget,
+  bytes: Uint8Array,
+  confirm: FormatConfirmation | undefined,
+  options: PrepareOptions = {},
+): Promise<WriteResult> {
   checkSetupBin(bytes);
   await checkConfirmation(target, confirm);
   const flavour = options.flavour ?? 'fat32';
   checkFatSize((await target.identity()).size, flavour);
   if (!target.format) {
-    throw new OutbandError('usb.cannot-format', `${target.path} is a mounted volume; format the whole drive (or an image) instead.`);
+    throw new OutbandError(
+      'usb.cannot-format',
+      `${target.path} is a mounted volume; format the whole drive (or an image) instead.`,
+    );
   }
   throwIfAborted(options.signal);
   options.onProgress?.({ phase: 'format', done: 0, total: 5 });
   await target.format(flavour, STICK_LABEL, options.signal);
   const result = await writeSteps(target, bytes, { ...options, allowUnknownFilesystem: false }, 1, 5);
   if (!result.firstFile) {
-    throw new OutbandError('usb.not-first-file', `setup.bin is not the first file on the freshly formatted ${target.path}.`);
+    throw new OutbandError(
+      'usb.not-first-file',
+      `setup.bin is not the first file on the freshly formatted ${target.path}.`,
+    );
   }
   return result;
 }

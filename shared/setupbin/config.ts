@@ -119,11 +119,16 @@ export function configToEntries(c: SetupBinConfig): SetupBinEntry[] {
   const add = (module: number, variable: number, value: Uint8Array | undefined): void => {
     if (value) out.push({ module, variable, value });
   };
-  const opt = <T>(v: T | undefined, f: (x: T) => Uint8Array): Uint8Array | undefined => (v === undefined ? undefined : f(v));
+  const opt = <T>(v: T | undefined, f: (x: T) => Uint8Array): Uint8Array | undefined =>
+    v === undefined ? undefined : f(v);
   add(1, 1, asciiToBytes(c.currentMebxPassword));
   add(1, 2, opt(c.newMebxPassword, asciiToBytes));
   add(1, 3, c.enableAmt ? byte(1) : undefined);
-  add(1, 4, opt(c.localFwUpdate, (v) => byte(FW_UPDATE[v])));
+  add(
+    1,
+    4,
+    opt(c.localFwUpdate, (v) => byte(FW_UPDATE[v])),
+  );
   add(1, 5, opt(c.legacy?.fwUpdateQualifier, byte));
   add(1, 6, opt(c.powerPackage, guidToBytes));
   add(2, 1, opt(c.legacy?.pid, asciiToBytes));
@@ -132,28 +137,52 @@ export function configToEntries(c: SetupBinConfig): SetupBinEntry[] {
   add(2, 4, opt(c.fqdn, asciiToBytes));
   add(2, 5, opt(c.remoteConfiguration, flag));
   add(2, 6, opt(c.preinstalledCertHashes, flag));
-  add(2, 7, opt(c.userDefinedCertHashes, (v) => byte(USER_HASHES[v])));
+  add(
+    2,
+    7,
+    opt(c.userDefinedCertHashes, (v) => byte(USER_HASHES[v])),
+  );
   for (const h of c.certificateHashes ?? []) add(2, 8, encodeCertHash(h));
   add(2, 10, opt(c.solIder, byte));
   add(2, 11, opt(c.hostname, asciiToBytes));
   add(2, 12, opt(c.domain, asciiToBytes));
   // Static addresses only take effect with DHCP off, so a static block implies (2,13) = 1.
   const dhcp = c.dhcp ?? (c.staticIpv4 ? false : undefined);
-  add(2, 13, opt(dhcp, (d) => byte(d ? 2 : 1)));
+  add(
+    2,
+    13,
+    opt(dhcp, (d) => byte(d ? 2 : 1)),
+  );
   add(2, 14, opt(c.legacy?.secureFwUpdate, flag));
-  add(2, 15, opt(c.idleTimeout, (n) => uintToBytes(n, 4)));
+  add(
+    2,
+    15,
+    opt(c.idleTimeout, (n) => uintToBytes(n, 4)),
+  );
   add(2, 16, opt(c.legacy?.provisioningMode, byte));
   add(2, 17, opt(c.provisioningServer, encodeIpAddress));
-  add(2, 18, opt(c.provisioningServerPort, (n) => uintToBytes(n, 2)));
+  add(
+    2,
+    18,
+    opt(c.provisioningServerPort, (n) => uintToBytes(n, 2)),
+  );
   add(2, 19, opt(c.staticIpv4, encodeStaticIpv4));
   add(2, 21, opt(c.passwordPolicy, byte));
   add(2, 22, opt(c.ipv6, encodeIpv6Settings));
   add(2, 23, opt(c.sharedFqdn, flag));
   add(2, 24, opt(c.dynamicDnsUpdate, flag));
   add(2, 25, opt(c.kvm, flag));
-  add(2, 26, opt(c.userConsent, (v) => byte(CONSENT[v])));
+  add(
+    2,
+    26,
+    opt(c.userConsent, (v) => byte(CONSENT[v])),
+  );
   add(2, 27, opt(c.remoteItConsent, flag));
-  add(2, 28, opt(c.provisioning, (v) => byte(v === 'start' ? 1 : 0)));
+  add(
+    2,
+    28,
+    opt(c.provisioning, (v) => byte(v === 'start' ? 1 : 0)),
+  );
   add(2, 29, opt(c.manualSetup, flag));
   for (const e of c.extraEntries ?? []) {
     const value = hexToBytes(e.hex);
@@ -202,7 +231,8 @@ const APPLY: Readonly<Record<string, Apply>> = {
   '2,5': num((c, n) => n <= 1 && ((c.remoteConfiguration = n === 1), true)),
   '2,6': num((c, n) => n <= 1 && ((c.preinstalledCertHashes = n === 1), true)),
   '2,7': named(USER_HASHES, (c, k) => void (c.userDefinedCertHashes = k)),
-  '2,8': (c, v) => v.kind === 'certHash' && ((c.certificateHashes = [...(c.certificateHashes ?? []), v.certHash]), true),
+  '2,8': (c, v) =>
+    v.kind === 'certHash' && ((c.certificateHashes = [...(c.certificateHashes ?? []), v.certHash]), true),
   '2,10': num((c, n) => void (c.solIder = n)),
   '2,11': text((c, s) => void (c.hostname = s)),
   '2,12': text((c, s) => void (c.domain = s)),

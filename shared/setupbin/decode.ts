@@ -111,15 +111,21 @@ function decodeHeader(bytes: Uint8Array, problems: string[]): DecodedHeader {
     if (m === 0) break;
     h.moduleList.push(m);
   }
-  if (h.version === null) problems.push(`file type GUID ${guid} with version ${major}.${minor} is not a combination firmware accepts`);
-  if (h.recordChunkCount === 0) problems.push('header RecordChunkCount is 0: firmware computes the first record at offset 0 and ignores the file');
-  else if (h.recordChunkCount !== 1) problems.push(`header RecordChunkCount is ${h.recordChunkCount}; every known tool writes 1`);
+  if (h.version === null)
+    problems.push(`file type GUID ${guid} with version ${major}.${minor} is not a combination firmware accepts`);
+  if (h.recordChunkCount === 0)
+    problems.push('header RecordChunkCount is 0: firmware computes the first record at offset 0 and ignores the file');
+  else if (h.recordChunkCount !== 1)
+    problems.push(`header RecordChunkCount is ${h.recordChunkCount}; every known tool writes 1`);
   if (h.dataRecordChunkCount === 0) problems.push('DataRecordChunkCount is 0: firmware cannot locate any record');
-  else if (h.dataRecordChunkCount > MAX_RECORD_CHUNKS) problems.push(`DataRecordChunkCount ${h.dataRecordChunkCount} exceeds the MEBx limit of ${MAX_RECORD_CHUNKS}`);
+  else if (h.dataRecordChunkCount > MAX_RECORD_CHUNKS)
+    problems.push(`DataRecordChunkCount ${h.dataRecordChunkCount} exceeds the MEBx limit of ${MAX_RECORD_CHUNKS}`);
   if (h.recordNumber !== 0) problems.push(`header RecordNumber is ${h.recordNumber}, expected 0`);
-  if (h.dataRecordsConsumed > h.dataRecordCount) problems.push(`DataRecordsConsumed (${h.dataRecordsConsumed}) exceeds DataRecordCount (${h.dataRecordCount})`);
+  if (h.dataRecordsConsumed > h.dataRecordCount)
+    problems.push(`DataRecordsConsumed (${h.dataRecordsConsumed}) exceeds DataRecordCount (${h.dataRecordCount})`);
   if (fileFlags & ~FILE_FLAG_DONT_CONSUME) problems.push(`unknown FileFlags bits 0x${fileFlags.toString(16)}`);
-  if (fileFlags & FILE_FLAG_DONT_CONSUME && major < 2) problems.push('the reusable flag is ignored by firmware in version 1 files');
+  if (fileFlags & FILE_FLAG_DONT_CONSUME && major < 2)
+    problems.push('the reusable flag is ignored by firmware in version 1 files');
   if (u16(v, HDR.reserved) !== 0) problems.push('header reserved field at 0x26 is not zero');
   return h;
 }
@@ -167,7 +173,13 @@ function decodeEntries(rec: Uint8Array, start: number, problems: string[]): Deco
 }
 
 /** Reads one record of `size` bytes at `offset`. */
-function decodeRecord(bytes: Uint8Array, index: number, offset: number, size: number, consumed: boolean): DecodedRecord {
+function decodeRecord(
+  bytes: Uint8Array,
+  index: number,
+  offset: number,
+  size: number,
+  consumed: boolean,
+): DecodedRecord {
   const rec = bytes.slice(offset, offset + size);
   const v = new DataView(rec.buffer);
   const flags = u32(v, REC.flags);
@@ -194,8 +206,10 @@ function decodeRecord(bytes: Uint8Array, index: number, offset: number, size: nu
   r.wiped = rec.subarray(start).every((b) => b === 0);
   if (r.typeIdentifier !== 1) r.problems.push(`record type ${r.typeIdentifier} is not 1 (data record)`);
   if (!r.valid && !consumed) r.problems.push('record is not marked valid; MEBx rejects it');
-  if (r.chunkCount < 1 || r.chunkCount > MAX_RECORD_CHUNKS) r.problems.push(`record chunk count ${r.chunkCount} is outside 1…${MAX_RECORD_CHUNKS}`);
-  if (u32(v, REC.reserved) !== 0 || u32(v, REC.reserved + 4) !== 0) r.problems.push('record reserved bytes 8…15 are not zero');
+  if (r.chunkCount < 1 || r.chunkCount > MAX_RECORD_CHUNKS)
+    r.problems.push(`record chunk count ${r.chunkCount} is outside 1…${MAX_RECORD_CHUNKS}`);
+  if (u32(v, REC.reserved) !== 0 || u32(v, REC.reserved + 4) !== 0)
+    r.problems.push('record reserved bytes 8…15 are not zero');
   if (r.wiped) return r; // consumed records are zeroed unscrambled; nothing to read
   if (r.scrambled) for (let i = start; i < size; i++) rec[i] = (rec[i] - SCRAMBLE_ADD) & 0xff;
   const limit = Math.min(size, Math.max(1, r.chunkCount) * CHUNK);
@@ -217,7 +231,9 @@ export function decodeSetupBin(bytes: Uint8Array): DecodedSetupBin {
   const headerSize = h.recordChunkCount * CHUNK;
   result.expectedSize = headerSize + h.dataRecordCount * recordSize;
   if (bytes.length !== result.expectedSize) {
-    problems.push(`file size ${bytes.length} differs from the ${result.expectedSize} bytes the header announces; newer MEBx rejects it ("size mismatched")`);
+    problems.push(
+      `file size ${bytes.length} differs from the ${result.expectedSize} bytes the header announces; newer MEBx rejects it ("size mismatched")`,
+    );
   }
   if (h.dataRecordCount > 0 && h.dataRecordsConsumed >= h.dataRecordCount) {
     problems.push('every record has been consumed; firmware does nothing with this file');

@@ -35,14 +35,19 @@ export function formatSetupBinReport(file: DecodedSetupBin, options: DescribeOpt
   const h = file.header;
   if (h) {
     lines.push(`File version: ${h.version ?? `unknown (${h.major}.${h.minor})`}  GUID ${h.guid}`);
-    lines.push(`Records: ${h.dataRecordCount} (${h.dataRecordsConsumed} consumed), ${h.dataRecordChunkCount} chunk(s) each`);
+    lines.push(
+      `Records: ${h.dataRecordCount} (${h.dataRecordsConsumed} consumed), ${h.dataRecordChunkCount} chunk(s) each`,
+    );
     lines.push(`Consumable: ${h.reusable ? 'no (reusable key)' : 'yes'}   Size: ${file.size} bytes`);
     lines.push(`Module list: ${h.moduleList.length ? h.moduleList.join(', ') : '(empty)'}`);
   }
   for (const p of file.problems) lines.push(`! ${p}`);
   for (const r of file.records) {
     const state = r.consumed ? 'consumed' : r.valid ? 'valid' : 'not valid';
-    lines.push('', `Record ${r.index + 1} (number ${r.recordNumber}): ${state}${r.scrambled ? ', scrambled' : ''}${r.wiped ? ', empty' : ''}`);
+    lines.push(
+      '',
+      `Record ${r.index + 1} (number ${r.recordNumber}): ${state}${r.scrambled ? ', scrambled' : ''}${r.wiped ? ', empty' : ''}`,
+    );
     for (const p of r.problems) lines.push(`  ! ${p}`);
     for (const d of describeEntries(r.entries, options)) {
       lines.push(`  ${d.id.padEnd(8)} ${d.name}: ${d.value}`);

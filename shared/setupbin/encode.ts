@@ -15,15 +15,20 @@ function invalid(issues: SetupBinIssue[], recordLabel: string): OutbandError {
  * Encodes one config (repeated `options.records` times) or one config per record.
  * Throws OutbandError `setupbin.invalid` with every issue in `details.issues` when any check fails.
  */
-export function encodeSetupBin(config: SetupBinConfig | readonly SetupBinConfig[], options: SetupBinOptions = {}): Uint8Array {
+export function encodeSetupBin(
+  config: SetupBinConfig | readonly SetupBinConfig[],
+  options: SetupBinOptions = {},
+): Uint8Array {
   const o = resolveOptions(options);
   const configs = Array.isArray(config) ? (config as readonly SetupBinConfig[]) : null;
-  if (configs && configs.length === 0) throw new OutbandError('setupbin.invalid', 'A setup.bin file needs at least one record.');
+  if (configs && configs.length === 0)
+    throw new OutbandError('setupbin.invalid', 'A setup.bin file needs at least one record.');
   const list: readonly SetupBinConfig[] = configs ?? [config as SetupBinConfig];
   const records: SetupBinEntry[][] = [];
   list.forEach((c, i) => {
     const issues = validateSetupBinConfig(c, { ...o, records: configs ? configs.length : o.records });
-    if (issues.some((x) => x.severity === 'error')) throw invalid(issues, configs && configs.length > 1 ? `Record ${i + 1}: ` : '');
+    if (issues.some((x) => x.severity === 'error'))
+      throw invalid(issues, configs && configs.length > 1 ? `Record ${i + 1}: ` : '');
     records.push(configToEntries(c));
   });
   const all = configs ? records : Array.from({ length: o.records }, () => records[0]);
@@ -31,7 +36,12 @@ export function encodeSetupBin(config: SetupBinConfig | readonly SetupBinConfig[
 }
 
 /** Every warning the configs raise under the options (errors make encodeSetupBin throw). */
-export function setupBinWarnings(config: SetupBinConfig | readonly SetupBinConfig[], options: SetupBinOptions = {}): SetupBinIssue[] {
-  const list: readonly SetupBinConfig[] = Array.isArray(config) ? (config as readonly SetupBinConfig[]) : [config as SetupBinConfig];
+export function setupBinWarnings(
+  config: SetupBinConfig | readonly SetupBinConfig[],
+  options: SetupBinOptions = {},
+): SetupBinIssue[] {
+  const list: readonly SetupBinConfig[] = Array.isArray(config)
+    ? (config as readonly SetupBinConfig[])
+    : [config as SetupBinConfig];
   return list.flatMap((c) => validateSetupBinConfig(c, options).filter((i) => i.severity === 'warning'));
 }

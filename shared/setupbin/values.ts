@@ -115,9 +115,7 @@ export function encodeIpv6Settings(s: Ipv6Settings): Uint8Array {
   const id = hexToBytes(s.interfaceId);
   if (!id || id.length > 17) throw new Error('the interface ID is at most 17 bytes of hex');
   out.set(id, 3);
-  [s.address, s.defaultRouter, s.primaryDns, s.secondaryDns].forEach((a, i) =>
-    out.set(ipv6ToBytes(a), 20 + i * 16),
-  );
+  [s.address, s.defaultRouter, s.primaryDns, s.secondaryDns].forEach((a, i) => out.set(ipv6ToBytes(a), 20 + i * 16));
   return out;
 }
 

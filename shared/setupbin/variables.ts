@@ -77,19 +77,77 @@ function def(
 
 /** Every known variable, sorted by (module, variable). */
 export const VARIABLES: readonly VariableDef[] = [
-  def(1, 1, 'CurrentMebxPwd', 'Current MEBx password', '1', 'supported', { min: 1, max: 32 }, { kind: 'ascii' }, { secret: true }),
-  def(1, 2, 'NewMebxPwd', 'New MEBx password', '1', 'supported', { min: 1, max: 32 }, { kind: 'ascii' }, { secret: true }),
+  def(
+    1,
+    1,
+    'CurrentMebxPwd',
+    'Current MEBx password',
+    '1',
+    'supported',
+    { min: 1, max: 32 },
+    { kind: 'ascii' },
+    { secret: true },
+  ),
+  def(
+    1,
+    2,
+    'NewMebxPwd',
+    'New MEBx password',
+    '1',
+    'supported',
+    { min: 1, max: 32 },
+    { kind: 'ascii' },
+    { secret: true },
+  ),
   def(1, 3, 'MngFeatureSel', 'Manageability feature selection', '2', 'supported', one, uint({ 1: 'Intel AMT' })),
-  def(1, 4, 'LocalFwUpdate', 'Firmware local update', '2.1', 'supported', one, uint({ 0: 'disabled', 1: 'enabled', 2: 'password protected (deprecated)' })),
-  def(1, 5, 'FwUpdateQualifier', 'Firmware update qualifier', '2.1', 'rejected', one, uint({ 0: 'always', 1: 'never', 2: 'restricted' }), { onlyVersion: '2.1' }),
+  def(
+    1,
+    4,
+    'LocalFwUpdate',
+    'Firmware local update',
+    '2.1',
+    'supported',
+    one,
+    uint({ 0: 'disabled', 1: 'enabled', 2: 'password protected (deprecated)' }),
+  ),
+  def(
+    1,
+    5,
+    'FwUpdateQualifier',
+    'Firmware update qualifier',
+    '2.1',
+    'rejected',
+    one,
+    uint({ 0: 'always', 1: 'never', 2: 'restricted' }),
+    { onlyVersion: '2.1' },
+  ),
   def(1, 6, 'PowerPkgs', 'Power package', '2.1', 'supported', { exactly: [16] }, { kind: 'guid' }),
   def(2, 1, 'Pid', 'Provisioning ID (PID)', '1', 'rejected', { min: 1, max: 32 }, { kind: 'ascii' }, { secret: true }),
-  def(2, 2, 'Pps', 'Provisioning pass phrase (PPS)', '1', 'rejected', { min: 1, max: 64 }, { kind: 'ascii' }, { secret: true }),
+  def(
+    2,
+    2,
+    'Pps',
+    'Provisioning pass phrase (PPS)',
+    '1',
+    'rejected',
+    { min: 1, max: 64 },
+    { kind: 'ascii' },
+    { secret: true },
+  ),
   def(2, 3, 'PkiDnsSuffix', 'PKI DNS suffix', '2', 'supported', { min: 1, max: 256 }, { kind: 'ascii' }),
   def(2, 4, 'ConfigServerFqdn', 'Configuration server FQDN', '2', 'supported', { min: 1, max: 256 }, { kind: 'ascii' }),
   def(2, 5, 'ZeroTouchSetupEnable', 'Remote configuration (ZTC)', '2', 'supported', one, uint(onOff)),
   def(2, 6, 'PreinstalledCertEnable', 'Pre-installed certificate hashes', '2', 'supported', one, uint(onOff)),
-  def(2, 7, 'UserDefinedCertsConfig', 'User-defined certificate hashes', '2', 'supported', one, uint({ 0: 'disabled', 1: 'enabled', 2: 'delete all' })),
+  def(
+    2,
+    7,
+    'UserDefinedCertsConfig',
+    'User-defined certificate hashes',
+    '2',
+    'supported',
+    one,
+    uint({ 0: 'disabled', 1: 'enabled', 2: 'delete all' }),
+  ),
   def(2, 8, 'UserDefinedCertAdd', 'Add certificate hash', '2', 'supported', { min: 22, max: 81 }, { kind: 'certHash' }),
   def(2, 10, 'SolStorageRedirConfig', 'SOL / storage redirection', '2', 'supported', one, uint()),
   def(2, 11, 'Hostname', 'Host name', '2.1', 'supported', { min: 1, max: 64 }, { kind: 'ascii' }),
@@ -97,10 +155,30 @@ export const VARIABLES: readonly VariableDef[] = [
   def(2, 13, 'Dhcp', 'DHCP', '2.1', 'supported', one, uint({ 1: 'disabled (static)', 2: 'enabled' })),
   def(2, 14, 'SecureFwUpdate', 'Secure firmware update', '2.1', 'rejected', one, uint(onOff), { onlyVersion: '2.1' }),
   def(2, 15, 'IdleTimeout', 'Idle timeout', '2.1', 'supported', { exactly: [4] }, uint()),
-  def(2, 16, 'ProvisioningMode', 'Provisioning mode', '2.1', 'rejected', one, uint({ 0: 'enterprise', 1: 'SMB' }), { onlyVersion: '2.1' }),
-  def(2, 17, 'ProvisioningServerAddress', 'Provisioning server address', '2.1', 'supported', { exactly: [4, 16] }, { kind: 'ip' }),
+  def(2, 16, 'ProvisioningMode', 'Provisioning mode', '2.1', 'rejected', one, uint({ 0: 'enterprise', 1: 'SMB' }), {
+    onlyVersion: '2.1',
+  }),
+  def(
+    2,
+    17,
+    'ProvisioningServerAddress',
+    'Provisioning server address',
+    '2.1',
+    'supported',
+    { exactly: [4, 16] },
+    { kind: 'ip' },
+  ),
   def(2, 18, 'ProvisioningServerPort', 'Provisioning server port', '2.1', 'supported', { exactly: [2] }, uint()),
-  def(2, 19, 'StaticIpv4Parameters', 'Static IPv4 settings', '2.1', 'supported', { exactly: [20] }, { kind: 'staticIpv4' }),
+  def(
+    2,
+    19,
+    'StaticIpv4Parameters',
+    'Static IPv4 settings',
+    '2.1',
+    'supported',
+    { exactly: [20] },
+    { kind: 'staticIpv4' },
+  ),
   def(2, 20, 'Vlan', 'VLAN', '2.1', 'rejected', { min: 0, max: 488 }, { kind: 'raw' }, { onlyVersion: '2.1' }),
   def(2, 21, 'PasswordPolicyFlag', 'MEBx password policy', '2.1', 'supported', one, uint()),
   def(2, 22, 'Ipv6Settings', 'IPv6 settings', '3', 'supported', { exactly: [84] }, { kind: 'ipv6Settings' }),
@@ -108,14 +186,69 @@ export const VARIABLES: readonly VariableDef[] = [
   def(2, 24, 'DdnsUpdate', 'Dynamic DNS update', '3', 'ignored', one, uint(onOff)),
   def(2, 25, 'KvmState', 'KVM (remote desktop)', '3', 'supported', one, uint(onOff)),
   def(2, 26, 'KvmOptinUser', 'User consent', '3', 'supported', one, uint({ 0: 'none', 1: 'KVM only', 255: 'all' })),
-  def(2, 27, 'KvmOptinRemoteIt', 'Remote IT consent policy', '3', 'supported', one, uint({ 0: 'disabled', 1: 'enabled', 255: 'enabled' })),
-  def(2, 28, 'MeProvisioningHalt', 'Provisioning halt / start', '3', 'supported', one, uint({ 0: 'stop (halt)', 1: 'start configuration' })),
-  def(2, 29, 'ManualSetupAndConfig', 'Manual setup and configuration', '3', 'supported', one, uint({ 0: 'automated', 1: 'manual' })),
+  def(
+    2,
+    27,
+    'KvmOptinRemoteIt',
+    'Remote IT consent policy',
+    '3',
+    'supported',
+    one,
+    uint({ 0: 'disabled', 1: 'enabled', 255: 'enabled' }),
+  ),
+  def(
+    2,
+    28,
+    'MeProvisioningHalt',
+    'Provisioning halt / start',
+    '3',
+    'supported',
+    one,
+    uint({ 0: 'stop (halt)', 1: 'start configuration' }),
+  ),
+  def(
+    2,
+    29,
+    'ManualSetupAndConfig',
+    'Manual setup and configuration',
+    '3',
+    'supported',
+    one,
+    uint({ 0: 'automated', 1: 'manual' }),
+  ),
   def(2, 30, 'SupportChannelId', 'Support channel ID', '3', 'rejected', { exactly: [4] }, uint()),
-  def(2, 31, 'SupportChannelDescription', 'Support channel description', '3', 'rejected', { min: 0, max: 60 }, { kind: 'ascii' }),
+  def(
+    2,
+    31,
+    'SupportChannelDescription',
+    'Support channel description',
+    '3',
+    'rejected',
+    { min: 0, max: 60 },
+    { kind: 'ascii' },
+  ),
   def(2, 32, 'ServiceAccountNumber', 'Service account number', '3', 'rejected', { min: 0, max: 32 }, { kind: 'ascii' }),
-  def(2, 33, 'EnrollmentPasscode', 'Enrollment passcode', '3', 'rejected', { min: 0, max: 32 }, { kind: 'ascii' }, { secret: true }),
-  def(2, 34, 'ServiceType', 'Service type', '3', 'rejected', { exactly: [4] }, uint({ 1: 'reactive', 2: 'proactive', 4: 'one-time' })),
+  def(
+    2,
+    33,
+    'EnrollmentPasscode',
+    'Enrollment passcode',
+    '3',
+    'rejected',
+    { min: 0, max: 32 },
+    { kind: 'ascii' },
+    { secret: true },
+  ),
+  def(
+    2,
+    34,
+    'ServiceType',
+    'Service type',
+    '3',
+    'rejected',
+    { exactly: [4] },
+    uint({ 1: 'reactive', 2: 'proactive', 4: 'one-time' }),
+  ),
   def(2, 35, 'ServiceProviderId', 'Service provider ID', '3', 'rejected', { exactly: [16] }, { kind: 'guid' }),
 ];
 
@@ -128,7 +261,9 @@ export function findVariable(module: number, variable: number): VariableDef | un
 
 /** True when `length` is allowed for the variable. */
 export function lengthAllowed(v: VariableDef, length: number): boolean {
-  return 'exactly' in v.lengths ? v.lengths.exactly.includes(length) : length >= v.lengths.min && length <= v.lengths.max;
+  return 'exactly' in v.lengths
+    ? v.lengths.exactly.includes(length)
+    : length >= v.lengths.min && length <= v.lengths.max;
 }
 
 /** The allowed lengths as text, for messages. */
@@ -161,7 +296,8 @@ export function decodeVariableValue(v: VariableDef | undefined, raw: Uint8Array)
     case 'uint': {
       const n = bytesToUint(raw);
       const label = codec.labels?.[n];
-      if (codec.labels && label === undefined) problems.push(`value ${n} is not one of ${Object.keys(codec.labels).join(', ')}`);
+      if (codec.labels && label === undefined)
+        problems.push(`value ${n} is not one of ${Object.keys(codec.labels).join(', ')}`);
       return { value: { kind: 'number', number: n }, display: label ? `${n} (${label})` : String(n), problems };
     }
     case 'guid': {
@@ -174,9 +310,14 @@ export function decodeVariableValue(v: VariableDef | undefined, raw: Uint8Array)
     }
     case 'certHash': {
       const r = decodeCertHash(raw);
-      if (!r.value) return { value: { kind: 'raw', hex: bytesToHex(raw) }, display: `0x${bytesToHex(raw)}`, problems: r.problems };
+      if (!r.value)
+        return { value: { kind: 'raw', hex: bytesToHex(raw) }, display: `0x${bytesToHex(raw)}`, problems: r.problems };
       const h = r.value;
-      return { value: { kind: 'certHash', certHash: h }, display: `${h.name} (${h.algorithm.toUpperCase()} ${h.hash})`, problems: r.problems };
+      return {
+        value: { kind: 'certHash', certHash: h },
+        display: `${h.name} (${h.algorithm.toUpperCase()} ${h.hash})`,
+        problems: r.problems,
+      };
     }
     case 'staticIpv4': {
       const s = decodeStaticIpv4(raw);
@@ -189,6 +330,10 @@ export function decodeVariableValue(v: VariableDef | undefined, raw: Uint8Array)
       return { value: { kind: 'ipv6Settings', ipv6Settings: s }, display, problems };
     }
     case 'raw':
-      return { value: { kind: 'raw', hex: bytesToHex(raw) }, display: raw.length ? `0x${bytesToHex(raw)}` : '(empty)', problems };
+      return {
+        value: { kind: 'raw', hex: bytesToHex(raw) },
+        display: raw.length ? `0x${bytesToHex(raw)}` : '(empty)',
+        problems,
+      };
   }
 }

@@ -107,13 +107,19 @@ export function parseStaticIp(value: string): SetupBinConfig['staticIpv4'] {
 const ALG_BY_LENGTH: Readonly<Record<number, CertHashAlgorithm>> = { 20: 'sha1', 32: 'sha256', 48: 'sha384' };
 
 async function isFile(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isFile(), () => false);
+  return stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 }
 
 /** A --hash argument to a CertHash: a certificate file (PEM or DER, hashed over its DER) or hex. */
 export async function resolveHash(spec: HashSpec): Promise<CertHash> {
   if (!spec.name) {
-    throw new OutbandError('cli.bad-option', `--hash ${spec.source} needs a --hash-name after it (the name MEBx shows, up to 31 characters).`);
+    throw new OutbandError(
+      'cli.bad-option',
+      `--hash ${spec.source} needs a --hash-name after it (the name MEBx shows, up to 31 characters).`,
+    );
   }
   if (await isFile(spec.source)) {
     const der = certificateDer(await readFile(spec.source));
@@ -126,14 +132,22 @@ export async function resolveHash(spec: HashSpec): Promise<CertHash> {
   }
   const algorithm = spec.algorithm ?? ALG_BY_LENGTH[bytes.length];
   if (!algorithm) {
-    throw new OutbandError('cli.bad-option', `--hash has ${bytes.length} bytes; SHA-1, SHA-256 and SHA-384 hashes have 20, 32 and 48.`);
+    throw new OutbandError(
+      'cli.bad-option',
+      `--hash has ${bytes.length} bytes; SHA-1, SHA-256 and SHA-384 hashes have 20, 32 and 48.`,
+    );
   }
   return { name: spec.name, algorithm, hash: Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('') };
 }
 
 /** Builds the config and file options from parsed options, passwords and resolved hashes. */
-export function buildConfig(o: CreateOptions, passwords: { current: string; next?: string }, hashes: CertHash[]): { config: SetupBinConfig; options: SetupBinOptions } {
-  if (o.startConfig && o.haltConfig) throw new OutbandError('cli.bad-option', 'Use --start-config or --halt-config, not both.');
+export function buildConfig(
+  o: CreateOptions,
+  passwords: { current: string; next?: string },
+  hashes: CertHash[],
+): { config: SetupBinConfig; options: SetupBinOptions } {
+  if (o.startConfig && o.haltConfig)
+    throw new OutbandError('cli.bad-option', 'Use --start-config or --halt-config, not both.');
   const c: SetupBinConfig = { currentMebxPassword: passwords.current };
   const set = <K extends keyof SetupBinConfig>(k: K, v: SetupBinConfig[K] | undefined): void => {
     if (v !== undefined) c[k] = v;

@@ -46,19 +46,30 @@ function action<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...arg
 }
 
 /** Reads a password from the named variable, else prompts on a terminal, else fails clearly. */
-async function passwordFrom(envName: string | undefined, what: string, option: string, confirm: boolean): Promise<string | undefined> {
+async function passwordFrom(
+  envName: string | undefined,
+  what: string,
+  option: string,
+  confirm: boolean,
+): Promise<string | undefined> {
   const value = envName ? process.env[envName] : undefined;
   if (value) return value;
   if (!process.stdin.isTTY) {
     if (!envName) return undefined;
-    throw new OutbandError('cli.password-missing', `Environment variable ${envName} (${option}) is not set, and there is no terminal to ask for the ${what}.`);
+    throw new OutbandError(
+      'cli.password-missing',
+      `Environment variable ${envName} (${option}) is not set, and there is no terminal to ask for the ${what}.`,
+    );
   }
   const first = await readHiddenLine(`${what}: `);
   if (confirm) {
     const check = checkMebxPassword(first);
     if (!check.ok) {
       const unmet = check.rules.filter((r) => !r.met).map((r) => r.text);
-      throw new OutbandError('setupbin.new-password-weak', `The ${what} does not meet the MEBx rules: ${unmet.join('; ')}.`);
+      throw new OutbandError(
+        'setupbin.new-password-weak',
+        `The ${what} does not meet the MEBx rules: ${unmet.join('; ')}.`,
+      );
     }
     if ((await readHiddenLine(`${what} again: `)) !== first) {
       throw new OutbandError('cli.password-mismatch', `The two ${what} entries differ.`);
@@ -70,7 +81,10 @@ async function passwordFrom(envName: string | undefined, what: string, option: s
 async function create(o: CreateOptions, hashSpecs: HashSpec[]): Promise<void> {
   const current = await passwordFrom(o.currentMebxEnv, 'current MEBx password', '--current-mebx-env', false);
   if (!current) {
-    throw new OutbandError('cli.password-missing', 'The current MEBx password is mandatory: name its environment variable with --current-mebx-env.');
+    throw new OutbandError(
+      'cli.password-missing',
+      'The current MEBx password is mandatory: name its environment variable with --current-mebx-env.',
+    );
   }
   const next = await passwordFrom(o.newMebxEnv, 'new MEBx password', '--new-mebx-env', true);
   const hashes = await Promise.all(hashSpecs.map(resolveHash));
@@ -91,7 +105,9 @@ async function create(o: CreateOptions, hashSpecs: HashSpec[]): Promise<void> {
   if (o.json) out(JSON.stringify(summary, null, 2));
   else {
     const kind = options.reusable ? 'reusable' : 'consumable';
-    out(`Wrote ${o.output}: version ${options.version}, ${options.records} ${kind} record(s)${options.scramble ? ', scrambled' : ''}, ${bytes.length} bytes.`);
+    out(
+      `Wrote ${o.output}: version ${options.version}, ${options.records} ${kind} record(s)${options.scramble ? ', scrambled' : ''}, ${bytes.length} bytes.`,
+    );
   }
 }
 
@@ -126,7 +142,10 @@ async function inspect(path: string, o: { json?: boolean; showSecrets?: boolean 
   try {
     bytes = new Uint8Array(await readFile(path));
   } catch (err) {
-    throw new OutbandError('setupbin.unreadable', `Cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}.`);
+    throw new OutbandError(
+      'setupbin.unreadable',
+      `Cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}.`,
+    );
   }
   const file = decodeSetupBin(bytes);
   if (o.json) out(JSON.stringify(inspectJson(file, o.showSecrets ?? false), null, 2));
@@ -135,7 +154,9 @@ async function inspect(path: string, o: { json?: boolean; showSecrets?: boolean 
 
 /** Registers `setupbin create` and `setupbin inspect` on the root program. */
 export function registerSetupbinCommands(program: Command): void {
-  const group = program.command('setupbin').description('create and inspect Intel AMT USB provisioning files (setup.bin)');
+  const group = program
+    .command('setupbin')
+    .description('create and inspect Intel AMT USB provisioning files (setup.bin)');
   // --hash, --hash-name and --hash-alg pair up in command-line order, so they share one list.
   let hashes: HashSpec[] = [];
   const lastHash = (flag: string): HashSpec => {
@@ -149,27 +170,41 @@ export function registerSetupbinCommands(program: Command): void {
     .requiredOption('-o, --output <file>', 'file to write')
     .option('--current-mebx-env <var>', 'environment variable holding the current MEBx password (factory: admin)')
     .option('--new-mebx-env <var>', 'environment variable holding the new MEBx password')
-    .addOption(new Option('--file-version <v>', 'file version 1, 2, 2.1, 3 or 4').default('4').argParser(parseVersionOption))
+    .addOption(
+      new Option('--file-version <v>', 'file version 1, 2, 2.1, 3 or 4').default('4').argParser(parseVersionOption),
+    )
     .option('--records <n>', 'number of records (machines)', parseIntIn(1, 100_000))
     .option('--reusable', 'records are not consumed (one key for any number of machines)')
     .option('--scramble', 'scramble the records (version 4)')
-    .addOption(new Option('--target <firmware>', 'modern refuses what current MEBx rejects; legacy allows it').choices(['modern', 'legacy']).default('modern'))
+    .addOption(
+      new Option('--target <firmware>', 'modern refuses what current MEBx rejects; legacy allows it')
+        .choices(['modern', 'legacy'])
+        .default('modern'),
+    )
     .option('--enable-amt', 'turn Intel AMT on if it is disabled (1,3)')
     .option('--dns <suffix>', 'PKI DNS suffix (2,3)')
     .option('--fqdn <fqdn>', 'provisioning server FQDN (2,4)')
     .option('--ztc <on|off>', 'remote configuration (2,5)', parseOnOff)
-    .option('--hash <file|hex>', 'trusted root certificate file (PEM/DER) or hash; repeatable, each followed by --hash-name', (v: string) => {
-      hashes.push({ source: v });
-      return v;
-    })
+    .option(
+      '--hash <file|hex>',
+      'trusted root certificate file (PEM/DER) or hash; repeatable, each followed by --hash-name',
+      (v: string) => {
+        hashes.push({ source: v });
+        return v;
+      },
+    )
     .option('--hash-name <name>', 'friendly name of the preceding --hash (up to 31 characters)', (v: string) => {
       lastHash('--hash-name').name = v;
       return v;
     })
-    .option('--hash-alg <alg>', 'sha1, sha256 or sha384 for the preceding --hash (default sha256 for files)', (v: string) => {
-      lastHash('--hash-alg').algorithm = parseHashAlg(v);
-      return v;
-    })
+    .option(
+      '--hash-alg <alg>',
+      'sha1, sha256 or sha384 for the preceding --hash (default sha256 for files)',
+      (v: string) => {
+        lastHash('--hash-alg').algorithm = parseHashAlg(v);
+        return v;
+      },
+    )
     .option('--hostname <name>', 'AMT host name (2,11)')
     .option('--domain <name>', 'AMT domain name (2,12)')
     .option('--dhcp <on|off>', 'DHCP (2,13)', parseOnOff)
@@ -178,7 +213,11 @@ export function registerSetupbinCommands(program: Command): void {
     .option('--server-port <port>', 'provisioning server port (2,18), usually 9971', parseIntIn(1, 65535))
     .option('--kvm <on|off>', 'KVM remote desktop (2,25)', parseOnOff)
     .option('--sol-ider <n>', 'SOL/IDER bitmask (2,10): 1 SOL, 2 storage redirection, 3 both', parseIntIn(0, 7))
-    .addOption(new Option('--user-consent <level>', 'user consent (2,26)').choices(['none', 'kvm', 'all']).argParser(parseConsent))
+    .addOption(
+      new Option('--user-consent <level>', 'user consent (2,26)')
+        .choices(['none', 'kvm', 'all'])
+        .argParser(parseConsent),
+    )
     .option('--remote-it-consent <on|off>', 'remote IT consent policy (2,27)', parseOnOff)
     .option('--shared-fqdn <on|off>', 'host OS shares the AMT FQDN (2,23)', parseOnOff)
     .option('--power-package <guid>', 'power package GUID (1,6)')

@@ -40,17 +40,37 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const setupBin = encodeSetupBin({ currentMebxPassword: 'admin', newMebxPassword: 'N3w-Passw0rd!', kvm: true }, { version: '4', scramble: true });
+const setupBin = encodeSetupBin(
+  { currentMebxPassword: 'admin', newMebxPassword: 'N3w-Passw0rd!', kvm: true },
+  { version: '4', scramble: true },
+);
 
 describe('usb write --image', () => {
   it('creates, formats and writes an image in one go, then a second write keeps setup.bin first', async () => {
     vi.stubEnv('T_CUR', 'admin');
     vi.stubEnv('T_NEW', 'N3w-Passw0rd!');
     const file = join(dir, 'setup.bin');
-    expect(await cli('setupbin', 'create', '-o', file, '--current-mebx-env', 'T_CUR', '--new-mebx-env', 'T_NEW', '--dns', 'corp.example.com', '--ztc', 'on')).toBe(0);
+    expect(
+      await cli(
+        'setupbin',
+        'create',
+        '-o',
+        file,
+        '--current-mebx-env',
+        'T_CUR',
+        '--new-mebx-env',
+        'T_NEW',
+        '--dns',
+        'corp.example.com',
+        '--ztc',
+        'on',
+      ),
+    ).toBe(0);
     const image = join(dir, 'stick.img');
     stdout = '';
-    expect(await cli('usb', 'write', file, '--image', image, '--format', 'fat16', '--image-size', '32', '--yes')).toBe(0);
+    expect(await cli('usb', 'write', file, '--image', image, '--format', 'fat16', '--image-size', '32', '--yes')).toBe(
+      0,
+    );
     expect(stderr).toBe('');
     expect(stdout).toMatch(/written to .*stick\.img and verified: 1024 bytes on FAT16; it is the first file/);
     run('fsck.fat', ['-n', image]);
@@ -70,14 +90,29 @@ describe('usb write --image', () => {
     writeFileSync(join(dir, 'setup.bin'), setupBin);
     const image = join(dir, 'new.img');
     expect(await cli('usb', 'write', join(dir, 'setup.bin'), '--image', image, '--format', 'fat32')).toBe(1);
-    expect(stderr).toBe(`outband: --format erases everything on ${image}; add --yes to confirm. (usb.confirmation-required)\n`);
+    expect(stderr).toBe(
+      `outband: --format erases everything on ${image}; add --yes to confirm. (usb.confirmation-required)\n`,
+    );
     expect(existsSync(image)).toBe(false);
   });
 
   it('refuses sizes the FAT flavour cannot hold, before creating anything', async () => {
     writeFileSync(join(dir, 'setup.bin'), setupBin);
     const image = join(dir, 'small.img');
-    expect(await cli('usb', 'write', join(dir, 'setup.bin'), '--image', image, '--format', 'fat32', '--image-size', '8', '--yes')).toBe(1);
+    expect(
+      await cli(
+        'usb',
+        'write',
+        join(dir, 'setup.bin'),
+        '--image',
+        image,
+        '--format',
+        'fat32',
+        '--image-size',
+        '8',
+        '--yes',
+      ),
+    ).toBe(1);
     expect(stderr).toMatch(/FAT32 needs at least 40 MiB; this target has 8 MiB \(use fat16\)\. \(usb.too-small\)/);
     expect(existsSync(image)).toBe(false);
   });
@@ -88,8 +123,12 @@ describe('usb write --image', () => {
     expect(stderr).toMatch(/does not exist; add --format to create a new image\. \(usb.target-missing\)/);
     stderr = '';
     writeFileSync(join(dir, 'notes.txt'), 'hello');
-    expect(await cli('usb', 'write', join(dir, 'notes.txt'), '--image', join(dir, 'x.img'), '--format', 'fat32', '--yes')).toBe(1);
-    expect(stderr).toMatch(/^outband: Refusing to write: this is not a valid setup.bin \(.*\)\. \(usb.not-setupbin\)\n$/);
+    expect(
+      await cli('usb', 'write', join(dir, 'notes.txt'), '--image', join(dir, 'x.img'), '--format', 'fat32', '--yes'),
+    ).toBe(1);
+    expect(stderr).toMatch(
+      /^outband: Refusing to write: this is not a valid setup.bin \(.*\)\. \(usb.not-setupbin\)\n$/,
+    );
     expect(existsSync(join(dir, 'x.img'))).toBe(false);
   });
 });
@@ -109,7 +148,9 @@ describe('usb list and write --drive on this machine', () => {
     await cli('usb', 'list', '--json');
     const system = (JSON.parse(stdout) as DriveInfo[]).find((d) => d.system);
     if (system) {
-      expect(await cli('usb', 'write', join(dir, 'setup.bin'), '--drive', system.device, '--format', 'fat32', '--yes')).toBe(1);
+      expect(
+        await cli('usb', 'write', join(dir, 'setup.bin'), '--drive', system.device, '--format', 'fat32', '--yes'),
+      ).toBe(1);
       expect(stderr).toMatch(/Refusing to write to .*system drive.*\(usb.drive-refused\)/);
       stderr = '';
     }

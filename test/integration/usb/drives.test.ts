@@ -55,7 +55,12 @@ describe('assessDrive (refusal rules)', () => {
   });
   it('builds DriveInfo with file systems per mount and finds drives by device', () => {
     const info = toDriveInfo(stick, new Map([['/media/tech/AMT_USB', 'vfat']]));
-    expect(info).toMatchObject({ device: '/dev/sdb', removable: true, usb: true, mountpoints: [{ path: '/media/tech/AMT_USB', label: 'AMT_USB', filesystem: 'vfat' }] });
+    expect(info).toMatchObject({
+      device: '/dev/sdb',
+      removable: true,
+      usb: true,
+      mountpoints: [{ path: '/media/tech/AMT_USB', label: 'AMT_USB', filesystem: 'vfat' }],
+    });
     expect(findDrive([info], '/dev/sdb')).toBe(info);
     expect(() => findDrive([info], '/dev/sdz')).toThrow(/No drive \/dev\/sdz/);
   });
@@ -71,7 +76,11 @@ describe('file system recognition', () => {
     expect(linux.get('/media/tech/AMT USB')).toBe('vfat');
     expect(mountOfPath(linux, '/media/tech/AMT USB/x')?.filesystem).toBe('vfat');
     expect(mountOfPath(linux, '/home/x')?.filesystem).toBe('ext4');
-    expect(parseMacMount('/dev/disk4s1 on /Volumes/AMT_USB (msdos, local, nodev, nosuid, noowners)\n').get('/Volumes/AMT_USB')).toBe('msdos');
+    expect(
+      parseMacMount('/dev/disk4s1 on /Volumes/AMT_USB (msdos, local, nodev, nosuid, noowners)\n').get(
+        '/Volumes/AMT_USB',
+      ),
+    ).toBe('msdos');
     expect(parseWindowsVolumes('E|FAT32\r\nC|NTFS\r\n|\r\n').get('E:\\')).toBe('FAT32');
     expect(['vfat', 'msdos', 'FAT32', 'FAT'].every(isFatFilesystem)).toBe(true);
     expect(['exfat', 'ntfs', 'ext4', null].some(isFatFilesystem)).toBe(false);
@@ -81,7 +90,10 @@ describe('file system recognition', () => {
     expect(fatTypeOfBootSector(sector)).toBeNull();
     sector.set([0x55, 0xaa], 510);
     sector.set([0x00, 0x02, 0x08], 11);
-    sector.set([...'FAT32   '].map((c) => c.charCodeAt(0)), 0x52);
+    sector.set(
+      [...'FAT32   '].map((c) => c.charCodeAt(0)),
+      0x52,
+    );
     expect(fatTypeOfBootSector(sector)).toBe('FAT32');
   });
   it('documents the format command of each platform', () => {
@@ -116,7 +128,13 @@ describe('watchDrives', () => {
     let listings = 0;
     const seen: string[][] = [];
     const hotplug = manualHotplug();
-    const w = await watchDrives({ list: async () => (listings++, drives), onChange: (d) => seen.push(d.map((x) => x.device)), hotplug, debounceMs: 30, pollMs: 60_000 });
+    const w = await watchDrives({
+      list: async () => (listings++, drives),
+      onChange: (d) => seen.push(d.map((x) => x.device)),
+      hotplug,
+      debounceMs: 30,
+      pollMs: 60_000,
+    });
     await sleep(20);
     expect(w.hotplug).toBe(true);
     expect(seen).toEqual([['/dev/sdb']]);
@@ -134,7 +152,12 @@ describe('watchDrives', () => {
   it('polls when there is no hotplug and reports only changes', async () => {
     let drives: DriveInfo[] = [];
     const seen: number[] = [];
-    const w = await watchDrives({ list: async () => drives, onChange: (d) => seen.push(d.length), hotplug: null, pollMs: 25 });
+    const w = await watchDrives({
+      list: async () => drives,
+      onChange: (d) => seen.push(d.length),
+      hotplug: null,
+      pollMs: 25,
+    });
     await sleep(80);
     expect(seen).toEqual([0]);
     drives = [drive('/dev/sdd')];

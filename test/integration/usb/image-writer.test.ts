@@ -9,7 +9,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OutbandError } from '../../../shared/errors';
 import { decodeSetupBin, encodeSetupBin, entriesToConfig, type SetupBinConfig } from '../../../shared/setupbin';
-import { fatContainerTarget, prepareStick, volumeTarget, writeSetupBin, type WriteProgress } from '../../../electron/usb';
+import {
+  fatContainerTarget,
+  prepareStick,
+  volumeTarget,
+  writeSetupBin,
+  type WriteProgress,
+} from '../../../electron/usb';
 
 const env = { ...process.env, MTOOLS_SKIP_CHECK: '1' };
 const run = (cmd: string, args: string[]): string => execFileSync(cmd, args, { env, encoding: 'utf8' });
@@ -40,7 +46,10 @@ function makeImage(kib: number, fat: '16' | '32' = '32'): string {
   return path;
 }
 async function expectCode(p: Promise<unknown>, code: string): Promise<OutbandError> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(OutbandError);
   expect((err as OutbandError).code).toBe(code);
   return err as OutbandError;
@@ -53,36 +62,42 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('prepareStick on an image-backed target', () => {
-  it.each(['fat32', 'fat16'] as const)('formats %s with label AMT_USB and writes setup.bin as the first, contiguous file', async (flavour) => {
-    const target = fatContainerTarget(image, 'image');
-    // A file that formatting must erase, so setup.bin can be first.
-    writeFileSync(join(dir, 'junk.txt'), 'old content');
-    run('mcopy', ['-i', image, join(dir, 'junk.txt'), '::JUNK.TXT']);
-    const phases: WriteProgress['phase'][] = [];
-    const result = await prepareStick(target, setupBin, await target.identity(), { flavour, onProgress: (p) => phases.push(p.phase) });
+  it.each(['fat32', 'fat16'] as const)(
+    'formats %s with label AMT_USB and writes setup.bin as the first, contiguous file',
+    async (flavour) => {
+      const target = fatContainerTarget(image, 'image');
+      // A file that formatting must erase, so setup.bin can be first.
+      writeFileSync(join(dir, 'junk.txt'), 'old content');
+      run('mcopy', ['-i', image, join(dir, 'junk.txt'), '::JUNK.TXT']);
+      const phases: WriteProgress['phase'][] = [];
+      const result = await prepareStick(target, setupBin, await target.identity(), {
+        flavour,
+        onProgress: (p) => phases.push(p.phase),
+      });
 
-    expect(phases).toEqual(['format', 'check', 'write', 'verify', 'done']);
-    expect(result).toMatchObject({ verified: true, firstFile: true, bytes: 2048, filesystem: flavour.toUpperCase() });
-    // The file system is clean.
-    expectClean(image);
-    // Label and file type as mtools sees them.
-    const listing = run('mdir', ['-i', image, '::']);
-    expect(listing).toMatch(/Volume in drive : is AMT_USB/);
-    expect(run('minfo', ['-i', image, '::'])).toMatch(flavour === 'fat32' ? /disk type="FAT32/ : /disk type="FAT16/);
-    // setup.bin is the first (and only) directory entry, and its clusters are contiguous.
-    const entries = run('mdir', ['-b', '-a', '-i', image, '::']).trim().split('\n');
-    expect(entries[0].toLowerCase()).toBe('::/setup.bin');
-    expect(entries).toHaveLength(1);
-    expect(run('mshowfat', ['-i', image, '::setup.bin'])).toMatch(/<\d+(-\d+)?>\s*$/);
-    // Read back with mcopy and decode with our decoder.
-    const back = runBytes('mcopy', ['-n', '-i', image, '::setup.bin', '-']);
-    expect(back).toEqual(setupBin);
-    const decoded = decodeSetupBin(back);
-    expect(decoded.problems).toEqual([]);
-    expect(decoded.header).toMatchObject({ version: '4', dataRecordCount: 3, reusable: false });
-    expect(decoded.records.every((r) => r.scrambled && r.valid)).toBe(true);
-    expect(entriesToConfig(decoded.records[2].entries)).toEqual(config);
-  });
+      expect(phases).toEqual(['format', 'check', 'write', 'verify', 'done']);
+      expect(result).toMatchObject({ verified: true, firstFile: true, bytes: 2048, filesystem: flavour.toUpperCase() });
+      // The file system is clean.
+      expectClean(image);
+      // Label and file type as mtools sees them.
+      const listing = run('mdir', ['-i', image, '::']);
+      expect(listing).toMatch(/Volume in drive : is AMT_USB/);
+      expect(run('minfo', ['-i', image, '::'])).toMatch(flavour === 'fat32' ? /disk type="FAT32/ : /disk type="FAT16/);
+      // setup.bin is the first (and only) directory entry, and its clusters are contiguous.
+      const entries = run('mdir', ['-b', '-a', '-i', image, '::']).trim().split('\n');
+      expect(entries[0].toLowerCase()).toBe('::/setup.bin');
+      expect(entries).toHaveLength(1);
+      expect(run('mshowfat', ['-i', image, '::setup.bin'])).toMatch(/<\d+(-\d+)?>\s*$/);
+      // Read back with mcopy and decode with our decoder.
+      const back = runBytes('mcopy', ['-n', '-i', image, '::setup.bin', '-']);
+      expect(back).toEqual(setupBin);
+      const decoded = decodeSetupBin(back);
+      expect(decoded.problems).toEqual([]);
+      expect(decoded.header).toMatchObject({ version: '4', dataRecordCount: 3, reusable: false });
+      expect(decoded.records.every((r) => r.scrambled && r.valid)).toBe(true);
+      expect(entriesToConfig(decoded.records[2].entries)).toEqual(config);
+    },
+  );
 
   it('refuses without a confirmation, or with one naming another size, and erases nothing', async () => {
     const target = fatContainerTarget(image, 'image');
@@ -90,7 +105,10 @@ describe('prepareStick on an image-backed target', () => {
     run('mcopy', ['-i', image, join(dir, 'keep.txt'), '::KEEP.TXT']);
     await expectCode(prepareStick(target, setupBin, undefined), 'usb.confirmation-required');
     const id = await target.identity();
-    const err = await expectCode(prepareStick(target, setupBin, { ...id, size: (id.size ?? 0) + 512 }), 'usb.confirmation-mismatch');
+    const err = await expectCode(
+      prepareStick(target, setupBin, { ...id, size: (id.size ?? 0) + 512 }),
+      'usb.confirmation-mismatch',
+    );
     expect(err.message).toMatch(/nothing was erased/);
     await expectCode(prepareStick(target, setupBin, { ...id, model: 'SanDisk Cruzer' }), 'usb.confirmation-mismatch');
     expect(run('mdir', ['-b', '-i', image, '::'])).toMatch(/KEEP\.TXT/i);
@@ -130,7 +148,10 @@ describe('writeSetupBin on an image-backed target', () => {
   it('stops before writing when the signal is already aborted', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expectCode(writeSetupBin(fatContainerTarget(image, 'image'), setupBin, { signal: controller.signal }), 'job.cancelled');
+    await expectCode(
+      writeSetupBin(fatContainerTarget(image, 'image'), setupBin, { signal: controller.signal }),
+      'job.cancelled',
+    );
     expect(run('mdir', ['-b', '-a', '-i', image, '::']).trim()).toBe('');
   });
 
@@ -139,7 +160,10 @@ describe('writeSetupBin on an image-backed target', () => {
     const onProgress = (p: WriteProgress): void => {
       if (p.phase === 'write') controller.abort();
     };
-    const err = await expectCode(writeSetupBin(fatContainerTarget(image, 'image'), setupBin, { signal: controller.signal, onProgress }), 'job.cancelled');
+    const err = await expectCode(
+      writeSetupBin(fatContainerTarget(image, 'image'), setupBin, { signal: controller.signal, onProgress }),
+      'job.cancelled',
+    );
     expect(err.message).toMatch(/cancelled/);
     expect(run('mdir', ['-b', '-a', '-i', image, '::']).trim()).toBe('');
     expectClean(image);
@@ -151,7 +175,10 @@ describe('writeSetupBin on an image-backed target', () => {
     const onProgress = (p: WriteProgress): void => {
       if (p.phase === 'format') controller.abort();
     };
-    await expectCode(prepareStick(target, setupBin, await target.identity(), { signal: controller.signal, onProgress }), 'job.cancelled');
+    await expectCode(
+      prepareStick(target, setupBin, await target.identity(), { signal: controller.signal, onProgress }),
+      'job.cancelled',
+    );
     // The old file system (label OLDLABEL) is untouched.
     expect(run('mdir', ['-i', image, '::'])).toMatch(/OLDLABEL/);
   });

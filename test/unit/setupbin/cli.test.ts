@@ -58,13 +58,60 @@ describe('setupbin create', () => {
     const out = join(dir, 'setup.bin');
     const sha1 = '0123456789abcdef0123456789abcdef01234567';
     const code = await cli(
-      'setupbin', 'create', '-o', out, '--current-mebx-env', 'T_CUR', '--new-mebx-env', 'T_NEW',
-      '--file-version', '4', '--records', '2', '--reusable', '--scramble', '--enable-amt',
-      '--dns', 'corp.example.com', '--fqdn', 'rcs.corp.example.com', '--ztc', 'on',
-      '--hash', sha1, '--hash-name', 'Old Root', '--hash', 'aa'.repeat(48), '--hash-name', 'New Root', '--hash-alg', 'sha384',
-      '--hostname', 'pc01', '--domain', 'corp.example.com', '--static-ip', '10.0.0.5,255.255.255.0,10.0.0.1,10.0.0.2,10.0.0.3',
-      '--server-ip', '10.0.0.9', '--server-port', '9971', '--kvm', 'on', '--sol-ider', '3', '--user-consent', 'kvm',
-      '--remote-it-consent', 'off', '--shared-fqdn', 'on', '--power-package', '46732273-DC23-2F43-A98A-13D37982D855', '--start-config',
+      'setupbin',
+      'create',
+      '-o',
+      out,
+      '--current-mebx-env',
+      'T_CUR',
+      '--new-mebx-env',
+      'T_NEW',
+      '--file-version',
+      '4',
+      '--records',
+      '2',
+      '--reusable',
+      '--scramble',
+      '--enable-amt',
+      '--dns',
+      'corp.example.com',
+      '--fqdn',
+      'rcs.corp.example.com',
+      '--ztc',
+      'on',
+      '--hash',
+      sha1,
+      '--hash-name',
+      'Old Root',
+      '--hash',
+      'aa'.repeat(48),
+      '--hash-name',
+      'New Root',
+      '--hash-alg',
+      'sha384',
+      '--hostname',
+      'pc01',
+      '--domain',
+      'corp.example.com',
+      '--static-ip',
+      '10.0.0.5,255.255.255.0,10.0.0.1,10.0.0.2,10.0.0.3',
+      '--server-ip',
+      '10.0.0.9',
+      '--server-port',
+      '9971',
+      '--kvm',
+      'on',
+      '--sol-ider',
+      '3',
+      '--user-consent',
+      'kvm',
+      '--remote-it-consent',
+      'off',
+      '--shared-fqdn',
+      'on',
+      '--power-package',
+      '46732273-DC23-2F43-A98A-13D37982D855',
+      '--start-config',
     );
     expect(stderr).toBe('');
     expect(code).toBe(0);
@@ -75,14 +122,35 @@ describe('setupbin create', () => {
     expect(file.header).toMatchObject({ version: '4', reusable: true, dataRecordCount: 2 });
     expect(file.records[1].scrambled).toBe(true);
     expect(entriesToConfig(file.records[1].entries)).toEqual({
-      currentMebxPassword: 'admin', newMebxPassword: 'N3w-Passw0rd!', enableAmt: true,
-      powerPackage: '46732273-DC23-2F43-A98A-13D37982D855', pkiDnsSuffix: 'corp.example.com', fqdn: 'rcs.corp.example.com',
+      currentMebxPassword: 'admin',
+      newMebxPassword: 'N3w-Passw0rd!',
+      enableAmt: true,
+      powerPackage: '46732273-DC23-2F43-A98A-13D37982D855',
+      pkiDnsSuffix: 'corp.example.com',
+      fqdn: 'rcs.corp.example.com',
       remoteConfiguration: true,
-      certificateHashes: [{ name: 'Old Root', algorithm: 'sha1', hash: sha1 }, { name: 'New Root', algorithm: 'sha384', hash: 'aa'.repeat(48) }],
-      solIder: 3, hostname: 'pc01', domain: 'corp.example.com', dhcp: false,
-      provisioningServer: '10.0.0.9', provisioningServerPort: 9971,
-      staticIpv4: { address: '10.0.0.5', mask: '255.255.255.0', gateway: '10.0.0.1', primaryDns: '10.0.0.2', secondaryDns: '10.0.0.3' },
-      sharedFqdn: true, kvm: true, userConsent: 'kvm', remoteItConsent: false, provisioning: 'start',
+      certificateHashes: [
+        { name: 'Old Root', algorithm: 'sha1', hash: sha1 },
+        { name: 'New Root', algorithm: 'sha384', hash: 'aa'.repeat(48) },
+      ],
+      solIder: 3,
+      hostname: 'pc01',
+      domain: 'corp.example.com',
+      dhcp: false,
+      provisioningServer: '10.0.0.9',
+      provisioningServerPort: 9971,
+      staticIpv4: {
+        address: '10.0.0.5',
+        mask: '255.255.255.0',
+        gateway: '10.0.0.1',
+        primaryDns: '10.0.0.2',
+        secondaryDns: '10.0.0.3',
+      },
+      sharedFqdn: true,
+      kvm: true,
+      userConsent: 'kvm',
+      remoteItConsent: false,
+      provisioning: 'start',
     });
   });
 
@@ -91,9 +159,33 @@ describe('setupbin create', () => {
     writeFileSync(join(dir, 'root.pem'), pem);
     writeFileSync(join(dir, 'root.der'), der);
     const out = join(dir, 's.bin');
-    expect(await cli('setupbin', 'create', '-o', out, '--current-mebx-env', 'T_CUR', '--new-mebx-env', 'T_NEW', '--dns', 'x.example',
-      '--hash', join(dir, 'root.pem'), '--hash-name', 'PEM root', '--hash', join(dir, 'root.der'), '--hash-name', 'DER root', '--hash-alg', 'sha1')).toBe(0);
-    const hashes = entriesToConfig(decodeSetupBin(new Uint8Array(readFileSync(out))).records[0].entries).certificateHashes;
+    expect(
+      await cli(
+        'setupbin',
+        'create',
+        '-o',
+        out,
+        '--current-mebx-env',
+        'T_CUR',
+        '--new-mebx-env',
+        'T_NEW',
+        '--dns',
+        'x.example',
+        '--hash',
+        join(dir, 'root.pem'),
+        '--hash-name',
+        'PEM root',
+        '--hash',
+        join(dir, 'root.der'),
+        '--hash-name',
+        'DER root',
+        '--hash-alg',
+        'sha1',
+      ),
+    ).toBe(0);
+    const hashes = entriesToConfig(
+      decodeSetupBin(new Uint8Array(readFileSync(out))).records[0].entries,
+    ).certificateHashes;
     expect(hashes).toEqual([
       { name: 'PEM root', algorithm: 'sha256', hash: createHash('sha256').update(der).digest('hex') },
       { name: 'DER root', algorithm: 'sha1', hash: createHash('sha1').update(der).digest('hex') },
@@ -104,26 +196,62 @@ describe('setupbin create', () => {
     const had = Object.getOwnPropertyDescriptor(process.stdin, 'isTTY');
     Object.defineProperty(process.stdin, 'isTTY', { value: false, configurable: true });
     try {
-      expect(await cli('setupbin', 'create', '-o', join(dir, 'x.bin'), '--current-mebx-env', 'NOT_SET_ANYWHERE')).toBe(1);
+      expect(await cli('setupbin', 'create', '-o', join(dir, 'x.bin'), '--current-mebx-env', 'NOT_SET_ANYWHERE')).toBe(
+        1,
+      );
     } finally {
       if (had) Object.defineProperty(process.stdin, 'isTTY', had);
       else delete (process.stdin as { isTTY?: boolean }).isTTY;
     }
-    expect(stderr).toBe('outband: Environment variable NOT_SET_ANYWHERE (--current-mebx-env) is not set, and there is no terminal to ask for the current MEBx password. (cli.password-missing)\n');
+    expect(stderr).toBe(
+      'outband: Environment variable NOT_SET_ANYWHERE (--current-mebx-env) is not set, and there is no terminal to ask for the current MEBx password. (cli.password-missing)\n',
+    );
   });
 
   it('refuses what modern MEBx rejects and files the version cannot carry, without writing', async () => {
     const out = join(dir, 'x.bin');
-    expect(await cli('setupbin', 'create', '-o', out, '--current-mebx-env', 'T_CUR', '--new-mebx-env', 'T_NEW', '--file-version', '2.1', '--kvm', 'on')).toBe(1);
-    expect(stderr).toMatch(/^outband: KVM .* needs file version 3 or later; this file is version 2.1\. \(setupbin.invalid\)\n$/);
+    expect(
+      await cli(
+        'setupbin',
+        'create',
+        '-o',
+        out,
+        '--current-mebx-env',
+        'T_CUR',
+        '--new-mebx-env',
+        'T_NEW',
+        '--file-version',
+        '2.1',
+        '--kvm',
+        'on',
+      ),
+    ).toBe(1);
+    expect(stderr).toMatch(
+      /^outband: KVM .* needs file version 3 or later; this file is version 2.1\. \(setupbin.invalid\)\n$/,
+    );
     expect(() => statSync(out)).toThrow();
     vi.stubEnv('T_NEW', 'weak');
-    expect(await cli('setupbin', 'create', '-o', out, '--current-mebx-env', 'T_CUR', '--new-mebx-env', 'T_NEW')).toBe(1);
+    expect(await cli('setupbin', 'create', '-o', out, '--current-mebx-env', 'T_CUR', '--new-mebx-env', 'T_NEW')).toBe(
+      1,
+    );
     expect(stderr).toMatch(/does not meet the MEBx rules/);
   });
 
   it('needs a --hash-name for each --hash', async () => {
-    expect(await cli('setupbin', 'create', '-o', join(dir, 'x.bin'), '--current-mebx-env', 'T_CUR', '--new-mebx-env', 'T_NEW', '--hash', 'bb'.repeat(32))).toBe(1);
+    expect(
+      await cli(
+        'setupbin',
+        'create',
+        '-o',
+        join(dir, 'x.bin'),
+        '--current-mebx-env',
+        'T_CUR',
+        '--new-mebx-env',
+        'T_NEW',
+        '--hash',
+        'bb'.repeat(32),
+      ),
+    ).toBe(1);
     expect(stderr).toMatch(/needs a --hash-name/);
   });
 });
@@ -131,7 +259,19 @@ describe('setupbin create', () => {
 describe('setupbin inspect', () => {
   it('prints the decoded file with masked passwords, and JSON on request', async () => {
     const out = join(dir, 'setup.bin');
-    await cli('setupbin', 'create', '-o', out, '--current-mebx-env', 'T_CUR', '--new-mebx-env', 'T_NEW', '--kvm', 'on', '--scramble');
+    await cli(
+      'setupbin',
+      'create',
+      '-o',
+      out,
+      '--current-mebx-env',
+      'T_CUR',
+      '--new-mebx-env',
+      'T_NEW',
+      '--kvm',
+      'on',
+      '--scramble',
+    );
     stdout = '';
     expect(await cli('setupbin', 'inspect', out)).toBe(0);
     expect(stdout).toMatch(/File version: 4/);
@@ -139,7 +279,9 @@ describe('setupbin inspect', () => {
     expect(stdout).not.toMatch(/N3w-Passw0rd!/);
     stdout = '';
     await cli('setupbin', 'inspect', out, '--json');
-    const json = JSON.parse(stdout) as { records: { scrambled: boolean; entries: { key: string; value: string; typed: unknown }[] }[] };
+    const json = JSON.parse(stdout) as {
+      records: { scrambled: boolean; entries: { key: string; value: string; typed: unknown }[] }[];
+    };
     expect(json.records[0].scrambled).toBe(true);
     expect(json.records[0].entries[1]).toMatchObject({ key: 'NewMebxPwd', typed: null });
     expect(stdout).not.toMatch(/N3w-Passw0rd!/);

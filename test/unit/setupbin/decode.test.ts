@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { decodeSetupBin, describeEntries, encodeLayout, encodeSetupBin, entriesToConfig, formatSetupBinReport, type SetupBinConfig } from '../../../shared/setupbin';
+import {
+  decodeSetupBin,
+  describeEntries,
+  encodeLayout,
+  encodeSetupBin,
+  entriesToConfig,
+  formatSetupBinReport,
+  type SetupBinConfig,
+} from '../../../shared/setupbin';
 import { asciiToBytes } from '../../../shared/setupbin/bytes';
 
 const base: SetupBinConfig = { currentMebxPassword: 'admin', newMebxPassword: 'P@ssw0rd!' };
@@ -33,11 +41,16 @@ describe('decodeSetupBin is tolerant', () => {
   });
 
   it('reports unknown variables and modules without throwing, and keeps their bytes', () => {
-    const bytes = encodeLayout([[
-      { module: 1, variable: 1, value: asciiToBytes('admin') },
-      { module: 2, variable: 99, value: Uint8Array.of(1, 2, 3) },
-      { module: 5, variable: 1, value: Uint8Array.of(9) },
-    ]], { version: '4', reusable: false, scramble: false, chunksPerRecord: 1 });
+    const bytes = encodeLayout(
+      [
+        [
+          { module: 1, variable: 1, value: asciiToBytes('admin') },
+          { module: 2, variable: 99, value: Uint8Array.of(1, 2, 3) },
+          { module: 5, variable: 1, value: Uint8Array.of(9) },
+        ],
+      ],
+      { version: '4', reusable: false, scramble: false, chunksPerRecord: 1 },
+    );
     const [, unknownVar, unknownModule] = decodeSetupBin(bytes).records[0].entries;
     expect(unknownVar.name).toBe('Unknown variable (2,99)');
     expect(unknownVar.display).toBe('0x010203');

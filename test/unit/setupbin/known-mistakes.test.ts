@@ -35,19 +35,35 @@ describe('known mistakes of existing tools (§11)', () => {
     const entry = decodeSetupBin(bytes).records[0].entries.find((e) => e.variable === 15)!;
     expect(entry.length).toBe(4);
     expect(Array.from(entry.raw)).toEqual([65, 0, 0, 0]);
-    const asString = encodeLayout([[{ module: 1, variable: 1, value: asciiToBytes('admin') }, { module: 2, variable: 15, value: asciiToBytes('65') }]], {
-      version: '4', reusable: false, scramble: false, chunksPerRecord: 1,
-    });
+    const asString = encodeLayout(
+      [
+        [
+          { module: 1, variable: 1, value: asciiToBytes('admin') },
+          { module: 2, variable: 15, value: asciiToBytes('65') },
+        ],
+      ],
+      {
+        version: '4',
+        reusable: false,
+        scramble: false,
+        chunksPerRecord: 1,
+      },
+    );
     const bad = decodeSetupBin(asString).records[0].entries.find((e) => e.variable === 15)!;
     expect(bad.problems[0]).toMatch(/length 2 is not allowed/);
   });
 
   it('MeshCommander decoder stops when module OR variable is 0; firmware only stops on an all-zero header', () => {
-    const file = encodeLayout([[
-      { module: 1, variable: 1, value: asciiToBytes('admin') },
-      { module: 0, variable: 7, value: Uint8Array.of(1) },
-      { module: 2, variable: 25, value: Uint8Array.of(1) },
-    ]], { version: '4', reusable: false, scramble: false, chunksPerRecord: 1 });
+    const file = encodeLayout(
+      [
+        [
+          { module: 1, variable: 1, value: asciiToBytes('admin') },
+          { module: 0, variable: 7, value: Uint8Array.of(1) },
+          { module: 2, variable: 25, value: Uint8Array.of(1) },
+        ],
+      ],
+      { version: '4', reusable: false, scramble: false, chunksPerRecord: 1 },
+    );
     // encodeLayout sorts: module 0 comes first, then the rest, all of which must be read.
     const entries = decodeSetupBin(file).records[0].entries;
     expect(entries.map((e) => `${e.module},${e.variable}`)).toEqual(['0,7', '1,1', '2,25']);

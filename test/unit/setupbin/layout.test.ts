@@ -17,7 +17,8 @@ describe('file header (setup-bin.md §2, §3)', () => {
     ['4', 'aa a9 34 52 e1 29 a9 44 8d 4d 08 1c 07 b9 63 53', 4, 0],
   ];
   it.each(guidsOnDisk)('version %s writes its GUID bytes and Major.Minor', (version, guid, major, minor) => {
-    const config: SetupBinConfig = version === '1' ? { currentMebxPassword: 'admin', newMebxPassword: 'P@ssw0rd!' } : base;
+    const config: SetupBinConfig =
+      version === '1' ? { currentMebxPassword: 'admin', newMebxPassword: 'P@ssw0rd!' } : base;
     const bytes = encodeSetupBin(config, { version: version as '1' });
     expect(bytesToHex(bytes.subarray(0, 16))).toBe(guid.replace(/ /g, ''));
     expect(bytes[0x18]).toBe(major);
@@ -57,7 +58,9 @@ describe('data records (setup-bin.md §4)', () => {
   it('writes the record header and the admin entry exactly as the sample', () => {
     const bytes = encodeSetupBin(base, { version: '4' });
     const rec = bytes.subarray(512, 1024);
-    expect(bytesToHex(rec.subarray(0, 24))).toBe('01000000' + '01000000' + '0000000000000000' + '0100' + '1800' + '01000000');
+    expect(bytesToHex(rec.subarray(0, 24))).toBe(
+      '01000000' + '01000000' + '0000000000000000' + '0100' + '1800' + '01000000',
+    );
     // (1,1) "admin": length 5, value, 3 bytes of zero padding
     expect(bytesToHex(rec.subarray(24, 40))).toBe('0100010005000000' + '61646d696e000000');
     // (1,2) follows, 9 characters padded to 12
@@ -83,7 +86,9 @@ describe('data records (setup-bin.md §4)', () => {
 
   it('stores the power package GUID in EFI order (§7.1 sample)', () => {
     const bytes = encodeSetupBin({ ...base, powerPackage: '46732273-DC23-2F43-A98A-13D37982D855' });
-    const at = bytes.findIndex((_, i) => u16(bytes, i) === 1 && u16(bytes, i + 2) === 6 && u16(bytes, i + 4) === 16 && i > 512);
+    const at = bytes.findIndex(
+      (_, i) => u16(bytes, i) === 1 && u16(bytes, i + 2) === 6 && u16(bytes, i + 4) === 16 && i > 512,
+    );
     expect(bytesToHex(bytes.subarray(at + 8, at + 24))).toBe('7322734623dc432fa98a13d37982d855');
   });
 
@@ -114,15 +119,33 @@ describe('data records (setup-bin.md §4)', () => {
   });
 
   it('sorts entries by (module, variable) so the same settings give the same bytes', () => {
-    const a = encodeSetupBin({ kvm: true, hostname: 'pc1', currentMebxPassword: 'admin', newMebxPassword: 'P@ssw0rd!', enableAmt: true });
-    const b = encodeSetupBin({ enableAmt: true, newMebxPassword: 'P@ssw0rd!', currentMebxPassword: 'admin', hostname: 'pc1', kvm: true });
+    const a = encodeSetupBin({
+      kvm: true,
+      hostname: 'pc1',
+      currentMebxPassword: 'admin',
+      newMebxPassword: 'P@ssw0rd!',
+      enableAmt: true,
+    });
+    const b = encodeSetupBin({
+      enableAmt: true,
+      newMebxPassword: 'P@ssw0rd!',
+      currentMebxPassword: 'admin',
+      hostname: 'pc1',
+      kvm: true,
+    });
     expect(a).toEqual(b);
     const ids = decodeSetupBin(a).records[0].entries.map((e) => `${e.module},${e.variable}`);
     expect(ids).toEqual(['1,1', '1,2', '1,3', '2,11', '2,25']);
   });
 
   it('puts the start-configuration entry after suffix, FQDN and server address', () => {
-    const bytes = encodeSetupBin({ ...base, provisioning: 'start', provisioningServer: '10.1.1.1', fqdn: 'rcs.example.com', pkiDnsSuffix: 'example.com' });
+    const bytes = encodeSetupBin({
+      ...base,
+      provisioning: 'start',
+      provisioningServer: '10.1.1.1',
+      fqdn: 'rcs.example.com',
+      pkiDnsSuffix: 'example.com',
+    });
     const ids = decodeSetupBin(bytes).records[0].entries.map((e) => e.variable);
     expect(ids.indexOf(28)).toBeGreaterThan(ids.indexOf(17));
     expect(ids.indexOf(28)).toBeGreaterThan(ids.indexOf(4));

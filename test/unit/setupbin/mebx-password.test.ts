@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { checkMebxPassword } from '../../../shared/mebx-password';
 
-const unmet = (pw: string): string[] => checkMebxPassword(pw).rules.filter((r) => !r.met).map((r) => r.id);
+const unmet = (pw: string): string[] =>
+  checkMebxPassword(pw)
+    .rules.filter((r) => !r.met)
+    .map((r) => r.id);
 
 describe('checkMebxPassword (setup-bin.md §8)', () => {
   it('accepts a password meeting every rule', () => {

@@ -11,7 +11,8 @@ import {
 import { bytesToGuid, formatIpv6, parseIpv6 } from '../../../shared/setupbin/bytes';
 
 const bytes = (n: number): fc.Arbitrary<Uint8Array> => fc.uint8Array({ minLength: n, maxLength: n });
-const hexOf = (n: number): fc.Arbitrary<string> => bytes(n).map((b) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join(''));
+const hexOf = (n: number): fc.Arbitrary<string> =>
+  bytes(n).map((b) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join(''));
 const ipv4 = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((o) => o.join('.'));
 const ipv6 = bytes(16).map(formatIpv6);
 const mask = fc.integer({ min: 1, max: 32 }).map((p) => {
@@ -20,7 +21,11 @@ const mask = fc.integer({ min: 1, max: 32 }).map((p) => {
 });
 const label = fc.stringMatching(/^[a-z0-9](?:[a-z0-9-]{0,14}[a-z0-9])?$/);
 const dnsName = fc.array(label, { minLength: 1, maxLength: 3 }).map((l) => l.join('.'));
-const printable = fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), minLength: 1, maxLength: 32 });
+const printable = fc.string({
+  unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)),
+  minLength: 1,
+  maxLength: 32,
+});
 const strongPassword = fc
   .string({ unit: fc.constantFrom(...'abcXYZ019!@#$%^*_-+='.split('')), minLength: 4, maxLength: 28 })
   .map((s) => `Aa1!${s}`);
@@ -69,8 +74,14 @@ const configArb: fc.Arbitrary<SetupBinConfig> = fc
     ),
     fc.option(
       fc.record({
-        interfaceIndex: fc.nat(255), enabled: fc.boolean(), interfaceIdType: fc.nat(255), interfaceId: hexOf(17),
-        address: ipv6, defaultRouter: ipv6, primaryDns: ipv6, secondaryDns: ipv6,
+        interfaceIndex: fc.nat(255),
+        enabled: fc.boolean(),
+        interfaceIdType: fc.nat(255),
+        interfaceId: hexOf(17),
+        address: ipv6,
+        defaultRouter: ipv6,
+        primaryDns: ipv6,
+        secondaryDns: ipv6,
       }),
       { nil: undefined },
     ),
@@ -83,16 +94,24 @@ const configArb: fc.Arbitrary<SetupBinConfig> = fc
   });
 
 const optionsArb: fc.Arbitrary<SetupBinOptions> = fc
-  .record({ version: fc.constantFrom('3' as const, '4' as const), reusable: fc.boolean(), scramble: fc.boolean(), records: fc.integer({ min: 1, max: 3 }) })
+  .record({
+    version: fc.constantFrom('3' as const, '4' as const),
+    reusable: fc.boolean(),
+    scramble: fc.boolean(),
+    records: fc.integer({ min: 1, max: 3 }),
+  })
   .map((o) => ({ ...o, scramble: o.scramble && o.version === '4' }));
 
-const writable = (c: SetupBinConfig, o: SetupBinOptions): boolean => !validateSetupBinConfig(c, o).some((i) => i.severity === 'error');
+const writable = (c: SetupBinConfig, o: SetupBinOptions): boolean =>
+  !validateSetupBinConfig(c, o).some((i) => i.severity === 'error');
 
 describe('round trip (property)', () => {
   it('IPv6 text survives parse and format', () => {
-    fc.assert(fc.property(bytes(16), (b) => {
+    fc.assert(
+      fc.property(bytes(16), (b) => {
         expect(parseIpv6(formatIpv6(b))).toEqual(b);
-      }));
+      }),
+    );
   });
 
   it('decode(encode(config)) gives the config back, with no problems, and re-encodes to the same bytes', () => {
@@ -103,7 +122,11 @@ describe('round trip (property)', () => {
         expect(file.length).toBe((1 + (options.records ?? 1)) * 512);
         const decoded = decodeSetupBin(file);
         expect(decoded.problems).toEqual([]);
-        expect(decoded.header).toMatchObject({ version: options.version, reusable: options.reusable, dataRecordCount: options.records });
+        expect(decoded.header).toMatchObject({
+          version: options.version,
+          reusable: options.reusable,
+          dataRecordCount: options.records,
+        });
         for (const rec of decoded.records) {
           expect(rec.problems).toEqual([]);
           expect(rec.scrambled).toBe(options.scramble);
