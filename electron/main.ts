@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join, normalize, sep } from 'node:path';
 import { openServices, closeServices, type Services } from './services';
 import { toErrorValue } from '../shared/errors';
+import { writeFileAtomic } from './store/atomic-file';
 import { createHandlers } from './ipc/handlers';
 import { createDispatcher } from './ipc/dispatch';
 import { registerIpc, sendEvent, APP_ORIGIN } from './ipc/electron-ipc';
@@ -86,6 +87,13 @@ async function start(): Promise<void> {
       runtime: { electron: process.versions.electron ?? null, chrome: process.versions.chrome ?? null },
       secretStore: new KeytarSecretStore(),
       openExternal: (url) => shell.openExternal(url),
+      saveFile: async (suggestedName, data) => {
+        const options = { defaultPath: join(app.getPath('documents'), suggestedName) };
+        const choice = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+        if (choice.canceled || !choice.filePath) return null;
+        await writeFileAtomic(choice.filePath, data, { mode: 0o644 });
+        return choice.filePath;
+      },
       emit: (event, payload) => sendEvent(mainWindow, event, payload),
       log: (line) => console.error(line),
     });

@@ -16,6 +16,11 @@ export interface ServiceEnvironment {
   secretStore: SecretStore;
   /** Opens a vetted https URL in the user's browser. */
   openExternal(url: string): Promise<void>;
+  /**
+   * Asks the user where to save a file and writes it; resolves to the chosen path, or null when
+   * the user cancelled. Electron shows a save dialog; the e2e harness writes into a test folder.
+   */
+  saveFile(suggestedName: string, data: Uint8Array): Promise<string | null>;
   /** Pushes an event to the renderer. */
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   log(line: string): void;

@@ -3,7 +3,7 @@
 import { test as base, type Page } from '@playwright/test';
 import { build } from 'esbuild';
 import { createServer, type Server } from 'node:http';
-import { readFile, mkdtemp, rm, mkdir } from 'node:fs/promises';
+import { readFile, mkdtemp, rm, mkdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
@@ -86,6 +86,7 @@ export const test = base.extend<OutbandFixtures>({
     const dir = await mkdtemp(join(tmpdir(), 'outband-e2e-'));
     await use(dir);
     await rm(dir, { recursive: true, force: true });
+    await rm(`${dir}-downloads`, { recursive: true, force: true });
   },
   bridgeLog: async ({}, use) => {
     await use({ replies: [] });
@@ -97,6 +98,14 @@ export const test = base.extend<OutbandFixtures>({
       runtime: { electron: null, chrome: null },
       secretStore: new KeytarSecretStore(),
       openExternal: async () => undefined,
+      // Stands in for the save dialog: the user "chooses" <dataDir>-downloads/<suggested name>.
+      saveFile: async (suggestedName, data) => {
+        const dir = `${dataDir}-downloads`;
+        await mkdir(dir, { recursive: true });
+        const path = join(dir, suggestedName);
+        await writeFile(path, data);
+        return path;
+      },
       emit: (event, payload) => {
         void page.evaluate(([e, p]) => (window as unknown as { __outbandEmit?: (e: string, p: unknown) => void }).__outbandEmit?.(e, p), [event, payload] as const).catch(() => undefined);
       },

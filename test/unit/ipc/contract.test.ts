@@ -44,6 +44,7 @@ beforeAll(async () => {
     runtime: { electron: null, chrome: null },
     secretStore: lockedKeychain,
     openExternal: async () => undefined,
+    saveFile: async () => null,
     emit: () => undefined,
     log: () => undefined,
   });
