@@ -61,7 +61,8 @@ async function passwordFrom(
       `Environment variable ${envName} (${option}) is not set, and there is no terminal to ask for the ${what}.`,
     );
   }
-  const first = await readHiddenLine(`${what}: `);
+  const first = await readHiddenLine(confirm ? `${what} (empty: keep the current one): ` : `${what}: `);
+  if (confirm && first === '') return undefined;
   if (confirm) {
     const check = checkMebxPassword(first);
     if (!check.ok) {
