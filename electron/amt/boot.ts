@@ -4,7 +4,15 @@
  * SetBootConfigRole(IsNextSingleUse), the PXE source when wanted, then power on or reset.
  */
 import { OutbandError } from '../../shared/errors';
-import { boolProp, escapeForLibrary, expectMethodSuccess, readInstance, textPropertiesOf, type CallOptions, type WsmanObject } from '../wsman';
+import {
+  boolProp,
+  escapeForLibrary,
+  expectMethodSuccess,
+  readInstance,
+  textPropertiesOf,
+  type CallOptions,
+  type WsmanObject,
+} from '../wsman';
 import { bootNeedsConsent, ensureConsent, getOptInStatus, type ConsentCodeProvider } from './consent';
 import { getProvisioning } from './info';
 import { getPowerStatus, sendPowerStateChange } from './power';
@@ -55,11 +63,18 @@ async function checkCapability(s: AmtSession, target: BootTarget, opts?: CallOpt
   const caps = readInstance(await s.wsman.send(s.amt.BootCapabilities.Get(), opts), 'AMT_BootCapabilities');
   const flag = target === 'bios' ? 'BIOSSetup' : 'ForcePXEBoot';
   if (boolProp(caps, flag) === false) {
-    throw new OutbandError('amt.boot-unsupported', `${s.host} does not support ${target === 'bios' ? 'booting to BIOS setup' : 'PXE boot'}.`);
+    throw new OutbandError(
+      'amt.boot-unsupported',
+      `${s.host} does not support ${target === 'bios' ? 'booting to BIOS setup' : 'PXE boot'}.`,
+    );
   }
 }
 
-async function changeBootOrder(s: AmtSession, source: typeof PXE_SOURCE | undefined, opts?: CallOptions): Promise<void> {
+async function changeBootOrder(
+  s: AmtSession,
+  source: typeof PXE_SOURCE | undefined,
+  opts?: CallOptions,
+): Promise<void> {
   const resp = await s.wsman.send(s.cim.BootConfigSetting.ChangeBootOrder(source), opts);
   expectMethodSuccess(resp, 'CIM_BootConfigSetting', 'ChangeBootOrder');
 }
@@ -80,7 +95,10 @@ export async function bootTo(s: AmtSession, target: BootTarget, opts: BootOption
   const current = readInstance(await s.wsman.send(s.amt.BootSettingData.Get(), opts), 'AMT_BootSettingData');
   await changeBootOrder(s, undefined, opts);
   const settings = escapeForLibrary(bootSettingsFor(current, target));
-  const putResp = await s.wsman.send(s.amt.BootSettingData.Put(settings as unknown as Parameters<typeof s.amt.BootSettingData.Put>[0]), opts);
+  const putResp = await s.wsman.send(
+    s.amt.BootSettingData.Put(settings as unknown as Parameters<typeof s.amt.BootSettingData.Put>[0]),
+    opts,
+  );
   readInstance(putResp, 'AMT_BootSettingData');
   const roleResp = await s.wsman.send(s.cim.BootService.SetBootConfigRole(BOOT_CONFIG, 1), opts);
   expectMethodSuccess(roleResp, 'CIM_BootService', 'SetBootConfigRole');

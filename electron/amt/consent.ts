@@ -70,7 +70,12 @@ export type ConsentCodeProvider = (host: string, signal?: AbortSignal) => Promis
  * Makes sure consent is in place for a boot change: starts opt-in and sends the code from the
  * provider, or fails with `amt.user-consent-required` when consent is needed and no provider is given.
  */
-export async function ensureConsent(s: AmtSession, mode: ControlMode, provider: ConsentCodeProvider | undefined, opts?: CallOptions): Promise<void> {
+export async function ensureConsent(
+  s: AmtSession,
+  mode: ControlMode,
+  provider: ConsentCodeProvider | undefined,
+  opts?: CallOptions,
+): Promise<void> {
   const status = await getOptInStatus(s, opts);
   if (!bootNeedsConsent(mode, status)) return;
   if (!provider) {

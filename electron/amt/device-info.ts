@@ -1,6 +1,13 @@
 /** The summary the device list and `outband info` show, read in one session. */
 import type { CallOptions } from '../wsman';
-import { getFirmwareVersions, getGeneralSettings, getProvisioning, getUuid, type ControlMode, type ProvisioningState } from './info';
+import {
+  getFirmwareVersions,
+  getGeneralSettings,
+  getProvisioning,
+  getUuid,
+  type ControlMode,
+  type ProvisioningState,
+} from './info';
 import { getPowerStatus } from './power';
 import type { PowerStateInfo } from './power-states';
 import type { AmtSession } from './session';

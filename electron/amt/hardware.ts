@@ -1,5 +1,14 @@
 /** Hardware inventory: chassis, baseboard, BIOS, processors and memory (wsman-amt.md §6). */
-import { boolProp, intProp, itemsOfClass, readInstance, textProp, uint64Prop, type CallOptions, type WsmanObject } from '../wsman';
+import {
+  boolProp,
+  intProp,
+  itemsOfClass,
+  readInstance,
+  textProp,
+  uint64Prop,
+  type CallOptions,
+  type WsmanObject,
+} from '../wsman';
 import type { AmtSession } from './session';
 import { decodePlatformGuid } from './uuid';
 

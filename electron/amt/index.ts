@@ -18,10 +18,29 @@ export {
   type ProvisioningState,
   type ControlMode,
 } from './info';
-export { getPowerStatus, requestPowerState, sendPowerStateChange, type PowerStatus, type PowerChangeOptions } from './power';
+export {
+  getPowerStatus,
+  requestPowerState,
+  sendPowerStateChange,
+  type PowerStatus,
+  type PowerChangeOptions,
+} from './power';
 export { bootTo, type BootTarget, type BootOptions } from './boot';
-export { getOptInStatus, startOptIn, sendOptInCode, cancelOptIn, type ConsentCodeProvider, type OptInStatus } from './consent';
+export {
+  getOptInStatus,
+  startOptIn,
+  sendOptInCode,
+  cancelOptIn,
+  type ConsentCodeProvider,
+  type OptInStatus,
+} from './consent';
 export { getNetworkPorts, type NetworkPort } from './network';
 export { getHardwareSummary, type HardwareSummary } from './hardware';
-export { POWER_STATES, BASIC_POWER_ACTIONS, powerStateInfo, parsePowerState, type PowerStateInfo } from './power-states';
+export {
+  POWER_STATES,
+  BASIC_POWER_ACTIONS,
+  powerStateInfo,
+  parsePowerState,
+  type PowerStateInfo,
+} from './power-states';
 export { decodeAmtUuid, decodePlatformGuid, isPlaceholderUuid } from './uuid';

@@ -89,7 +89,11 @@ export function toFirmwareVersions(items: WsmanObject[]): FirmwareVersions {
 
 /** Enumerates CIM_SoftwareIdentity. */
 export async function getFirmwareVersions(s: AmtSession, opts?: CallOptions): Promise<FirmwareVersions> {
-  const items = await s.wsman.enumerate(s.cim.SoftwareIdentity.Enumerate(), (ctx) => s.cim.SoftwareIdentity.Pull(ctx), opts);
+  const items = await s.wsman.enumerate(
+    s.cim.SoftwareIdentity.Enumerate(),
+    (ctx) => s.cim.SoftwareIdentity.Pull(ctx),
+    opts,
+  );
   return toFirmwareVersions(itemsOfClass(items, 'CIM_SoftwareIdentity'));
 }
 

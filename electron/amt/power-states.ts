@@ -61,17 +61,29 @@ const ALIASES: Record<string, number> = {
 
 /** The state with this code, or a placeholder for a code this table does not know. */
 export function powerStateInfo(code: number): PowerStateInfo {
-  return POWER_STATES.find((s) => s.code === code) ?? { code, name: `unknown-${code}`, label: `Unknown (${code})`, requestable: false };
+  return (
+    POWER_STATES.find((s) => s.code === code) ?? {
+      code,
+      name: `unknown-${code}`,
+      label: `Unknown (${code})`,
+      requestable: false,
+    }
+  );
 }
 
 /** Finds a requestable state by name, alias, label or number; undefined when there is none. */
 export function parsePowerState(text: string): PowerStateInfo | undefined {
-  const key = text.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  const key = text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-');
   if (/^\d+$/.test(key)) {
     const byCode = POWER_STATES.find((s) => s.code === Number(key));
     return byCode?.requestable ? byCode : undefined;
   }
-  const code = ALIASES[key] ?? POWER_STATES.find((s) => s.name === key || s.label.toLowerCase().replace(/\s+/g, '-') === key)?.code;
+  const code =
+    ALIASES[key] ??
+    POWER_STATES.find((s) => s.name === key || s.label.toLowerCase().replace(/\s+/g, '-') === key)?.code;
   const found = code === undefined ? undefined : POWER_STATES.find((s) => s.code === code);
   return found?.requestable ? found : undefined;
 }

@@ -5,7 +5,15 @@
  */
 import type { CIM } from '@device-management-toolkit/wsman-messages';
 import { OutbandError } from '../../shared/errors';
-import { buildGet, expectMethodSuccess, intListProp, intProp, readInstance, type CallOptions, type WsmanObject } from '../wsman';
+import {
+  buildGet,
+  expectMethodSuccess,
+  intListProp,
+  intProp,
+  readInstance,
+  type CallOptions,
+  type WsmanObject,
+} from '../wsman';
 import { powerStateInfo, type PowerStateInfo } from './power-states';
 import type { AmtSession } from './session';
 
@@ -20,8 +28,12 @@ type CimPowerState = Parameters<CIM.Messages['PowerManagementService']['RequestP
 /** Reads CIM_AssociatedPowerManagementService properties. */
 export function toPowerStatus(o: WsmanObject): PowerStatus {
   const code = intProp(o, 'PowerState');
-  if (code === undefined) throw new OutbandError('amt.power-state-missing', 'The device did not report its power state.');
-  return { powerState: powerStateInfo(code), available: intListProp(o, 'AvailableRequestedPowerStates').map(powerStateInfo) };
+  if (code === undefined)
+    throw new OutbandError('amt.power-state-missing', 'The device did not report its power state.');
+  return {
+    powerState: powerStateInfo(code),
+    available: intListProp(o, 'AvailableRequestedPowerStates').map(powerStateInfo),
+  };
 }
 
 /** Gets the power state (the library has no builder for this association class, so it is hand-built). */
@@ -46,7 +58,11 @@ export async function sendPowerStateChange(s: AmtSession, code: number, opts?: C
  * Requests a power state. By default the state must be listed as available from the current one,
  * so a refused action fails with a clear `amt.power-state-unavailable` before anything is sent.
  */
-export async function requestPowerState(s: AmtSession, code: number, opts: PowerChangeOptions = {}): Promise<PowerStatus | undefined> {
+export async function requestPowerState(
+  s: AmtSession,
+  code: number,
+  opts: PowerChangeOptions = {},
+): Promise<PowerStatus | undefined> {
   const wanted = powerStateInfo(code);
   if (!wanted.requestable) {
     throw new OutbandError('amt.power-state-invalid', `${wanted.label} (${code}) cannot be requested.`, { code });

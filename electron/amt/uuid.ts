@@ -15,7 +15,8 @@ export function uuidFromSmbiosBytes(raw: Uint8Array): string {
 /** Decodes the base64 UUID of GetUuid into canonical text. */
 export function decodeAmtUuid(base64: string): string {
   const text = base64.trim();
-  if (!/^[A-Za-z0-9+/]{22}==$/.test(text)) throw new OutbandError('amt.bad-uuid', 'The device returned a UUID that is not 16 bytes of base64.');
+  if (!/^[A-Za-z0-9+/]{22}==$/.test(text))
+    throw new OutbandError('amt.bad-uuid', 'The device returned a UUID that is not 16 bytes of base64.');
   return uuidFromSmbiosBytes(Buffer.from(text, 'base64'));
 }
 

@@ -88,7 +88,11 @@ export class WsmanClient {
   }
 
   /** Runs an Enumerate and then Pulls until EndOfSequence; returns every item element. */
-  enumerate(enumerateEnvelope: string, pullEnvelope: (context: string) => string, opts: CallOptions = {}): Promise<XmlElement[]> {
+  enumerate(
+    enumerateEnvelope: string,
+    pullEnvelope: (context: string) => string,
+    opts: CallOptions = {},
+  ): Promise<XmlElement[]> {
     return this.enumQueue.run(async () => {
       let page = readEnumerationPage(await this.send(enumerateEnvelope, opts));
       const items = [...page.items];
@@ -158,7 +162,10 @@ export class WsmanClient {
 
   private authFailed(noDigest: boolean): OutbandError {
     if (noDigest) {
-      return new OutbandError('wsman.auth-unsupported', 'The device asked for authentication but offered no HTTP Digest challenge.');
+      return new OutbandError(
+        'wsman.auth-unsupported',
+        'The device asked for authentication but offered no HTTP Digest challenge.',
+      );
     }
     // AMT's 401 page always mentions a possible lockout, so it tells nothing; say both.
     return new OutbandError(
@@ -182,14 +189,22 @@ export class WsmanClient {
       if (fault) throw faultError(fault, res.status);
     }
     if (res.status === 400) {
-      return this.fail('wsman.bad-request', body === '' ? 'The device rejected the request (HTTP 400 with an empty body).' : 'The device rejected the request (HTTP 400).', res.status);
+      return this.fail(
+        'wsman.bad-request',
+        body === ''
+          ? 'The device rejected the request (HTTP 400 with an empty body).'
+          : 'The device rejected the request (HTTP 400).',
+        res.status,
+      );
     }
-    if (res.status >= 500) return this.fail('wsman.server-error', `The device reported an internal error (HTTP ${res.status}).`, res.status);
+    if (res.status >= 500)
+      return this.fail('wsman.server-error', `The device reported an internal error (HTTP ${res.status}).`, res.status);
     return this.fail('wsman.http-error', `The device answered HTTP ${res.status}.`, res.status);
   }
 
   private parseOk(body: string): WsmanResponse {
-    if (body === '') throw new OutbandError('wsman.unexpected-response', 'The device answered HTTP 200 with an empty body.');
+    if (body === '')
+      throw new OutbandError('wsman.unexpected-response', 'The device answered HTTP 200 with an empty body.');
     const parsed = parseResponse(body);
     const fault = readFault(parsed);
     if (fault) throw faultError(fault, 200);

@@ -61,7 +61,8 @@ function checkPin(socket: tls.TLSSocket, opts: ConnectorOptions, t: TlsOptions):
   const observed = fingerprintOfDer(cert.raw);
   if (t.pin !== undefined) {
     const expected = normalizeFingerprint(t.pin);
-    if (expected === null) return connectError('wsman.tls-bad-pin', 'The stored certificate pin is not a SHA-256 fingerprint.');
+    if (expected === null)
+      return connectError('wsman.tls-bad-pin', 'The stored certificate pin is not a SHA-256 fingerprint.');
     if (expected !== observed) {
       const err = new OutbandError(
         'wsman.tls-pin-mismatch',
@@ -105,7 +106,13 @@ export function createConnector(opts: ConnectorOptions): buildConnector.connecto
     const raw = net.connect({ host: opts.host, port: opts.port, noDelay: true });
     raw.setKeepAlive(true, 30_000);
     const timer = setTimeout(
-      () => finish(connectError('wsman.connect-timeout', `${opts.host}:${opts.port} did not answer within ${opts.connectTimeoutMs} ms.`)),
+      () =>
+        finish(
+          connectError(
+            'wsman.connect-timeout',
+            `${opts.host}:${opts.port} did not answer within ${opts.connectTimeoutMs} ms.`,
+          ),
+        ),
       opts.connectTimeoutMs,
     );
     raw.on('error', (e) => finish(e));

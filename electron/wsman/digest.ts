@@ -161,8 +161,23 @@ export class DigestSession {
     if (!c) throw new Error('No digest challenge yet');
     this.nc += 1;
     const nc = this.nc.toString(16).padStart(8, '0');
-    const response = digestResponse({ username: this.username, password: this.password, realm: c.realm, nonce: c.nonce, method, uri, nc, cnonce, qop: c.qop });
-    const parts = [`username=${quote(this.username)}`, `realm=${quote(c.realm)}`, `nonce=${quote(c.nonce)}`, `uri=${quote(uri)}`];
+    const response = digestResponse({
+      username: this.username,
+      password: this.password,
+      realm: c.realm,
+      nonce: c.nonce,
+      method,
+      uri,
+      nc,
+      cnonce,
+      qop: c.qop,
+    });
+    const parts = [
+      `username=${quote(this.username)}`,
+      `realm=${quote(c.realm)}`,
+      `nonce=${quote(c.nonce)}`,
+      `uri=${quote(uri)}`,
+    ];
     if (c.qop) parts.push(`qop=${c.qop}`, `nc=${nc}`, `cnonce=${quote(cnonce)}`);
     parts.push(`response=${quote(response)}`);
     if (c.opaque !== undefined) parts.push(`opaque=${quote(c.opaque)}`);

@@ -138,7 +138,9 @@ export function readEnumerationPage(resp: WsmanResponse): EnumerationPage {
   return {
     context: childElement(el, NS.enumeration, 'EnumerationContext')?.text.trim() || undefined,
     items: items?.children ?? [],
-    endOfSequence: el.children.some((c) => c.name === 'EndOfSequence' && (c.ns === NS.enumeration || c.ns === NS.wsman)),
+    endOfSequence: el.children.some(
+      (c) => c.name === 'EndOfSequence' && (c.ns === NS.enumeration || c.ns === NS.wsman),
+    ),
   };
 }
 

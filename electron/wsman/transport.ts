@@ -57,14 +57,22 @@ export function mapNetworkError(err: unknown, where: string): OutbandError {
   const known = NETWORK_CODES[code];
   if (known) return new OutbandError(known[0], `${where} ${known[1]}.`, { cause: code });
   if (/CERT|SELF_SIGNED|UNABLE_TO_|ERR_TLS_CERT_ALTNAME/.test(code)) {
-    return new OutbandError('wsman.tls-untrusted', `The TLS certificate of ${where} is not trusted (${code}).`, { cause: code });
-  }
-  if (code.startsWith('ERR_SSL') || /handshake|ssl|tls/i.test(e?.message ?? '')) {
-    return new OutbandError('wsman.tls-handshake-failed', `The TLS handshake with ${where} failed: ${e?.message ?? code}.`, {
+    return new OutbandError('wsman.tls-untrusted', `The TLS certificate of ${where} is not trusted (${code}).`, {
       cause: code,
     });
   }
-  return new OutbandError('wsman.network-error', `Talking to ${where} failed: ${e?.message ?? String(err)}.`, { cause: code });
+  if (code.startsWith('ERR_SSL') || /handshake|ssl|tls/i.test(e?.message ?? '')) {
+    return new OutbandError(
+      'wsman.tls-handshake-failed',
+      `The TLS handshake with ${where} failed: ${e?.message ?? code}.`,
+      {
+        cause: code,
+      },
+    );
+  }
+  return new OutbandError('wsman.network-error', `Talking to ${where} failed: ${e?.message ?? String(err)}.`, {
+    cause: code,
+  });
 }
 
 function cancelled(): Error {
@@ -91,7 +99,12 @@ export class HttpTransport {
       keepAliveMaxTimeout: opts.keepAliveMs ?? 5_000,
       headersTimeout: this.requestTimeoutMs,
       bodyTimeout: this.requestTimeoutMs,
-      connect: createConnector({ host: opts.host, port: opts.port, tls: opts.tls, connectTimeoutMs: opts.connectTimeoutMs ?? 10_000 }),
+      connect: createConnector({
+        host: opts.host,
+        port: opts.port,
+        tls: opts.tls,
+        connectTimeoutMs: opts.connectTimeoutMs ?? 10_000,
+      }),
     });
   }
 
@@ -117,7 +130,10 @@ export class HttpTransport {
   private async readBody(stream: AsyncIterable<Buffer> & { destroy(): void }, declared: unknown): Promise<string> {
     const limit = this.maxResponseBytes;
     const tooLarge = () =>
-      new OutbandError('wsman.response-too-large', `The reply of ${this.where} is larger than ${limit} bytes; refused.`);
+      new OutbandError(
+        'wsman.response-too-large',
+        `The reply of ${this.where} is larger than ${limit} bytes; refused.`,
+      );
     if (typeof declared === 'string' && Number(declared) > limit) {
       stream.destroy();
       throw tooLarge();

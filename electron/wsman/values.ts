@@ -26,7 +26,13 @@ const CIM_WRAPPERS = new Set(['Datetime', 'Date', 'Time', 'Interval', 'CIMDateTi
 
 /** True when a value is an endpoint reference. */
 export function isEndpointReference(value: WsmanValue | undefined): value is EndpointReference {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof value.address === 'string' && 'selectors' in value;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    typeof value.address === 'string' &&
+    'selectors' in value
+  );
 }
 
 /** Reads an EPR element (Address + ReferenceParameters/ResourceURI + SelectorSet). */

@@ -54,7 +54,11 @@ export function decodeXmlText(raw: string): string {
   if (!raw.includes('&')) return raw;
   return raw.replace(/&([^;&\s]{1,10});/g, (whole, ref: string) => {
     if (ref in PREDEFINED) return PREDEFINED[ref];
-    const code = ref.startsWith('#x') ? parseInt(ref.slice(2), 16) : ref.startsWith('#') ? parseInt(ref.slice(1), 10) : NaN;
+    const code = ref.startsWith('#x')
+      ? parseInt(ref.slice(2), 16)
+      : ref.startsWith('#')
+        ? parseInt(ref.slice(1), 10)
+        : NaN;
     if (!Number.isInteger(code) || code < 0 || code > 0x10ffff) {
       throw new OutbandError('wsman.bad-xml', `The reply uses an unknown XML entity ${whole}.`);
     }
@@ -133,7 +137,10 @@ export function parseXml(text: string): XmlElement {
   }
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
-    throw new OutbandError('wsman.bad-xml', `The reply is not well-formed XML: ${valid.err.msg} (line ${valid.err.line}).`);
+    throw new OutbandError(
+      'wsman.bad-xml',
+      `The reply is not well-formed XML: ${valid.err.msg} (line ${valid.err.line}).`,
+    );
   }
   const nodes = parser.parse(text) as OrderedNode[];
   const rootScope = new Scope(new Map(), null);

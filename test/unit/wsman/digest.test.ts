@@ -1,12 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DigestSession, digestResponse, md5Hex, parseAuthenticate, pickDigestChallenge } from '../../../electron/wsman/digest';
+import {
+  DigestSession,
+  digestResponse,
+  md5Hex,
+  parseAuthenticate,
+  pickDigestChallenge,
+} from '../../../electron/wsman/digest';
 import { Limiter, WsmanClient, readInstance, textProp, type WsmanClientOptions } from '../../../electron/wsman';
 import { OutbandError } from '../../../shared/errors';
 import { captured } from './helpers/fixtures';
 import { startDigestServer, type DigestServer, type DigestServerOptions } from './helpers/digest-server';
 
 const GENERAL = captured('amt/general/get.xml');
-const GET = '<Envelope><Header><a:Action>http://schemas.xmlsoap.org/ws/2004/09/transfer/Get</a:Action></Header><Body/></Envelope>';
+const GET =
+  '<Envelope><Header><a:Action>http://schemas.xmlsoap.org/ws/2004/09/transfer/Get</a:Action></Header><Body/></Envelope>';
 
 describe('digest computation (spec §1.3 check vector)', () => {
   const base = {
@@ -41,7 +48,8 @@ describe('digest computation (spec §1.3 check vector)', () => {
 
 describe('challenge parsing', () => {
   it('reads the AMT header with mixed separators', () => {
-    const h = 'Digest realm="Digest:34BF4B5A0561F95248F58509A406E046", nonce="bQali2IAAAAAAAAAn0xaWCOcxNsRcEHX",stale="false",qop="auth"';
+    const h =
+      'Digest realm="Digest:34BF4B5A0561F95248F58509A406E046", nonce="bQali2IAAAAAAAAAn0xaWCOcxNsRcEHX",stale="false",qop="auth"';
     expect(pickDigestChallenge([h])).toEqual({
       realm: 'Digest:34BF4B5A0561F95248F58509A406E046',
       nonce: 'bQali2IAAAAAAAAAn0xaWCOcxNsRcEHX',
@@ -80,7 +88,13 @@ describe('digest against a loopback server', () => {
 
   async function setup(opts: DigestServerOptions = {}, clientOpts: Partial<WsmanClientOptions> = {}) {
     server = await startDigestServer({ reply: () => GENERAL, ...opts });
-    const client = new WsmanClient({ host: '127.0.0.1', port: server.port, username: 'admin', password: 'P@ssw0rd', ...clientOpts });
+    const client = new WsmanClient({
+      host: '127.0.0.1',
+      port: server.port,
+      username: 'admin',
+      password: 'P@ssw0rd',
+      ...clientOpts,
+    });
     clients.push(client);
     return { server, client };
   }
@@ -89,7 +103,9 @@ describe('digest against a loopback server', () => {
     const { server, client } = await setup();
     for (let i = 0; i < 5; i++) {
       const resp = await client.send(GET);
-      expect(textProp(readInstance(resp, 'AMT_GeneralSettings'), 'DigestRealm')).toBe('Digest:F3EB554784E729164447A89F60B641C5');
+      expect(textProp(readInstance(resp, 'AMT_GeneralSettings'), 'DigestRealm')).toBe(
+        'Digest:F3EB554784E729164447A89F60B641C5',
+      );
     }
     expect(client.roundTrips).toBe(6);
     expect(server.challenges).toBe(1);
@@ -126,21 +142,30 @@ describe('digest against a loopback server', () => {
 
   it('reports a changed realm as wsman.realm-changed and tells the listener', async () => {
     const changes: string[] = [];
-    const { client } = await setup({ realm: 'Digest:BA870000000000000000000000000000' }, {
-      expectedRealm: 'Digest:34BF4B5A0561F95248F58509A406E046',
-      onRealmChange: (from, to) => changes.push(`${from}->${to}`),
-    });
+    const { client } = await setup(
+      { realm: 'Digest:BA870000000000000000000000000000' },
+      {
+        expectedRealm: 'Digest:34BF4B5A0561F95248F58509A406E046',
+        onRealmChange: (from, to) => changes.push(`${from}->${to}`),
+      },
+    );
     const err = (await client.send(GET).catch((e: unknown) => e)) as OutbandError;
     expect(err.code).toBe('wsman.realm-changed');
-    expect(err.details).toEqual({ previous: 'Digest:34BF4B5A0561F95248F58509A406E046', current: 'Digest:BA870000000000000000000000000000' });
+    expect(err.details).toEqual({
+      previous: 'Digest:34BF4B5A0561F95248F58509A406E046',
+      current: 'Digest:BA870000000000000000000000000000',
+    });
     expect(changes).toEqual(['Digest:34BF4B5A0561F95248F58509A406E046->Digest:BA870000000000000000000000000000']);
   });
 
   it('accepts a changed realm when the caller allows it', async () => {
-    const { client } = await setup({ realm: 'Digest:BA870000000000000000000000000000' }, {
-      expectedRealm: 'Digest:34BF4B5A0561F95248F58509A406E046',
-      allowRealmChange: true,
-    });
+    const { client } = await setup(
+      { realm: 'Digest:BA870000000000000000000000000000' },
+      {
+        expectedRealm: 'Digest:34BF4B5A0561F95248F58509A406E046',
+        allowRealmChange: true,
+      },
+    );
     await expect(client.send(GET)).resolves.toBeTruthy();
     expect(client.realm).toBe('Digest:BA870000000000000000000000000000');
   });
@@ -156,7 +181,13 @@ describe('digest against a loopback server', () => {
     server = await startDigestServer({ reply: () => GENERAL, chunkAt: [100, 200, 300, 400] });
     const limiter = new Limiter(2);
     const many = Array.from({ length: 5 }, () => {
-      const c = new WsmanClient({ host: '127.0.0.1', port: server!.port, username: 'admin', password: 'P@ssw0rd', limiter });
+      const c = new WsmanClient({
+        host: '127.0.0.1',
+        port: server!.port,
+        username: 'admin',
+        password: 'P@ssw0rd',
+        limiter,
+      });
       clients.push(c);
       return c;
     });

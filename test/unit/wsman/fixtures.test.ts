@@ -20,7 +20,6 @@ import {
 import { OutbandError } from '../../../shared/errors';
 import { CAPTURED } from './helpers/fixtures';
 
-
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);
@@ -81,18 +80,34 @@ const METHODS: Record<string, [string, string, number | undefined]> = {
   'amt/messagelog/positiontofirstrecord.xml': ['AMT_MessageLog', 'PositionToFirstRecord', 0],
   'amt/publickey/management/addcertificate.xml': ['AMT_PublicKeyManagementService', 'AddCertificate', 0],
   'amt/publickey/management/addkey.xml': ['AMT_PublicKeyManagementService', 'AddKey', 0],
-  'amt/publickey/management/addtrustedrootcertificate.xml': ['AMT_PublicKeyManagementService', 'AddTrustedRootCertificate', 0],
+  'amt/publickey/management/addtrustedrootcertificate.xml': [
+    'AMT_PublicKeyManagementService',
+    'AddTrustedRootCertificate',
+    0,
+  ],
   'amt/publickey/management/generatekeypair.xml': ['AMT_PublicKeyManagementService', 'GenerateKeyPair', 0],
   'amt/redirectionservice/requeststatechange.xml': ['AMT_RedirectionService', 'RequestStateChange', 0],
   'amt/setupandconfiguration/commitchanges.xml': ['AMT_SetupAndConfigurationService', 'CommitChanges', 0],
   'amt/setupandconfiguration/getuuid.xml': ['AMT_SetupAndConfigurationService', 'GetUuid', undefined],
   'amt/setupandconfiguration/setmebxpassword.xml': ['AMT_SetupAndConfigurationService', 'SetMEBxPassword', 0],
   'amt/setupandconfiguration/unprovision.xml': ['AMT_SetupAndConfigurationService', 'Unprovision', 0],
-  'amt/timesynchronization/getlowaccuracytimesynch.xml': ['AMT_TimeSynchronizationService', 'GetLowAccuracyTimeSynch', 0],
-  'amt/timesynchronization/sethighaccuracytimesynch.xml': ['AMT_TimeSynchronizationService', 'SetHighAccuracyTimeSynch', 0],
+  'amt/timesynchronization/getlowaccuracytimesynch.xml': [
+    'AMT_TimeSynchronizationService',
+    'GetLowAccuracyTimeSynch',
+    0,
+  ],
+  'amt/timesynchronization/sethighaccuracytimesynch.xml': [
+    'AMT_TimeSynchronizationService',
+    'SetHighAccuracyTimeSynch',
+    0,
+  ],
   'cim/boot/configsetting/changebootorder.xml': ['CIM_BootConfigSetting', 'ChangeBootOrder', 0],
   'cim/boot/service/setbootconfigrole.xml': ['CIM_BootService', 'SetBootConfigRole', 0],
-  'cim/power/managementservice/requestpowerstatechange.xml': ['CIM_PowerManagementService', 'RequestPowerStateChange', 0],
+  'cim/power/managementservice/requestpowerstatechange.xml': [
+    'CIM_PowerManagementService',
+    'RequestPowerStateChange',
+    0,
+  ],
   'ips/hostbasedsetup/addnextcertinchain.xml': ['IPS_HostBasedSetupService', 'AddNextCertInChain', 0],
   'ips/hostbasedsetup/adminsetup.xml': ['IPS_HostBasedSetupService', 'AdminSetup', 0],
   'ips/hostbasedsetup/setup.xml': ['IPS_HostBasedSetupService', 'Setup', 0],
@@ -152,7 +167,10 @@ describe('captured AMT replies', () => {
 
 describe('values in captured replies', () => {
   it('keeps repeated AvailableRequestedPowerStates as a list, in order', () => {
-    const o = readInstance(load('cim/associatedpower/managementservice/get.xml'), 'CIM_AssociatedPowerManagementService');
+    const o = readInstance(
+      load('cim/associatedpower/managementservice/get.xml'),
+      'CIM_AssociatedPowerManagementService',
+    );
     expect(intProp(o, 'PowerState')).toBe(2);
     expect(intListProp(o, 'AvailableRequestedPowerStates')).toEqual([10, 8, 5, 11, 4, 7, 14, 12]);
     const service = eprProp(o, 'ServiceProvided');
@@ -173,13 +191,19 @@ describe('values in captured replies', () => {
   });
 
   it('reads the UUID output even where the real reply used the default namespace', () => {
-    const out = readMethodOutput(load('amt/setupandconfiguration/getuuid.xml'), 'AMT_SetupAndConfigurationService', 'GetUuid');
+    const out = readMethodOutput(
+      load('amt/setupandconfiguration/getuuid.xml'),
+      'AMT_SetupAndConfigurationService',
+      'GetUuid',
+    );
     expect(textProp(out.output, 'UUID')).toBe('E67jVdK/u2EXoIiu3XA36g==');
   });
 
   it('reads header fields by namespace, trimming the wrapped Action', () => {
     const r = load('amt/authorization/setadminaclentryex.xml');
-    expect(r.action).toBe('http://intel.com/wbem/wscim/1/amt-schema/1/AMT_AuthorizationService/SetAdminAclEntryExResponse');
+    expect(r.action).toBe(
+      'http://intel.com/wbem/wscim/1/amt-schema/1/AMT_AuthorizationService/SetAdminAclEntryExResponse',
+    );
     expect(r.messageId).toBe('uuid:00000000-8086-8086-8086-0000000002E5');
     expect(r.relatesTo).toBe('2');
   });

@@ -10,15 +10,37 @@ import { OutbandError } from '../../../shared/errors';
 import { captured } from './helpers/fixtures';
 import { startDigestServer, type DigestServer } from './helpers/digest-server';
 
-const GET = '<Envelope><Header><a:Action>http://schemas.xmlsoap.org/ws/2004/09/transfer/Get</a:Action></Header><Body/></Envelope>';
+const GET =
+  '<Envelope><Header><a:Action>http://schemas.xmlsoap.org/ws/2004/09/transfer/Get</a:Action></Header><Body/></Envelope>';
 const GENERAL = captured('amt/general/get.xml');
 
 // Self-signed device certificates, made fresh for this run (as AMT's own are self-signed).
 function makeCert(dir: string, name: string): { key: string; cert: string; fingerprint: string } {
   const key = join(dir, `${name}.key`);
   const cert = join(dir, `${name}.pem`);
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
-    '-subj', `/CN=${name}`, '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      `/CN=${name}`,
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ],
+    { stdio: 'ignore' },
+  );
   const pem = readFileSync(cert, 'utf8');
   return { key: readFileSync(key, 'utf8'), cert: pem, fingerprint: new X509Certificate(pem).fingerprint256 };
 }
@@ -64,7 +86,9 @@ describe('TLS with trust on first use', () => {
 
   it('fails hard on a pin mismatch, shows both fingerprints and sends no HTTP request', async () => {
     const before = server.requests;
-    const err = await client({ pin: other.fingerprint }).send(GET).catch((e: unknown) => e);
+    const err = await client({ pin: other.fingerprint })
+      .send(GET)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OutbandError);
     const e = err as OutbandError;
     expect(e.code).toBe('wsman.tls-pin-mismatch');
@@ -76,7 +100,9 @@ describe('TLS with trust on first use', () => {
 
   it('verifies the chain against a given CA file', async () => {
     await expect(client({ ca: device.cert }).send(GET)).resolves.toBeTruthy();
-    const err = (await client({ ca: other.cert }).send(GET).catch((e: unknown) => e)) as OutbandError;
+    const err = (await client({ ca: other.cert })
+      .send(GET)
+      .catch((e: unknown) => e)) as OutbandError;
     expect(err.code).toBe('wsman.tls-untrusted');
   });
 
@@ -86,7 +112,9 @@ describe('TLS with trust on first use', () => {
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
     const port = (silent.address() as net.AddressInfo).port;
     try {
-      const err = (await client({}, port, { connectTimeoutMs: 300 }).send(GET).catch((e: unknown) => e)) as OutbandError;
+      const err = (await client({}, port, { connectTimeoutMs: 300 })
+        .send(GET)
+        .catch((e: unknown) => e)) as OutbandError;
       expect(err.code).toBe('wsman.connect-timeout');
     } finally {
       sockets.forEach((sock) => sock.destroy());

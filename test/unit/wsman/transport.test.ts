@@ -5,7 +5,8 @@ import { OutbandError, toErrorValue } from '../../../shared/errors';
 import { captured } from './helpers/fixtures';
 import { startDigestServer, type DigestServer, type DigestServerOptions } from './helpers/digest-server';
 
-const GET = '<Envelope><Header><a:Action>http://schemas.xmlsoap.org/ws/2004/09/transfer/Get</a:Action></Header><Body/></Envelope>';
+const GET =
+  '<Envelope><Header><a:Action>http://schemas.xmlsoap.org/ws/2004/09/transfer/Get</a:Action></Header><Body/></Envelope>';
 
 // A general-settings reply with non-ASCII text, so chunk cuts can land inside a UTF-8 sequence.
 const GENERAL = captured('amt/general/get.xml').replace('Test Host Name', 'Büro-Rechner €42 测试');
@@ -36,7 +37,13 @@ describe('transport and error mapping', () => {
 
   async function setup(opts: DigestServerOptions, clientOpts: Partial<WsmanClientOptions> = {}) {
     server = await startDigestServer(opts);
-    const client = new WsmanClient({ host: '127.0.0.1', port: server.port, username: 'admin', password: 'P@ssw0rd', ...clientOpts });
+    const client = new WsmanClient({
+      host: '127.0.0.1',
+      port: server.port,
+      username: 'admin',
+      password: 'P@ssw0rd',
+      ...clientOpts,
+    });
     clients.push(client);
     return client;
   }
@@ -53,7 +60,15 @@ describe('transport and error mapping', () => {
   it('reassembles chunked replies split inside tags, namespace URIs and multi-byte characters', async () => {
     const bytes = Buffer.from(GENERAL);
     const nameAt = bytes.indexOf('€');
-    const cuts = [7, 150, bytes.indexOf('DigestRealm') + 4, bytes.indexOf('amt-schema') + 3, nameAt + 1, nameAt + 2, bytes.indexOf('测') + 1];
+    const cuts = [
+      7,
+      150,
+      bytes.indexOf('DigestRealm') + 4,
+      bytes.indexOf('amt-schema') + 3,
+      nameAt + 1,
+      nameAt + 2,
+      bytes.indexOf('测') + 1,
+    ];
     const client = await setup({ reply: () => GENERAL, chunkAt: cuts.sort((a, b) => a - b) });
     const o = readInstance(await client.send(GET), 'AMT_GeneralSettings');
     expect(textProp(o, 'HostName')).toBe('Büro-Rechner €42 测试');
@@ -99,16 +114,26 @@ describe('transport and error mapping', () => {
   });
 
   it('resolves fault subcodes by namespace, whatever the prefix', async () => {
-    const client = await setup({ reply: () => fault('e:AlreadyExists', 'The sender attempted to create a resource which already exists.'), status: 400 });
+    const client = await setup({
+      reply: () => fault('e:AlreadyExists', 'The sender attempted to create a resource which already exists.'),
+      status: 400,
+    });
     const err = await failure(client.send(GET));
     expect(err.code).toBe('wsman.already-exists');
     expect(err.message).toContain('already exists');
-    expect(err.details).toMatchObject({ subcode: '{http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd}AlreadyExists', httpStatus: 400 });
+    expect(err.details).toMatchObject({
+      subcode: '{http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd}AlreadyExists',
+      httpStatus: 400,
+    });
 
     server!.opts.reply = () => fault('x:AlreadyExists', 'same subcode, other prefix');
     expect((await failure(client.send(GET))).code).toBe('wsman.already-exists');
 
-    server!.opts.reply = () => fault('b:DestinationUnreachable', 'No route can be determined to reach the destination role defined by the WSAddressing To.');
+    server!.opts.reply = () =>
+      fault(
+        'b:DestinationUnreachable',
+        'No route can be determined to reach the destination role defined by the WSAddressing To.',
+      );
     expect((await failure(client.send(GET))).code).toBe('wsman.destination-unreachable');
   });
 
@@ -120,7 +145,8 @@ describe('transport and error mapping', () => {
   });
 
   it('refuses a DOCTYPE instead of expanding entities', async () => {
-    const evil = '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "yyyy">]><a:Envelope xmlns:a="http://www.w3.org/2003/05/soap-envelope"><a:Body>&x;</a:Body></a:Envelope>';
+    const evil =
+      '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "yyyy">]><a:Envelope xmlns:a="http://www.w3.org/2003/05/soap-envelope"><a:Body>&x;</a:Body></a:Envelope>';
     const client = await setup({ reply: () => evil });
     expect((await failure(client.send(GET))).code).toBe('wsman.bad-xml');
   });

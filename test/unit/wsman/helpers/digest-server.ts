@@ -50,7 +50,9 @@ export class DigestServer {
   constructor(opts: DigestServerOptions = {}) {
     this.opts = opts;
     const handler = (req: http.IncomingMessage, res: http.ServerResponse) => this.handle(req, res);
-    this.server = opts.tls ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert }, handler) : http.createServer(handler);
+    this.server = opts.tls
+      ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert }, handler)
+      : http.createServer(handler);
     this.server.on(opts.tls ? 'secureConnection' : 'connection', () => this.connections++);
   }
 
@@ -79,7 +81,9 @@ export class DigestServer {
       'Content-Type': 'text/html',
       Connection: 'close',
     });
-    res.end('<html><body>Log on failed. Incorrect user name or password, or user account temporarily locked.</body></html>');
+    res.end(
+      '<html><body>Log on failed. Incorrect user name or password, or user account temporarily locked.</body></html>',
+    );
   }
 
   private parseAuth(header: string | undefined): Record<string, string> | undefined {

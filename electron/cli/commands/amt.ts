@@ -1,0 +1,319 @@
+/**
+ * `outband info <host>` and `outband power status|on|off|reset|cycle|… <host...>`: the AMT
+ * operations of electron/amt/ over many hosts at once, with bounded concurrency.
+ * Passwords come from an environment variable named by --password-env, or from a credential
+ * resolver plugged in with setCredentialResolver (the vault's `--credential NAME`).
+ */
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline/promises';
+import { Command, Option } from 'commander';
+import { OutbandError, toErrorValue, type ErrorValue } from '../../../shared/errors';
+import { Limiter } from '../../wsman';
+import {
+  bootTo,
+  defaultWsmanPort,
+  getDeviceInfo,
+  getPowerStatus,
+  openAmtSession,
+  POWER_STATES,
+  parsePowerState,
+  requestPowerState,
+  type AmtSession,
+  type DeviceInfo,
+  type PowerStateInfo,
+} from '../../amt';
+import { expandHosts, type HostTarget } from '../hosts';
+
+/** What a credential resolver is asked for. */
+export interface CredentialRequest {
+  /** The --credential name. */
+  name: string;
+  host: string;
+  port: number;
+}
+
+/** Finds the user and password of a named credential (e.g. in the vault). */
+export type CredentialResolver = (req: CredentialRequest) => Promise<{ user?: string; password: string }>;
+
+let credentialResolver: CredentialResolver | undefined;
+
+/** Plugs in (or removes) the resolver used by `--credential NAME`. */
+export function setCredentialResolver(fn: CredentialResolver | undefined): void {
+  credentialResolver = fn;
+}
+
+/** Options every AMT command takes. */
+interface CommonOptions {
+  tls?: boolean;
+  user: string;
+  passwordEnv: string;
+  credential?: string;
+  pin?: string;
+  ca?: string;
+  legacyTls?: boolean;
+  concurrency: string;
+  timeout: string;
+  json?: boolean;
+  yes?: boolean;
+}
+
+const DEFAULT_PASSWORD_ENV = 'OUTBAND_AMT_PASSWORD';
+
+function addCommonOptions(cmd: Command): Command {
+  return cmd
+    .option('--tls', 'use HTTPS on 16993 (trust on first use; see --pin and --ca)')
+    .option('--user <name>', 'AMT user name', 'admin')
+    .option('--password-env <var>', 'environment variable that holds the password', DEFAULT_PASSWORD_ENV)
+    .option('--credential <name>', 'a stored credential (needs the vault)')
+    .option('--pin <sha256>', 'expected SHA-256 fingerprint of the device certificate (one host)')
+    .option('--ca <file>', 'PEM file of CA certificates to verify the device certificate against')
+    .option('--legacy-tls', 'allow the old TLS cipher suites of AMT 11/12')
+    .option('--concurrency <n>', 'how many devices to talk to at once', '8')
+    .option('--timeout <ms>', 'per-request timeout in milliseconds', '30000')
+    .option('--json', 'print JSON');
+}
+
+function positiveInt(text: string, what: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new OutbandError('cli.bad-option', `${what} must be a positive integer.`);
+  return n;
+}
+
+async function credentialsFor(o: CommonOptions, t: HostTarget): Promise<{ user: string; password: string }> {
+  if (o.credential !== undefined) {
+    if (!credentialResolver)
+      throw new OutbandError('cli.no-vault', '--credential needs the credential vault, which is not available here.');
+    const found = await credentialResolver({ name: o.credential, host: t.host, port: t.port });
+    return { user: found.user ?? o.user, password: found.password };
+  }
+  const password = process.env[o.passwordEnv];
+  if (!password) {
+    throw new OutbandError(
+      'cli.password-missing',
+      `Set the password in the environment variable ${o.passwordEnv} (or name another with --password-env).`,
+    );
+  }
+  return { user: o.user, password };
+}
+
+interface RunContext {
+  opts: CommonOptions;
+  targets: HostTarget[];
+  limiter: Limiter;
+  ca?: string;
+}
+
+async function prepare(hostArgs: string[], opts: CommonOptions): Promise<RunContext> {
+  const concurrency = positiveInt(opts.concurrency, '--concurrency');
+  positiveInt(opts.timeout, '--timeout');
+  const targets = await expandHosts(hostArgs, defaultWsmanPort(Boolean(opts.tls)));
+  if (opts.pin !== undefined && targets.length > 1)
+    throw new OutbandError('cli.bad-option', '--pin names the certificate of one host; give one host.');
+  let ca: string | undefined;
+  if (opts.ca !== undefined) {
+    try {
+      ca = readFileSync(opts.ca, 'utf8');
+    } catch (err) {
+      throw new OutbandError('cli.ca-unreadable', `Cannot read the CA file ${opts.ca}: ${(err as Error).message}`);
+    }
+  }
+  return { opts, targets, limiter: new Limiter(concurrency), ca };
+}
+
+/** Runs fn per host, at most `concurrency` at a time, each in its own session. */
+async function forEachHost<T>(
+  ctx: RunContext,
+  fn: (s: AmtSession, t: HostTarget) => Promise<T>,
+): Promise<Array<{ target: HostTarget; value?: T; error?: ErrorValue }>> {
+  const results = new Array<{ target: HostTarget; value?: T; error?: ErrorValue }>(ctx.targets.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < ctx.targets.length; i = next++) {
+      const target = ctx.targets[i];
+      let session: AmtSession | undefined;
+      try {
+        const { user, password } = await credentialsFor(ctx.opts, target);
+        const o = ctx.opts;
+        session = openAmtSession({
+          host: target.host,
+          port: target.port,
+          tls: o.tls,
+          user,
+          password,
+          pin: o.pin,
+          ca: ctx.ca,
+          legacyCiphers: o.legacyTls,
+          requestTimeoutMs: Number(o.timeout),
+          limiter: ctx.limiter,
+        });
+        results[i] = { target, value: await fn(session, target) };
+      } catch (err) {
+        results[i] = { target, error: toErrorValue(err) };
+      } finally {
+        await session?.close();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(ctx.limiter.limit, ctx.targets.length) }, worker));
+  return results;
+}
+
+const brief = (p: PowerStateInfo) => ({ code: p.code, name: p.name });
+
+function reportFailures(results: Array<{ target: HostTarget; error?: ErrorValue }>, json: boolean): void {
+  const failed = results.filter((r) => r.error);
+  if (failed.length > 0) process.exitCode = 1;
+  if (json) return;
+  for (const r of failed) process.stderr.write(`outband: ${r.target.input}: ${r.error!.message} (${r.error!.code})\n`);
+}
+
+function infoText(i: DeviceInfo): string {
+  const rows: Array<[string, string | undefined]> = [
+    ['Host', `${i.host}:${i.port}${i.tls ? ' (TLS)' : ''}`],
+    ['UUID', i.uuid],
+    ['AMT version', i.amtVersion && `${i.amtVersion}${i.buildNumber ? ` (build ${i.buildNumber})` : ''}`],
+    ['Provisioning', `${i.provisioningState ?? 'unknown'}, ${i.controlMode} control mode`],
+    ['Host name', i.fqdn ?? i.hostName],
+    ['Digest realm', i.realm],
+    ['Power state', `${i.powerState.label} (${i.powerState.code})`],
+    ['Available', i.availablePowerStates.map((p) => p.label).join(', ') || 'none listed'],
+    ['TLS fingerprint', i.tlsFingerprint],
+  ];
+  return (
+    rows
+      .filter((r) => r[1] !== undefined)
+      .map(([k, v]) => `${`${k}:`.padEnd(17)}${v}`)
+      .join('\n') + '\n'
+  );
+}
+
+async function runInfo(host: string, opts: CommonOptions): Promise<void> {
+  const ctx = await prepare([host], opts);
+  const [result] = await forEachHost(ctx, (s) => getDeviceInfo(s));
+  if (result.value) {
+    const { availablePowerStates, ...rest } = result.value;
+    const out = {
+      ...rest,
+      host: result.target.input,
+      address: result.value.host,
+      powerState: rest.powerState,
+      available: availablePowerStates.map((p) => ({ code: p.code, name: p.name })),
+    };
+    process.stdout.write(opts.json ? `${JSON.stringify(out, null, 2)}\n` : infoText(result.value));
+  } else if (opts.json) {
+    process.stdout.write(`${JSON.stringify({ host: result.target.input, ok: false, error: result.error }, null, 2)}\n`);
+  }
+  reportFailures([result], Boolean(opts.json));
+}
+
+async function confirm(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY) return false;
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+async function runPowerStatus(hosts: string[], opts: CommonOptions): Promise<void> {
+  const results = await forEachHost(await prepare(hosts, opts), (s) => getPowerStatus(s));
+  if (opts.json) {
+    const out = results.map((r) =>
+      r.value
+        ? {
+            host: r.target.input,
+            ok: true,
+            powerState: brief(r.value.powerState),
+            available: r.value.available.map(brief),
+          }
+        : { host: r.target.input, ok: false, error: r.error },
+    );
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  } else {
+    for (const r of results) {
+      if (r.value)
+        process.stdout.write(
+          `${r.target.input}\t${r.value.powerState.label} (${r.value.powerState.code})\tavailable: ${r.value.available.map((a) => a.name).join(', ')}\n`,
+        );
+    }
+  }
+  reportFailures(results, Boolean(opts.json));
+}
+
+type PowerAction = { kind: 'state'; state: PowerStateInfo } | { kind: 'boot'; target: 'bios' | 'pxe'; label: string };
+
+async function runPowerAction(action: PowerAction, hosts: string[], opts: CommonOptions): Promise<void> {
+  const ctx = await prepare(hosts, opts);
+  const label = action.kind === 'state' ? action.state.label : action.label;
+  if (!opts.yes && !(await confirm(`${label} on ${ctx.targets.length} host(s)?`))) {
+    throw new OutbandError('cli.confirmation-required', `${label} needs confirmation: add --yes.`);
+  }
+  const results = await forEachHost(ctx, async (s) => {
+    if (action.kind === 'boot') return { sent: await bootTo(s, action.target), before: undefined };
+    return { sent: action.state.code, before: await requestPowerState(s, action.state.code) };
+  });
+  if (opts.json) {
+    const out = results.map((r) => {
+      const base = { host: r.target.input, ok: r.value !== undefined };
+      if (!r.value) return { ...base, error: r.error };
+      const before = r.value.before;
+      return {
+        ...base,
+        requested: brief(POWER_STATES.find((p) => p.code === r.value!.sent)!),
+        ...(before ? { powerState: brief(before.powerState), available: before.available.map(brief) } : {}),
+      };
+    });
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  } else {
+    for (const r of results) if (r.value) process.stdout.write(`${r.target.input}\tok\t${label} requested\n`);
+  }
+  reportFailures(results, Boolean(opts.json));
+}
+
+/** Registers `info` and `power …` on the root program. */
+export function registerAmtCommands(program: Command): void {
+  addCommonOptions(
+    program
+      .command('info')
+      .description('show what an AMT device reports about itself')
+      .argument('<host>', 'name, name:port, [v6]:port'),
+  ).action((host: string, _o: unknown, cmd: Command) => runInfo(host, cmd.optsWithGlobals<CommonOptions>()));
+
+  const power = program.command('power').description('read or change the power state of AMT devices');
+  addCommonOptions(
+    power.command('status').description('show power states').argument('<hosts...>', 'hosts or @file'),
+  ).action((hosts: string[], _o: unknown, cmd: Command) => runPowerStatus(hosts, cmd.optsWithGlobals<CommonOptions>()));
+
+  const actions: Array<[string, PowerAction, string[]]> = POWER_STATES.filter((p) => p.requestable).map((p) => [
+    p.name,
+    { kind: 'state', state: p },
+    [],
+  ]);
+  actions.push(
+    ['bios', { kind: 'boot', target: 'bios', label: 'Boot to BIOS setup' }, ['bios-setup']],
+    ['pxe', { kind: 'boot', target: 'pxe', label: 'Boot to PXE' }, []],
+  );
+  for (const [name, action, aliases] of actions) {
+    const label = action.kind === 'state' ? action.state.label : action.label;
+    const cmd = power.command(name).description(label).argument('<hosts...>', 'hosts or @file');
+    for (const alias of aliases) cmd.alias(alias);
+    addCommonOptions(cmd).addOption(new Option('-y, --yes', 'do not ask for confirmation'));
+    cmd.action((hosts: string[], _o: unknown, c: Command) =>
+      runPowerAction(action, hosts, c.optsWithGlobals<CommonOptions>()),
+    );
+  }
+  addCommonOptions(
+    power
+      .command('set')
+      .description('request a power state by name or number')
+      .argument('<state>')
+      .argument('<hosts...>'),
+  )
+    .addOption(new Option('-y, --yes', 'do not ask for confirmation'))
+    .action((stateName: string, hosts: string[], _o: unknown, c: Command) => {
+      const state = parsePowerState(stateName);
+      if (!state) throw new OutbandError('cli.bad-power-state', `Unknown power state "${stateName}".`);
+      return runPowerAction({ kind: 'state', state }, hosts, c.optsWithGlobals<CommonOptions>());
+    });
+}
