@@ -31,3 +31,13 @@ export {
   type NewSchedule,
   type OverrideTarget,
 } from './schedule-service';
+export { amtPowerExecutor, type AmtTarget, type AmtExecutorOptions } from './amt-executor';
+export {
+  describeSpec,
+  specFromFlags,
+  parseMoment,
+  parsePowerState,
+  parseWeekdays,
+  formatLocal,
+  type SpecFlags,
+} from './spec-input';

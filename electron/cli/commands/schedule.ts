@@ -13,6 +13,9 @@ import {
   type SelfIdentity,
 } from '../../../shared/schedule';
 import type { Store } from '../../store/store';
+import { KeytarSecretStore, type SecretStore } from '../../vault/secret-store';
+import { Vault } from '../../vault/vault';
+import { amtPowerExecutor } from '../../scheduler/amt-executor';
 import { localIdentity } from '../../workstation/identity';
 import { JsonScheduleRepository } from '../../scheduler/json-repository';
 import type { SchedulesDoc } from '../../scheduler/repository';
@@ -32,7 +35,9 @@ import { cliAction, commandDataDir, out, printJson, withCommandStore } from './v
 /** What the schedule commands take from outside; tests and the root wiring pass their own. */
 export interface ScheduleCliDeps {
   env?: NodeJS.ProcessEnv;
-  /** The power executor for `run-due` (the AMT power operations); without it run-due refuses to run. */
+  /** The keychain for device passwords (default: the OS keychain). */
+  secrets?: SecretStore;
+  /** The power executor for `run-due` (default: AMT power operations with vault credentials). */
   executor?: (store: Store, env: NodeJS.ProcessEnv) => PowerExecutor<Device>;
   /** How this workstation recognises itself (default: host names, addresses and SMBIOS UUID). */
   identity?: () => Promise<SelfIdentity>;
@@ -289,13 +294,12 @@ export function registerScheduleCommands(program: Command, deps: ScheduleCliDeps
     .action(
       cliAction(async (o: { now?: string; json?: boolean }, cmd: Command) => {
         const now = o.now ? parseMoment(o.now) : new Date();
-        if (!deps.executor) {
-          throw new OutbandError(
-            'schedule.no-executor',
-            'This build of outband has no power executor wired for schedules.',
-          );
-        }
-        const makeExecutor = deps.executor;
+        const makeExecutor =
+          deps.executor ??
+          ((store: Store) => {
+            const vault = new Vault(store, deps.secrets ?? new KeytarSecretStore());
+            return amtPowerExecutor<Device>({ resolveCredential: (id) => vault.resolvePassword(id) });
+          });
         const repo = repoFor(cmd);
         // The writable store holds the data-folder lock, so the app's scheduler cannot run at the same time.
         const report = await withCommandStore(cmd, env, false, (store) =>

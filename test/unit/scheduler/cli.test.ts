@@ -191,14 +191,6 @@ describe('outband schedule', () => {
     expect((await cli('schedule', 'remove', id.slice(0, 8))).stderr).toContain('(schedule.not-found)');
   });
 
-  it('refuses run-due without a power executor, before touching anything', async () => {
-    deps = { env };
-    const r = await cli('schedule', 'run-due');
-    expect(r.exitCode).toBe(1);
-    expect(r.stderr).toContain('(schedule.no-executor)');
-    expect(await new JsonScheduleRepository(dir).readLastCheckedAt()).toBeNull();
-  });
-
   it('switches a folder override off so its devices inherit zone schedules again', async () => {
     await devices();
     await cli('schedule', 'add', '--zone', '--state', 'on', '--daily', '--at', '07:00');
