@@ -4,6 +4,9 @@ import { toErrorValue } from '../../shared/errors';
 import { registerCertCommands } from './commands/cert';
 import { registerVaultCommands } from './commands/vault';
 import { registerDeviceCommands } from './commands/device';
+import { registerSetupbinCommands } from './commands/setupbin';
+import { registerUsbCommands } from './commands/usb';
+import { registerSimCommands } from './commands/sim';
 
 const VERSION = '0.1.0';
 
@@ -12,6 +15,9 @@ async function main(): Promise<void> {
   registerVaultCommands(program);
   registerDeviceCommands(program);
   registerCertCommands(program);
+  registerSetupbinCommands(program);
+  registerUsbCommands(program);
+  registerSimCommands(program);
   await program.parseAsync(process.argv);
 }
 
