@@ -41,3 +41,4 @@ export {
   formatLocal,
   type SpecFlags,
 } from './spec-input';
+export { historyText, levelText, reportText, table, type Inventory } from './cli-format';

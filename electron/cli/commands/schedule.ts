@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { OutbandError } from '../../../shared/errors';
 import { nameKey } from '../../../shared/domain/common';
 import type { Device } from '../../../shared/domain/device';
-import { findFolderByPath, folderPath, type Folder } from '../../../shared/domain/folder';
+import { findFolderByPath } from '../../../shared/domain/folder';
 import {
   conflicts,
   nextFirings,
@@ -19,7 +19,8 @@ import { amtPowerExecutor } from '../../scheduler/amt-executor';
 import { localIdentity } from '../../workstation/identity';
 import { JsonScheduleRepository } from '../../scheduler/json-repository';
 import type { SchedulesDoc } from '../../scheduler/repository';
-import type { PowerExecutor, RunReport } from '../../scheduler/run-due';
+import type { PowerExecutor } from '../../scheduler/run-due';
+import { historyText, levelText, reportText, table, type Inventory } from '../../scheduler/cli-format';
 import { addSchedule, removeSchedule, setScheduleOverride } from '../../scheduler/schedule-service';
 import { Scheduler } from '../../scheduler/scheduler';
 import {
@@ -41,11 +42,6 @@ export interface ScheduleCliDeps {
   executor?: (store: Store, env: NodeJS.ProcessEnv) => PowerExecutor<Device>;
   /** How this workstation recognises itself (default: host names, addresses and SMBIOS UUID). */
   identity?: () => Promise<SelfIdentity>;
-}
-
-interface Inventory {
-  devices: Device[];
-  folders: Folder[];
 }
 
 async function inventory(store: Store): Promise<Inventory> {
@@ -75,29 +71,6 @@ function levelFromFlags(o: { zone?: boolean; folder?: string; device?: string },
   return { kind: 'zone' };
 }
 
-function levelText(level: ScheduleLevel, inv: Inventory): string {
-  if (level.kind === 'zone') return 'zone';
-  if (level.kind === 'folder') {
-    return inv.folders.some((f) => f.id === level.folderId)
-      ? `folder ${folderPath(inv.folders, level.folderId)}`
-      : `folder (deleted ${level.folderId})`;
-  }
-  const device = inv.devices.find((d) => d.id === level.deviceId);
-  return device ? `device ${device.name}` : `device (deleted ${level.deviceId})`;
-}
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  return [header, ...rows]
-    .map((r) =>
-      r
-        .map((c, i) => c.padEnd(widths[i]))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
-
 function warnSelf(doc: SchedulesDoc, inv: Inventory, self: SelfIdentity): void {
   const warning = selfTargetWarning({ ...inv, overrides: doc.overrides, schedules: doc.schedules }, self);
   if (warning)
@@ -106,24 +79,7 @@ function warnSelf(doc: SchedulesDoc, inv: Inventory, self: SelfIdentity): void {
     );
 }
 
-function reportText(r: RunReport): string {
-  const lines = r.missed.map(
-    (m) =>
-      `missed   ${formatLocal(m.firing.at)}  ${m.firing.scheduleId.slice(0, 8)}  ${m.firing.powerState}  ${m.deviceIds.length} device(s)`,
-  );
-  for (const e of r.executed) {
-    const ok = e.results.filter((x) => x.ok).length;
-    lines.push(
-      `ran      ${formatLocal(e.firing.at)}  ${e.firing.scheduleId.slice(0, 8)}  ${e.firing.powerState}  ${ok}/${e.results.length} ok`,
-    );
-    for (const x of e.results.filter((y) => !y.ok))
-      lines.push(`  failed ${x.deviceId}: ${x.message ?? ''} (${x.code ?? 'unknown'})`);
-  }
-  if (lines.length === 0) lines.push('Nothing was due.');
-  return lines.join('\n');
-}
-
-/** Registers `outband schedule add|list|remove|next|run-due|override`. */
+/** Registers `outband schedule add|list|remove|override|next|history|run-due`. */
 export function registerScheduleCommands(program: Command, deps: ScheduleCliDeps = {}): void {
   const env = deps.env ?? process.env;
   const repoFor = (cmd: Command) => new JsonScheduleRepository(commandDataDir(cmd, env));
@@ -283,6 +239,24 @@ export function registerScheduleCommands(program: Command, deps: ScheduleCliDeps
             `Conflicts: ${devices} device(s) get more than one power request in the same minute; they run in order zone, folder, device, then schedule id.`,
           );
         }
+      }),
+    );
+
+  schedule
+    .command('history')
+    .description('what each firing did to each device, newest last')
+    .option('--limit <n>', 'how many lines', '50')
+    .option('--json', 'print JSON')
+    .action(
+      cliAction(async (o: { limit: string; json?: boolean }, cmd: Command) => {
+        const limit = Number(o.limit);
+        if (!Number.isInteger(limit) || limit < 1)
+          throw new OutbandError('schedule.invalid', '--limit is a positive whole number.');
+        const entries = (await repoFor(cmd).readHistory()).entries.slice(-limit);
+        if (o.json) return printJson(entries);
+        const inv = await withCommandStore(cmd, env, true, inventory);
+        const names = new Map(inv.devices.map((d) => [d.id, d.name]));
+        out(historyText(entries, (id) => names.get(id) ?? `(deleted ${id.slice(0, 8)})`));
       }),
     );
 

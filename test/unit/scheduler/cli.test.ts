@@ -187,6 +187,12 @@ describe('outband schedule', () => {
       '2099-01-06T06:00:00.000Z cycle missed',
     ]);
 
+    const text = (await cli('schedule', 'history')).stdout.split('\n');
+    expect(text[0]).toMatch(/^DUE\s+SCHEDULE\s+STATE\s+DEVICE\s+OUTCOME\s+CODE$/);
+    expect(text[3]).toMatch(/^2099-01-05 07:00 \+01:00\s+\S{8}\s+cycle\s+pc2\s+failed\s+wsman\.timeout$/);
+    expect(text[4]).toMatch(/^2099-01-06 07:00 \+01:00\s+\S{8}\s+cycle\s+pc2\s+missed\s+schedule\.missed$/);
+    expect(JSON.parse((await cli('schedule', 'history', '--limit', '1', '--json')).stdout)).toHaveLength(1);
+
     expect((await cli('schedule', 'remove', id.slice(0, 8))).stdout).toBe(`Removed schedule ${id}.\n`);
     expect((await cli('schedule', 'remove', id.slice(0, 8))).stderr).toContain('(schedule.not-found)');
   });
