@@ -52,7 +52,11 @@ export class Scheduler<D extends ScheduleDevice> {
     return this.active;
   }
 
-  /** Logs what was missed while Outband was not running, then starts checking on time. */
+  /**
+   * Logs what was missed while Outband was not running, then starts checking on time. If that
+   * first check fails (say a damaged schedules.json) the promise rejects but the scheduler stays
+   * started and retries every `pollMs`, reporting failures through `onEvent`.
+   */
   async start(): Promise<RunReport> {
     if (this.active) throw new Error('The scheduler is already running.');
     this.active = true;
