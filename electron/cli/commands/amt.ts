@@ -10,6 +10,7 @@ import { Command, Option } from 'commander';
 import { OutbandError, toErrorValue, type ErrorValue } from '../../../shared/errors';
 import { Limiter } from '../../wsman';
 import {
+  BASIC_POWER_ACTIONS,
   bootTo,
   defaultWsmanPort,
   getDeviceInfo,
@@ -271,6 +272,12 @@ async function runPowerAction(action: PowerAction, hosts: string[], opts: Common
   reportFailures(results, Boolean(opts.json));
 }
 
+// On, off, reset and cycle first in the help; the rest in table order.
+const rank = (code: number) => {
+  const i = BASIC_POWER_ACTIONS.indexOf(code);
+  return i < 0 ? 100 + code : i;
+};
+
 /** Registers `info` and `power …` on the root program. */
 export function registerAmtCommands(program: Command): void {
   addCommonOptions(
@@ -285,11 +292,10 @@ export function registerAmtCommands(program: Command): void {
     power.command('status').description('show power states').argument('<hosts...>', 'hosts or @file'),
   ).action((hosts: string[], _o: unknown, cmd: Command) => runPowerStatus(hosts, cmd.optsWithGlobals<CommonOptions>()));
 
-  const actions: Array<[string, PowerAction, string[]]> = POWER_STATES.filter((p) => p.requestable).map((p) => [
-    p.name,
-    { kind: 'state', state: p },
-    [],
-  ]);
+  const actions: Array<[string, PowerAction, string[]]> = [...POWER_STATES]
+    .filter((p) => p.requestable)
+    .sort((a, b) => rank(a.code) - rank(b.code))
+    .map((p) => [p.name, { kind: 'state', state: p }, []]);
   actions.push(
     ['bios', { kind: 'boot', target: 'bios', label: 'Boot to BIOS setup' }, ['bios-setup']],
     ['pxe', { kind: 'boot', target: 'pxe', label: 'Boot to PXE' }, []],

@@ -1,0 +1,154 @@
+// `outband info` and `outband power …` run in-process against simulated devices on loopback.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startFleet, type Fleet } from '../../amt-sim';
+import { createRootProgram } from '../../../electron/cli/program';
+import { registerAmtCommands, setCredentialResolver } from '../../../electron/cli/commands/amt';
+
+interface RunResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+  error?: { code?: string; message: string };
+}
+
+async function run(...args: string[]): Promise<RunResult> {
+  const program = createRootProgram('0.0.0').exitOverride();
+  registerAmtCommands(program);
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+  process.exitCode = undefined;
+  try {
+    await program.parseAsync(['node', 'outband', ...args]);
+    return { stdout, stderr, exitCode: Number(process.exitCode ?? 0) };
+  } catch (e) {
+    return { stdout, stderr, exitCode: 1, error: e as { code?: string; message: string } };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
+describe('outband power and info', () => {
+  let fleet: Fleet;
+  let tlsFleet: Fleet;
+  let dir: string;
+  let closedPort: number;
+  const hostOf = (i: number) => `${fleet.devices[i].host}:${fleet.devices[i].port}`;
+
+  beforeAll(async () => {
+    fleet = await startFleet({ devices: 3, portBase: 0 });
+    tlsFleet = await startFleet({ devices: 1, portBase: 0, tls: true });
+    dir = mkdtempSync(join(tmpdir(), 'outband-cli-'));
+    process.env.OUTBAND_TEST_AMT_PW = fleet.password;
+    const probe = net.createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', () => r()));
+    closedPort = (probe.address() as net.AddressInfo).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+  });
+  afterAll(async () => {
+    await fleet.close();
+    await tlsFleet.close();
+    rmSync(dir, { recursive: true, force: true });
+    delete process.env.OUTBAND_TEST_AMT_PW;
+  });
+  afterEach(() => setCredentialResolver(undefined));
+
+  const pw = ['--password-env', 'OUTBAND_TEST_AMT_PW'];
+
+  it('power status --json lists every host with its state and what it can be set to', async () => {
+    const r = await run('power', 'status', hostOf(0), hostOf(1), '--json', ...pw);
+    expect(r.exitCode).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toHaveLength(2);
+    expect(out[0]).toEqual({
+      host: hostOf(0),
+      ok: true,
+      powerState: { code: 2, name: 'on' },
+      available: [10, 8, 5, 11, 4, 7, 14, 12].map((code) => expect.objectContaining({ code })),
+    });
+  });
+
+  it('exits 1 when any host fails, reporting it with its code', async () => {
+    const r = await run('power', 'status', hostOf(0), `127.0.0.1:${closedPort}`, '--json', ...pw);
+    expect(r.exitCode).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out[0].ok).toBe(true);
+    expect(out[1]).toMatchObject({ ok: false, error: { code: 'wsman.connection-refused' } });
+    const text = await run('power', 'status', `127.0.0.1:${closedPort}`, ...pw);
+    expect(text.stderr).toMatch(/^outband: 127\.0\.0\.1:\d+: .+ \(wsman\.connection-refused\)\n$/);
+  });
+
+  it('power off --yes changes every host of an @file list', async () => {
+    const list = join(dir, 'hosts.txt');
+    writeFileSync(list, `# lab\n${hostOf(1)}\n${hostOf(2)}\n`);
+    const r = await run('power', 'off', `@${list}`, '--yes', '--json', ...pw);
+    expect(r.exitCode).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.map((o: { requested: unknown }) => o.requested)).toEqual([
+      { code: 8, name: 'off' },
+      { code: 8, name: 'off' },
+    ]);
+    expect(fleet.devices[1].state.powerState).toBe(8);
+    expect(fleet.devices[2].state.powerState).toBe(8);
+    const on = await run('power', 'set', 'power-on', hostOf(1), hostOf(2), '-y', ...pw);
+    expect(on.exitCode).toBe(0);
+    expect(on.stdout).toContain('Power On requested');
+    expect(fleet.devices[1].state.powerState).toBe(2);
+  });
+
+  it('refuses a power action without --yes when nobody can confirm', async () => {
+    const r = await run('power', 'reset', hostOf(0), ...pw);
+    expect(r.error?.code).toBe('cli.confirmation-required');
+  });
+
+  it('needs the password variable to be set, and never takes a literal password', async () => {
+    const r = await run('power', 'status', hostOf(0), '--password-env', 'OUTBAND_TEST_UNSET_VAR', '--json');
+    expect(JSON.parse(r.stdout)[0].error.code).toBe('cli.password-missing');
+    expect(r.exitCode).toBe(1);
+  });
+
+  it('asks the plugged-in resolver for --credential', async () => {
+    const asked: string[] = [];
+    setCredentialResolver(async (req) => {
+      asked.push(`${req.name}@${req.host}:${req.port}`);
+      return { user: 'admin', password: fleet.password };
+    });
+    const r = await run('power', 'status', hostOf(0), '--credential', 'lab', '--json');
+    expect(r.exitCode).toBe(0);
+    expect(asked).toEqual([`lab@${fleet.devices[0].host}:${fleet.devices[0].port}`]);
+  });
+
+  it('info --json over TLS returns the device and the fingerprint to pin', async () => {
+    const d = tlsFleet.devices[0];
+    const r = await run('info', `${d.host}:${d.port}`, '--tls', '--json', ...pw);
+    expect(r.exitCode).toBe(0);
+    const info = JSON.parse(r.stdout);
+    expect(info).toMatchObject({
+      host: `${d.host}:${d.port}`,
+      uuid: d.uuid.toLowerCase(),
+      provisioningState: 'post',
+      controlMode: 'admin',
+      realm: d.state.digestRealm,
+      powerState: { code: 2, name: 'on' },
+    });
+    expect(info.tlsFingerprint.replace(/:/g, '').toLowerCase()).toBe(d.fingerprint);
+    const pinned = await run('info', `${d.host}:${d.port}`, '--tls', '--pin', info.tlsFingerprint, ...pw);
+    expect(pinned.stdout).toContain(`UUID:            ${d.uuid.toLowerCase()}`);
+    const wrong = await run('info', `${d.host}:${d.port}`, '--tls', '--pin', 'ab'.repeat(32), ...pw);
+    expect(wrong.exitCode).toBe(1);
+    expect(wrong.stderr).toContain('(wsman.tls-pin-mismatch)');
+  });
+});
