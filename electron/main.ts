@@ -104,6 +104,7 @@ async function start(): Promise<void> {
     return;
   }
   registerIpc(createDispatcher(createHandlers(services), services.env.log), () => mainWindow);
+  void services.scheduler.start();
   mainWindow = createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();

@@ -6,6 +6,8 @@ import { Vault } from './vault/vault';
 import { DeviceService } from './vault/device-service';
 import type { EventName, EventPayload } from '../shared/ipc/contract';
 import type { JobSnapshot } from '../shared/ipc/jobs';
+import { Scheduler, JsonScheduleRepository, amtPowerExecutor, type SchedulerEvent } from './scheduler';
+import type { Device } from '../shared/domain';
 
 /** What the host (Electron main, or the e2e bridge) gives the services. */
 export interface ServiceEnvironment {
@@ -34,6 +36,9 @@ export interface Services {
   vault: Vault;
   devices: DeviceService;
   certs: CertificateService;
+  schedules: JsonScheduleRepository;
+  /** Runs power schedules while Outband runs; started by the host (main), not by tests unless they ask. */
+  scheduler: Scheduler<Device>;
   /** Problems found while opening the data (e.g. a document recovered from its backup). */
   storeWarnings: StoreWarning[];
 }
@@ -78,11 +83,28 @@ export async function openServices(env: ServiceEnvironment, options: { lockWaitM
       }
     },
   );
+  const vault = new Vault(store, env.secretStore);
+  const schedules = new JsonScheduleRepository(env.dataDir);
+  const scheduler = new Scheduler<Device>({
+    repository: schedules,
+    devices: {
+      load: async () => {
+        const doc = await store.get('devices');
+        return { devices: doc.devices, folders: doc.folders };
+      },
+    },
+    executor: amtPowerExecutor({ resolveCredential: (id) => vault.resolvePassword(id) }),
+    onEvent: (event: SchedulerEvent) => {
+      if (event.type === 'error') env.log(`scheduler: ${event.error.message} (${event.error.code})`);
+    },
+  });
   return {
     env,
     store,
     jobs,
-    vault: new Vault(store, env.secretStore),
+    schedules,
+    scheduler,
+    vault,
     devices: new DeviceService(store),
     certs: new CertificateService(env.dataDir, env.secretStore),
     storeWarnings,
@@ -92,5 +114,6 @@ export async function openServices(env: ServiceEnvironment, options: { lockWaitM
 /** Stops background work and releases the data folder. */
 export async function closeServices(services: Services): Promise<void> {
   services.jobs.cancelAll();
+  await services.scheduler.stop();
   await services.store.close();
 }

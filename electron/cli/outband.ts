@@ -7,6 +7,7 @@ import { registerDeviceCommands } from './commands/device';
 import { registerSetupbinCommands } from './commands/setupbin';
 import { registerUsbCommands } from './commands/usb';
 import { registerSimCommands } from './commands/sim';
+import { registerScheduleCommands } from './commands/schedule';
 
 const VERSION = '0.1.0';
 
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   registerSetupbinCommands(program);
   registerUsbCommands(program);
   registerSimCommands(program);
+  registerScheduleCommands(program);
   await program.parseAsync(process.argv);
 }
 
