@@ -205,3 +205,45 @@ describe('TLS devices', () => {
     await expect(getPowerStatus(s)).resolves.toBeTruthy();
   });
 });
+
+describe('other firmware states', () => {
+  let fleet: Fleet;
+  beforeAll(async () => {
+    fleet = await startFleet({ devices: 1, portBase: 0, device: { stallMs: 3_000 } });
+  });
+  afterAll(async () => {
+    await fleet.close();
+  });
+
+  it('times out a reply that stalls after its first chunk', async () => {
+    const d = fleet.devices[0];
+    const s = session(d, fleet, { requestTimeoutMs: 400 });
+    await getPowerStatus(s);
+    d.sim.injectFault('stall', { times: 1 });
+    expect((await failure(getPowerStatus(s))).code).toBe('wsman.timeout');
+    await expect(getPowerStatus(s)).resolves.toBeTruthy();
+  });
+
+  it('reports a pre-provisioned device with no control mode', async () => {
+    const pre = await startFleet({ devices: 1, portBase: 0, device: { provisioningState: 0 } });
+    try {
+      const info = await getDeviceInfo(session(pre.devices[0], pre));
+      expect(info.provisioningState).toBe('pre');
+      expect(info.controlMode).toBe('none');
+      expect(info.realm).toMatch(/^Digest:[0-9A-F]{4}0{28}$/);
+    } finally {
+      await pre.close();
+    }
+  });
+
+  it('refuses graceful states that firmware before AMT 9 does not list', async () => {
+    const old = await startFleet({ devices: 1, portBase: 0, device: { amtVersion: '8.1.20', build: '1000' } });
+    try {
+      const s = session(old.devices[0], old);
+      expect((await getPowerStatus(s)).available.map((a) => a.code)).toEqual([10, 8, 5]);
+      expect((await failure(requestPowerState(s, 12))).code).toBe('amt.power-state-unavailable');
+    } finally {
+      await old.close();
+    }
+  });
+});
