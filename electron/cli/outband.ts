@@ -8,11 +8,15 @@ import { registerSetupbinCommands } from './commands/setupbin';
 import { registerUsbCommands } from './commands/usb';
 import { registerSimCommands } from './commands/sim';
 import { registerScheduleCommands } from './commands/schedule';
+import { registerAmtCommands, setCredentialResolver } from './commands/amt';
+import { resolveCredentialByName } from './commands/vault';
+import { resolveDataDir } from '../store/data-dir';
 
 const VERSION = '0.1.0';
 
 async function main(): Promise<void> {
   const program = createRootProgram(VERSION);
+  registerAmtCommands(program);
   registerVaultCommands(program);
   registerDeviceCommands(program);
   registerCertCommands(program);
@@ -20,6 +24,14 @@ async function main(): Promise<void> {
   registerUsbCommands(program);
   registerSimCommands(program);
   registerScheduleCommands(program);
+  // `--credential NAME` on device commands reads the vault of the chosen data folder.
+  program.hook('preAction', (_root, action) => {
+    const dataDir = resolveDataDir({ flag: action.optsWithGlobals<{ dataDir?: string }>().dataDir });
+    setCredentialResolver(async ({ name }) => {
+      const credential = await resolveCredentialByName(dataDir, name);
+      return { user: credential.loginName, password: credential.password };
+    });
+  });
   await program.parseAsync(process.argv);
 }
 
