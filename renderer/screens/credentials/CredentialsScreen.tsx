@@ -1,6 +1,110 @@
-import { ComingScreen } from '../ComingScreen';
+import { useCallback, useEffect, useState } from 'react';
+import { call } from '../../app/api';
+import { useUi } from '../../app/store';
+import type { CredentialRow, CredentialView } from '../../../shared/ipc/vault';
+import { NewCredentialDialog } from './NewCredentialDialog';
+import { RenameCredentialDialog } from './RenameCredentialDialog';
+import { ChangePasswordDialog } from './ChangePasswordDialog';
+import { DeleteCredentialDialog } from './DeleteCredentialDialog';
+import { CredentialsTable } from './CredentialsTable';
+import './credentials.css';
 
-/** The credentials screen (placeholder until its feature lands). */
+type Open = { kind: 'new' } | { kind: 'rename' | 'password' | 'delete'; credential: CredentialView } | null;
+
+/** The credential vault (seed 3.1.2, 3.2.3): metadata here, passwords only in the OS keychain. */
 export function CredentialsScreen() {
-  return <ComingScreen screen="credentials" />;
+  const [rows, setRows] = useState<CredentialRow[] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [keychain, setKeychain] = useState<{ available: boolean; detail: string } | null>(null);
+  const [open, setOpen] = useState<Open>(null);
+  const toastError = useUi((s) => s.toastError);
+  const toastInfo = useUi((s) => s.toastInfo);
+
+  const load = useCallback(async () => {
+    try {
+      setRows(await call('vault.list'));
+      setLoadError(null);
+    } catch (err) {
+      setLoadError(err instanceof Error ? err.message : String(err));
+      toastError(err);
+    }
+  }, [toastError]);
+
+  useEffect(() => {
+    void load();
+    call('app.info').then(
+      (info) => setKeychain(info.keychain),
+      () => undefined,
+    );
+  }, [load]);
+
+  const done = (message: string) => {
+    setOpen(null);
+    toastInfo(message);
+    void load();
+  };
+
+  return (
+    <section className="screen" data-screen="credentials">
+      <h1 tabIndex={-1}>Credentials</h1>
+      <p className="muted">
+        Named logins for Intel AMT devices. Passwords are kept only in the OS keychain; Outband never shows them again.
+      </p>
+      {keychain && !keychain.available ? (
+        <div className="credentials-banner" role="alert" data-testid="keychain-banner">
+          <strong>The OS keychain is not available.</strong>
+          <p>{keychain.detail}</p>
+        </div>
+      ) : null}
+      <div className="toolbar">
+        <button type="button" className="primary" onClick={() => setOpen({ kind: 'new' })}>
+          New credential
+        </button>
+        <span className="spacer" />
+        <button type="button" onClick={() => void load()}>
+          Refresh
+        </button>
+      </div>
+      {loadError ? <p role="alert">The credentials could not be read: {loadError}</p> : null}
+      {rows === null && !loadError ? <p aria-busy="true">Reading the vault…</p> : null}
+      {rows !== null ? (
+        <CredentialsTable
+          rows={rows}
+          onRename={(credential) => setOpen({ kind: 'rename', credential })}
+          onChangePassword={(credential) => setOpen({ kind: 'password', credential })}
+          onDelete={(credential) => setOpen({ kind: 'delete', credential })}
+        />
+      ) : null}
+      {open?.kind === 'new' ? (
+        <NewCredentialDialog onClose={() => setOpen(null)} onCreated={(m) => done(`Credential “${m.name}” created`)} />
+      ) : null}
+      {open?.kind === 'rename' ? (
+        <RenameCredentialDialog
+          credential={open.credential}
+          onClose={() => setOpen(null)}
+          onRenamed={(m) => done(`Renamed to “${m.name}”`)}
+        />
+      ) : null}
+      {open?.kind === 'password' ? (
+        <ChangePasswordDialog
+          credential={open.credential}
+          onClose={() => setOpen(null)}
+          onChanged={(m) => done(`Password of “${m.name}” changed`)}
+        />
+      ) : null}
+      {open?.kind === 'delete' ? (
+        <DeleteCredentialDialog
+          credential={open.credential}
+          onClose={() => setOpen(null)}
+          onDeleted={(detached) =>
+            done(
+              detached > 0
+                ? `“${open.credential.name}” deleted and detached from ${detached} device${detached === 1 ? '' : 's'}`
+                : `“${open.credential.name}” deleted`,
+            )
+          }
+        />
+      ) : null}
+    </section>
+  );
 }

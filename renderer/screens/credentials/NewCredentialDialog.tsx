@@ -1,0 +1,136 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { Dialog } from '../../components/Dialog';
+import { PasswordField } from '../../components/PasswordField';
+import { call } from '../../app/api';
+import type { CredentialView } from '../../../shared/ipc/vault';
+import { DEFAULT_LOGIN_NAME } from '../../../shared/domain/credential';
+import { FormAlert } from './FormAlert';
+import { confirmProblem } from './confirm-problem';
+
+interface Props {
+  onClose(): void;
+  onCreated(meta: CredentialView): void;
+}
+
+const RULES_NOTE =
+  'The MEBx rules apply when this becomes a new MEBx/AMT password. For a device that already has its password, enter that password as it is.';
+
+/** "New > Credential" (seed 3.1.2): name, login name, the password twice, a description. */
+export function NewCredentialDialog({ onClose, onCreated }: Props) {
+  const [name, setName] = useState('');
+  const [loginName, setLoginName] = useState(DEFAULT_LOGIN_NAME);
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [description, setDescription] = useState('');
+  const [tried, setTried] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const nameRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const confirmRef = useRef<HTMLInputElement>(null);
+
+  const nameError = tried && !name.trim() ? 'Enter a name.' : null;
+  const loginError = tried && !loginName.trim() ? 'Enter a login name (AMT uses admin).' : null;
+  const passwordError = tried && !password ? 'Enter the password.' : null;
+  const confirmError = confirmProblem(password, confirm, tried);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setTried(true);
+    if (!name.trim()) return nameRef.current?.focus();
+    if (!loginName.trim()) return;
+    if (!password) return passwordRef.current?.focus();
+    if (confirm !== password) return confirmRef.current?.focus();
+    setBusy(true);
+    setError(null);
+    try {
+      onCreated(
+        await call('vault.create', { name: name.trim(), loginName: loginName.trim(), password, confirm, description }),
+      );
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog title="New credential" open onClose={onClose}>
+      <form className="credential-form" onSubmit={submit} noValidate>
+        <FormAlert error={error} />
+        <div className="form-grid">
+          <label htmlFor="cred-name">Name</label>
+          <div>
+            <input
+              id="cred-name"
+              ref={nameRef}
+              type="text"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              autoFocus
+              maxLength={128}
+              aria-invalid={nameError ? true : undefined}
+              aria-describedby={nameError ? 'cred-name-error' : undefined}
+            />
+            {nameError ? (
+              <div id="cred-name-error" className="field-error">
+                {nameError}
+              </div>
+            ) : null}
+          </div>
+          <label htmlFor="cred-login">Login name</label>
+          <div>
+            <input
+              id="cred-login"
+              type="text"
+              value={loginName}
+              onChange={(e) => setLoginName(e.target.value)}
+              maxLength={64}
+              autoComplete="off"
+              spellCheck={false}
+              aria-invalid={loginError ? true : undefined}
+              aria-describedby={loginError ? 'cred-login-error' : undefined}
+            />
+            {loginError ? (
+              <div id="cred-login-error" className="field-error">
+                {loginError}
+              </div>
+            ) : null}
+          </div>
+          <PasswordField
+            label="Password"
+            value={password}
+            onChange={setPassword}
+            inputRef={passwordRef}
+            error={passwordError}
+            showRules
+            rulesNote={RULES_NOTE}
+          />
+          <PasswordField
+            label="Re-enter password"
+            value={confirm}
+            onChange={setConfirm}
+            inputRef={confirmRef}
+            error={confirmError}
+          />
+          <label htmlFor="cred-description">Description</label>
+          <textarea
+            id="cred-description"
+            rows={2}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+            maxLength={1000}
+          />
+        </div>
+        <div className="dialog-actions">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={busy} aria-busy={busy}>
+            {busy ? 'Saving…' : 'Create'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,73 @@
+import { useState, type FormEvent } from 'react';
+import { Dialog } from '../../components/Dialog';
+import { call } from '../../app/api';
+import type { CredentialView } from '../../../shared/ipc/vault';
+import { FormAlert } from './FormAlert';
+
+interface Props {
+  credential: CredentialView;
+  onClose(): void;
+  onRenamed(meta: CredentialView): void;
+}
+
+/** Renames a credential; devices refer to it by id, so they keep using it. */
+export function RenameCredentialDialog({ credential, onClose, onRenamed }: Props) {
+  const [name, setName] = useState(credential.name);
+  const [tried, setTried] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const nameError = tried && !name.trim() ? 'Enter a name.' : null;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setTried(true);
+    if (!name.trim()) return;
+    if (name.trim() === credential.name) return onClose();
+    setBusy(true);
+    setError(null);
+    try {
+      onRenamed(await call('vault.rename', { id: credential.id, name: name.trim() }));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog title={`Rename “${credential.name}”`} open onClose={onClose}>
+      <form className="credential-form" onSubmit={submit} noValidate>
+        <FormAlert error={error} />
+        <div className="form-grid">
+          <label htmlFor="cred-new-name">New name</label>
+          <div>
+            <input
+              id="cred-new-name"
+              type="text"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              autoFocus
+              onFocus={(e) => e.target.select()}
+              maxLength={128}
+              aria-invalid={nameError ? true : undefined}
+              aria-describedby={nameError ? 'cred-new-name-error' : undefined}
+            />
+            {nameError ? (
+              <div id="cred-new-name-error" className="field-error">
+                {nameError}
+              </div>
+            ) : null}
+          </div>
+        </div>
+        <div className="dialog-actions">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={busy} aria-busy={busy}>
+            {busy ? 'Saving…' : 'Rename'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
