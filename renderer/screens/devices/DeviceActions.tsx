@@ -1,0 +1,34 @@
+import { useSelectedDevices } from './selection';
+
+interface DeviceActionsProps {
+  onEdit(): void;
+  onMove(): void;
+  onDelete(): void;
+}
+
+/**
+ * The toolbar slot for actions on the selected devices. Features that act on a selection (Power)
+ * add their buttons here and read the devices with useSelectedDevices()/selectedDevices(), then
+ * call refreshDevices() when their work changes what the list shows.
+ */
+export function DeviceActions({ onEdit, onMove, onDelete }: DeviceActionsProps) {
+  const selected = useSelectedDevices();
+  const count = selected.length;
+  return (
+    <div className="device-actions" role="group" aria-label="Selected devices">
+      <span className="muted selection-count" aria-live="polite">
+        {count === 0 ? 'None selected' : `${count} selected`}
+      </span>
+      <button type="button" disabled={count !== 1} onClick={onEdit}>
+        Edit
+      </button>
+      <button type="button" disabled={count === 0} onClick={onMove}>
+        Move to folder…
+      </button>
+      <button type="button" className="danger" disabled={count === 0} onClick={onDelete}>
+        Delete…
+      </button>
+      {/* Power actions go here. */}
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+import type { Column } from '../../components/VirtualTable';
+import type { Device } from '../../../shared/domain/device';
+import { defaultAmtPort } from '../../../shared/domain/address';
+import { powerGroup, powerLabel } from './device-filter';
+
+const CONTROL_MODES: Record<string, string> = { none: 'None', client: 'Client', admin: 'Admin' };
+
+function lastSeen(device: Device): string {
+  const at = device.firmware?.lastSeen;
+  return at ? new Date(at).toLocaleString() : 'Never';
+}
+
+/** The device list's columns; credential names are looked up by id. */
+export function deviceColumns(credentialNames: ReadonlyMap<string, string>): Column<Device>[] {
+  const credential = (d: Device) => (d.credentialId ? (credentialNames.get(d.credentialId) ?? '(missing)') : '');
+  return [
+    {
+      id: 'name',
+      header: 'Name',
+      width: 'minmax(120px, 1.3fr)',
+      render: (d) => d.name,
+      sortValue: (d) => d.name.toLowerCase(),
+    },
+    {
+      id: 'address',
+      header: 'Address',
+      width: 'minmax(110px, 1.2fr)',
+      render: (d) => d.address,
+      sortValue: (d) => d.address,
+    },
+    {
+      id: 'tls',
+      header: 'TLS mode',
+      width: '110px',
+      render: (d) => (
+        <span className={d.tlsMode === 'plain' ? 'warn' : undefined}>
+          {d.tlsMode === 'tls' ? 'TLS' : 'Plain'} :{d.port ?? defaultAmtPort(d.tlsMode)}
+        </span>
+      ),
+      sortValue: (d) => d.tlsMode,
+    },
+    {
+      id: 'credential',
+      header: 'Credential',
+      width: 'minmax(90px, 1fr)',
+      render: credential,
+      sortValue: (d) => credential(d).toLowerCase(),
+    },
+    {
+      id: 'tags',
+      header: 'Tags',
+      width: 'minmax(80px, 1fr)',
+      render: (d) => d.tags.join(', '),
+      sortValue: (d) => d.tags.join(',').toLowerCase(),
+    },
+    {
+      id: 'amt',
+      header: 'AMT',
+      width: '70px',
+      render: (d) => d.firmware?.amtVersion ?? '',
+      sortValue: (d) => d.firmware?.amtVersion ?? '',
+    },
+    {
+      id: 'control',
+      header: 'Control',
+      width: '80px',
+      render: (d) => (d.firmware?.controlMode ? CONTROL_MODES[d.firmware.controlMode] : ''),
+      sortValue: (d) => d.firmware?.controlMode ?? '',
+    },
+    {
+      id: 'power',
+      header: 'Power',
+      width: '90px',
+      render: (d) => <span className={`power-${powerGroup(d)}`}>{powerLabel(d) || 'Unknown'}</span>,
+      sortValue: (d) => powerLabel(d),
+    },
+    { id: 'seen', header: 'Last seen', width: '150px', render: lastSeen, sortValue: (d) => d.firmware?.lastSeen ?? '' },
+  ];
+}
