@@ -1,0 +1,262 @@
+import { describe, expect, it, beforeEach, afterEach } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHandlers } from '../../../electron/ipc/handlers';
+import { createDispatcher, type Dispatcher } from '../../../electron/ipc/dispatch';
+import { openServices, closeServices, type Services } from '../../../electron/services';
+import type { SecretStore } from '../../../electron/vault/secret-store';
+import { localIdentity } from '../../../electron/workstation/identity';
+import { nextFirings } from '../../../shared/schedule';
+import type {
+  EffectiveView,
+  HistoryRow,
+  PreviewFiring,
+  ScheduleLevels,
+  ScheduleRow,
+  ScheduleWarnings,
+} from '../../../shared/ipc/schedules';
+
+const noSecrets: SecretStore = {
+  get: async () => null,
+  set: async () => undefined,
+  delete: async () => false,
+};
+
+let dataDir = '';
+let services: Services;
+let dispatch: Dispatcher;
+
+async function ok<T = unknown>(channel: string, args?: unknown): Promise<T> {
+  const reply = await dispatch(channel, args);
+  if (!reply.ok) throw new Error(`${channel} failed: ${reply.error.code} ${reply.error.message}`);
+  return reply.data as T;
+}
+
+async function fails(channel: string, args?: unknown) {
+  const reply = await dispatch(channel, args);
+  if (reply.ok) throw new Error(`${channel} unexpectedly succeeded`);
+  return reply.error;
+}
+
+interface Ref {
+  id: string;
+}
+
+/** Lab/Rack with pc1 in Lab, pc2 in Lab/Rack, pc3 at the root. */
+async function fleet() {
+  const lab = await ok<Ref>('folder.add', { name: 'Lab', parentId: null });
+  const rack = await ok<Ref>('folder.add', { name: 'Rack', parentId: lab.id });
+  const pc1 = await ok<Ref>('device.add', { name: 'pc1', address: '10.0.0.1', folderId: lab.id });
+  const pc2 = await ok<Ref>('device.add', { name: 'pc2', address: '10.0.0.2', folderId: rack.id });
+  const pc3 = await ok<Ref>('device.add', { name: 'pc3', address: '10.0.0.3' });
+  return { lab, rack, pc1, pc2, pc3 };
+}
+
+const weekly = { type: 'recurring', every: 'weekly', weekdays: [1, 3], time: '07:30' } as const;
+const daily = { type: 'recurring', every: 'daily', time: '07:30' } as const;
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'outband-schedules-ipc-'));
+  services = await openServices({
+    dataDir,
+    appVersion: '0.0.0-test',
+    runtime: { electron: null, chrome: null },
+    secretStore: noSecrets,
+    openExternal: async () => undefined,
+    saveFile: async () => null,
+    emit: () => undefined,
+    log: () => undefined,
+  });
+  dispatch = createDispatcher(createHandlers(services));
+});
+
+afterEach(async () => {
+  await closeServices(services);
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('schedule list, add, update, enable, remove', () => {
+  it('adds a zone schedule and lists it with its level name, next firing and device count', async () => {
+    await fleet();
+    const added = await ok<ScheduleRow>('schedule.add', {
+      level: { kind: 'zone' },
+      powerState: 'on',
+      schedule: weekly,
+    });
+    const { schedules, overrides } = await ok<{ schedules: ScheduleRow[]; overrides: unknown }>('schedule.list');
+    expect(schedules).toHaveLength(1);
+    const [row] = schedules;
+    expect(row).toMatchObject({ id: added.id, levelName: 'Zone', powerState: 'on', enabled: true, deviceCount: 3 });
+    const expected = nextFirings([added], new Date(), 1)[0]!.at.toISOString();
+    expect(row!.nextAt).toBe(expected);
+    expect(overrides).toEqual({ folders: [], devices: [] });
+  });
+
+  it('updates, disables, enables and removes; unknown ids and levels are refused', async () => {
+    const { lab } = await fleet();
+    const s = await ok<ScheduleRow>('schedule.add', { level: { kind: 'zone' }, powerState: 'on', schedule: weekly });
+    const changed = await ok<ScheduleRow>('schedule.update', { id: s.id, powerState: 'off', schedule: daily });
+    expect(changed).toMatchObject({ id: s.id, powerState: 'off', schedule: daily, created: s.created });
+    const moved = await ok<ScheduleRow>('schedule.update', { id: s.id, level: { kind: 'folder', folderId: lab.id } });
+    expect(moved.level).toEqual({ kind: 'folder', folderId: lab.id });
+    // Moving a schedule to a folder makes that folder override, as adding does.
+    expect((await ok<ScheduleLevels>('schedule.levels')).overrides.folders).toEqual([lab.id]);
+
+    const off = await ok<ScheduleRow>('schedule.setEnabled', { id: s.id, enabled: false });
+    expect(off.enabled).toBe(false);
+    const [listed] = (await ok<{ schedules: ScheduleRow[] }>('schedule.list')).schedules;
+    expect(listed!.nextAt).toBeNull();
+    await ok('schedule.setEnabled', { id: s.id, enabled: true });
+
+    expect(await ok('schedule.remove', { id: s.id })).toEqual({ removed: s.id });
+    expect((await ok<{ schedules: ScheduleRow[] }>('schedule.list')).schedules).toEqual([]);
+    expect((await fails('schedule.remove', { id: s.id })).code).toBe('schedule.not-found');
+    expect(
+      (await fails('schedule.add', { level: { kind: 'folder', folderId: 'nope' }, powerState: 'on', schedule: weekly }))
+        .code,
+    ).toBe('folder.not-found');
+    const badWeekly = { type: 'recurring', every: 'weekly', weekdays: [], time: '07:30' };
+    expect((await fails('schedule.add', { level: { kind: 'zone' }, powerState: 'on', schedule: badWeekly })).code).toBe(
+      'ipc.invalid-arguments',
+    );
+  });
+
+  it('offers folders by path and devices by name for the level selector', async () => {
+    await fleet();
+    const levels = await ok<ScheduleLevels>('schedule.levels');
+    expect(levels.folders.map((f) => f.path)).toEqual(['Lab', 'Lab/Rack']);
+    expect(levels.devices.map((d) => d.name)).toEqual(['pc1', 'pc2', 'pc3']);
+  });
+});
+
+describe('inheritance and preview', () => {
+  it('says where a folder or device gets its schedules from, and follows the override switch', async () => {
+    const { lab, rack, pc1, pc2, pc3 } = await fleet();
+    const zone = await ok<ScheduleRow>('schedule.add', { level: { kind: 'zone' }, powerState: 'on', schedule: weekly });
+    const eff = (target: unknown) => ok<EffectiveView>('schedule.effective', { target });
+    expect(await eff({ kind: 'folder', folderId: rack.id })).toMatchObject({ source: 'zone', sourceName: 'Zone' });
+
+    const own = await ok<ScheduleRow>('schedule.add', {
+      level: { kind: 'folder', folderId: lab.id },
+      powerState: 'off',
+      schedule: daily,
+    });
+    const labView = await eff({ kind: 'folder', folderId: lab.id });
+    expect(labView).toMatchObject({ source: 'folder', sourceId: lab.id, sourceName: 'Lab', overriding: true });
+    expect(labView.schedules.map((s) => s.id)).toEqual([own.id]);
+    expect(await eff({ kind: 'folder', folderId: rack.id })).toMatchObject({ source: 'folder', sourceName: 'Lab' });
+    expect(await eff({ kind: 'device', deviceId: pc2.id })).toMatchObject({ source: 'folder', overriding: false });
+    expect(await eff({ kind: 'device', deviceId: pc3.id })).toMatchObject({ source: 'zone' });
+
+    // Zone preview counts every device each schedule reaches; folder preview only its own subtree.
+    const zonePreview = await ok<PreviewFiring[]>('schedule.preview', { level: { kind: 'zone' } });
+    expect(zonePreview).toHaveLength(10);
+    const doc = await services.schedules.readSchedules();
+    const first = nextFirings(doc.schedules, new Date(), 1)[0]!;
+    expect(zonePreview[0]!.at).toBe(first.at.toISOString());
+    const counts = new Map(zonePreview.map((f) => [f.scheduleId, f.deviceCount]));
+    expect(counts.get(zone.id)).toBe(1);
+    expect(counts.get(own.id)).toBe(2);
+    const rackPreview = await ok<PreviewFiring[]>('schedule.preview', {
+      level: { kind: 'folder', folderId: rack.id },
+      count: 3,
+    });
+    expect(rackPreview.map((f) => [f.scheduleId, f.deviceCount, f.levelName])).toEqual([
+      [own.id, 1, 'Lab'],
+      [own.id, 1, 'Lab'],
+      [own.id, 1, 'Lab'],
+    ]);
+
+    const after = await ok<{ folders: string[] }>('schedule.setOverride', {
+      target: { kind: 'folder', folderId: lab.id },
+      override: false,
+    });
+    expect(after.folders).toEqual([]);
+    expect(await eff({ kind: 'device', deviceId: pc1.id })).toMatchObject({ source: 'zone', sourceName: 'Zone' });
+    await ok('schedule.setOverride', { target: { kind: 'device', deviceId: pc1.id }, override: true });
+    const empty = await eff({ kind: 'device', deviceId: pc1.id });
+    expect(empty).toMatchObject({ source: 'device', sourceName: 'pc1', overriding: true, schedules: [] });
+  });
+});
+
+describe('save-time warnings', () => {
+  it('reports same-minute conflicts with the draft, in execution order, and nothing when times differ', async () => {
+    await fleet();
+    const existing = await ok<ScheduleRow>('schedule.add', {
+      level: { kind: 'zone' },
+      powerState: 'on',
+      schedule: daily,
+    });
+    const clash = await ok<ScheduleWarnings>('schedule.check', {
+      draft: { level: { kind: 'zone' }, powerState: 'off', schedule: weekly },
+    });
+    expect(clash.conflictCount).toBeGreaterThan(0);
+    expect(clash.conflicts.length).toBeLessThanOrEqual(10);
+    const [c] = clash.conflicts;
+    expect(new Date(c!.at).getHours()).toBe(7);
+    expect(new Date(c!.at).getMinutes()).toBe(30);
+    const draftFirst = existing.id > '\u0000draft';
+    expect(c!.firings.map((f) => f.isDraft)).toEqual(draftFirst ? [true, false] : [false, true]);
+    expect(c!.firings.find((f) => !f.isDraft)?.scheduleId).toBe(existing.id);
+
+    // Editing the existing schedule itself is not a clash with its old self.
+    const same = await ok<ScheduleWarnings>('schedule.check', {
+      draft: { level: { kind: 'zone' }, powerState: 'off', schedule: daily },
+      replacesId: existing.id,
+    });
+    expect(same).toEqual({ conflicts: [], conflictCount: 0, selfTarget: null });
+    const apart = await ok<ScheduleWarnings>('schedule.check', {
+      draft: { level: { kind: 'zone' }, powerState: 'off', schedule: { ...weekly, time: '19:00' } },
+    });
+    expect(apart.conflictCount).toBe(0);
+  });
+
+  it('warns when an off, reset or cycle schedule targets this workstation, not for power on', async () => {
+    const me = await localIdentity();
+    const address = me.addresses.find((a) => !a.includes(':')) ?? me.hostNames[0]!;
+    const self = await ok<Ref>('device.add', { name: 'this-workstation', address });
+    await ok('device.add', { name: 'other', address: '192.0.2.10' });
+    const draft = { level: { kind: 'zone' }, powerState: 'off', schedule: daily };
+    const warned = await ok<ScheduleWarnings>('schedule.check', { draft });
+    expect(warned.selfTarget?.deviceNames).toEqual(['this-workstation']);
+    expect(warned.selfTarget?.message).toMatch(/workstation that runs Outband/);
+    const on = await ok<ScheduleWarnings>('schedule.check', { draft: { ...draft, powerState: 'on' } });
+    expect(on.selfTarget).toBeNull();
+    // A device override without its own schedules takes the workstation out of the zone schedule.
+    await ok('schedule.setOverride', { target: { kind: 'device', deviceId: self.id }, override: true });
+    expect((await ok<ScheduleWarnings>('schedule.check', { draft })).selfTarget).toBeNull();
+  });
+});
+
+describe('history', () => {
+  it('lists what the scheduler logged, newest first, filtered by schedule, device, outcome and date', async () => {
+    const { pc1, pc3 } = await fleet();
+    const s = await ok<ScheduleRow>('schedule.add', { level: { kind: 'zone' }, powerState: 'on', schedule: daily });
+    expect(await ok('schedule.history', {})).toEqual({ entries: [], total: 0 });
+    // Outband "was closed" for three days: the firings in between are logged as missed, none run.
+    const start = new Date();
+    await services.schedules.writeLastCheckedAt(start);
+    const third = nextFirings([s], start, 3)[2]!.at;
+    await services.scheduler.runDue(new Date(third.getTime() + 3600_000));
+
+    const all = await ok<{ entries: HistoryRow[]; total: number }>('schedule.history', {});
+    expect(all.total).toBe(9);
+    expect(all.entries.every((e) => e.outcome === 'missed' && e.levelName === 'Zone')).toBe(true);
+    expect(Date.parse(all.entries[0]!.at)).toBe(third.getTime());
+    const one = await ok<{ entries: HistoryRow[]; total: number }>('schedule.history', {
+      deviceId: pc1.id,
+      outcome: 'missed',
+      from: third.toISOString(),
+    });
+    expect(one.entries.map((e) => [e.deviceName, e.at])).toEqual([['pc1', third.toISOString()]]);
+    expect((await ok<{ total: number }>('schedule.history', { outcome: 'ok' })).total).toBe(0);
+    expect((await ok<{ total: number }>('schedule.history', { scheduleId: 'other' })).total).toBe(0);
+    const limited = await ok<{ entries: HistoryRow[]; total: number }>('schedule.history', {
+      deviceId: pc3.id,
+      limit: 2,
+    });
+    expect(limited.total).toBe(3);
+    expect(limited.entries).toHaveLength(2);
+  });
+});
