@@ -59,12 +59,15 @@ export class HttpConnection {
     socket.on('close', () => {
       this.closed = true;
     });
+    // One listener for the connection's life; re-arming only resets the timer, so a keep-alive
+    // connection serving thousands of requests does not pile up listeners.
+    socket.on('timeout', () => this.destroy());
     this.armIdle();
   }
 
   private armIdle(): void {
-    const s = this.socket as Duplex & { setTimeout?: (ms: number, cb?: () => void) => void };
-    s.setTimeout?.(this.idleTimeoutMs, () => this.destroy());
+    const s = this.socket as Duplex & { setTimeout?: (ms: number) => void };
+    s.setTimeout?.(this.idleTimeoutMs);
   }
 
   private disarmIdle(): void {
