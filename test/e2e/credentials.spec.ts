@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
 import { test, expect, screenshot } from './harness';
+import { keychainHelp } from '../../electron/vault/secret-store';
+import { OutbandError } from '../../shared/errors';
 
 const run = promisify(execFile);
 
@@ -87,6 +89,7 @@ test('create, rename, change the password of and delete a credential; the keycha
   await screenshot(app, 'credentials-5-rename');
   await app.keyboard.press('Enter');
   await expect(rename).toHaveCount(0);
+  await expect(app.getByRole('button', { name: 'Rename Floor 3 AMT' })).toBeFocused();
   await expect(table.getByRole('rowheader', { name: 'Floor 3 AMT' })).toBeVisible();
   await screenshot(app, 'credentials-6-renamed');
   expect((await services.vault.get(id)).name).toBe('Floor 3 AMT');
@@ -118,6 +121,7 @@ test('create, rename, change the password of and delete a credential; the keycha
   await confirm.click();
   await expect(del).toHaveCount(0);
   await expect(app.getByText('The vault is empty.')).toBeVisible();
+  await expect(app.locator('[data-screen="credentials"] h1')).toBeFocused();
   await screenshot(app, 'credentials-9-deleted');
   expect(await keychainLookup(id)).toBeNull();
   expect(await services.vault.list()).toEqual([]);
@@ -131,6 +135,7 @@ test('Escape cancels a dialog and nothing is stored', async ({ app, services }) 
   await app.keyboard.type('Never saved');
   await app.keyboard.press('Escape');
   await expect(app.getByRole('dialog')).toHaveCount(0);
+  await expect(app.getByRole('button', { name: 'New credential' })).toBeFocused();
   expect(await services.vault.list()).toEqual([]);
 });
 
@@ -144,4 +149,31 @@ test('an empty form says what is missing instead of sending it', async ({ app, b
   await expect(dialog.getByLabel('Name', { exact: true })).toBeFocused();
   await screenshot(app, 'credentials-10-empty-form');
   expect(bridgeLog.replies.filter((r) => r.channel === 'vault.create')).toEqual([]);
+});
+
+test('with no reachable keychain the screen and the dialog say what to install or unlock', async ({
+  app,
+  services,
+}) => {
+  // The keychain boundary fails the way KeytarSecretStore does when no Secret Service answers.
+  const fail = async (): Promise<never> => {
+    throw new OutbandError(
+      'vault.keychain-unavailable',
+      `The OS keychain is not available (Cannot autolaunch D-Bus without X11 $DISPLAY). ${keychainHelp()}`,
+    );
+  };
+  Object.assign(services.env.secretStore, { get: fail, set: fail, delete: fail });
+  await openCredentials(app);
+  await expect(app.getByTestId('keychain-banner')).toContainText(keychainHelp());
+  await app.getByRole('button', { name: 'New credential' }).click();
+  const dialog = app.getByRole('dialog', { name: 'New credential' });
+  await app.keyboard.type('Lab AMT');
+  await dialog.getByLabel('Password', { exact: true }).fill(FIRST);
+  await dialog.getByLabel('Re-enter password', { exact: true }).fill(FIRST);
+  await app.keyboard.press('Enter');
+  const alert = dialog.getByRole('alert');
+  await expect(alert).toContainText('The OS keychain is not available');
+  await expect(alert).toContainText(keychainHelp());
+  await screenshot(app, 'credentials-11-keychain-unavailable');
+  expect(await services.vault.list()).toEqual([]);
 });

@@ -9,7 +9,7 @@ import { confirmProblem } from './confirm-problem';
 interface Props {
   credential: CredentialView;
   onClose(): void;
-  onChanged(meta: CredentialView): void;
+  onChanged(meta: CredentialView): void | Promise<void>;
 }
 
 /** Replaces a credential's password in the OS keychain; it is typed twice and never read back. */
@@ -33,7 +33,7 @@ export function ChangePasswordDialog({ credential, onClose, onChanged }: Props) 
     setBusy(true);
     setError(null);
     try {
-      onChanged(await call('vault.changePassword', { id: credential.id, password, confirm }));
+      await onChanged(await call('vault.changePassword', { id: credential.id, password, confirm }));
     } catch (err) {
       setError(err);
     } finally {

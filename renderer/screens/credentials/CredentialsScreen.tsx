@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { call } from '../../app/api';
 import { useUi } from '../../app/store';
 import type { CredentialRow, CredentialView } from '../../../shared/ipc/vault';
@@ -16,7 +16,9 @@ export function CredentialsScreen() {
   const [rows, setRows] = useState<CredentialRow[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [keychain, setKeychain] = useState<{ available: boolean; detail: string } | null>(null);
-  const [open, setOpen] = useState<Open>(null);
+  const [open, setOpenState] = useState<Open>(null);
+  const opener = useRef<HTMLElement | null>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
   const toastError = useUi((s) => s.toastError);
   const toastInfo = useUi((s) => s.toastInfo);
 
@@ -38,15 +40,31 @@ export function CredentialsScreen() {
     );
   }, [load]);
 
-  const done = (message: string) => {
+  // The dialogs unmount rather than close(), so focus is put back by hand: on the button that
+  // opened the dialog, or on the heading when that button went away with its row.
+  const setOpen = (next: Open) => {
+    if (next) opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setOpenState(next);
+  };
+  useEffect(() => {
+    if (open || !opener.current) return;
+    const target = opener.current.isConnected ? opener.current : headingRef.current;
+    opener.current = null;
+    target?.focus();
+  }, [open]);
+
+  // The list is read again before the dialog goes, so focus lands on what is still there.
+  const done = async (message: string) => {
+    await load();
     setOpen(null);
     toastInfo(message);
-    void load();
   };
 
   return (
     <section className="screen" data-screen="credentials">
-      <h1 tabIndex={-1}>Credentials</h1>
+      <h1 tabIndex={-1} ref={headingRef}>
+        Credentials
+      </h1>
       <p className="muted">
         Named logins for Intel AMT devices. Passwords are kept only in the OS keychain; Outband never shows them again.
       </p>

@@ -7,7 +7,7 @@ import { FormAlert } from './FormAlert';
 interface Props {
   credential: CredentialView;
   onClose(): void;
-  onDeleted(detached: number): void;
+  onDeleted(detached: number): void | Promise<void>;
 }
 
 const ROLE_TEXT: Record<CredentialUser['roles'][number], string> = { amt: 'AMT login', smb: 'SMB settings' };
@@ -38,7 +38,7 @@ export function DeleteCredentialDialog({ credential, onClose, onDeleted }: Props
     setError(null);
     try {
       const result = await call('vault.delete', { id: credential.id, detach: inUse ? detach : undefined });
-      onDeleted(result.detached);
+      await onDeleted(result.detached);
     } catch (err) {
       setError(err);
     } finally {

@@ -9,7 +9,7 @@ import { confirmProblem } from './confirm-problem';
 
 interface Props {
   onClose(): void;
-  onCreated(meta: CredentialView): void;
+  onCreated(meta: CredentialView): void | Promise<void>;
 }
 
 const RULES_NOTE =
@@ -44,7 +44,7 @@ export function NewCredentialDialog({ onClose, onCreated }: Props) {
     setBusy(true);
     setError(null);
     try {
-      onCreated(
+      await onCreated(
         await call('vault.create', { name: name.trim(), loginName: loginName.trim(), password, confirm, description }),
       );
     } catch (err) {

@@ -7,7 +7,7 @@ import { FormAlert } from './FormAlert';
 interface Props {
   credential: CredentialView;
   onClose(): void;
-  onRenamed(meta: CredentialView): void;
+  onRenamed(meta: CredentialView): void | Promise<void>;
 }
 
 /** Renames a credential; devices refer to it by id, so they keep using it. */
@@ -26,7 +26,7 @@ export function RenameCredentialDialog({ credential, onClose, onRenamed }: Props
     setBusy(true);
     setError(null);
     try {
-      onRenamed(await call('vault.rename', { id: credential.id, name: name.trim() }));
+      await onRenamed(await call('vault.rename', { id: credential.id, name: name.trim() }));
     } catch (err) {
       setError(err);
     } finally {
