@@ -1,5 +1,5 @@
 // App lifecycle and windows; wires the services to IPC and nothing else.
-import { app, BrowserWindow, dialog, protocol, net, session, shell } from 'electron';
+import { app, BrowserWindow, Menu, Tray, dialog, nativeImage, protocol, net, session, shell } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join, normalize, sep } from 'node:path';
 import { openServices, closeServices, type Services } from './services';
@@ -25,6 +25,59 @@ function dataDirFromArgs(): string {
 }
 
 let mainWindow: BrowserWindow | null = null;
+let tray: Tray | null = null;
+let quitting = false;
+
+function showWindow(): void {
+  if (!mainWindow || mainWindow.isDestroyed()) mainWindow = createWindow();
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+}
+
+/** While power schedules exist, closing the window keeps Outband in the tray so they still fire. */
+async function hasEnabledSchedules(services: Services): Promise<boolean> {
+  try {
+    const doc = await services.schedules.readSchedules();
+    return doc.schedules.some((s) => s.enabled && s.schedule.type !== 'none');
+  } catch {
+    return false;
+  }
+}
+
+function createTray(): void {
+  const icon = nativeImage.createFromPath(join(here, 'tray.png'));
+  tray = new Tray(icon);
+  tray.setToolTip('Outband: power schedules run while it is here');
+  tray.setContextMenu(
+    Menu.buildFromTemplate([
+      { label: 'Open Outband', click: () => showWindow() },
+      { type: 'separator' },
+      {
+        label: 'Quit Outband',
+        click: () => {
+          quitting = true;
+          app.quit();
+        },
+      },
+    ]),
+  );
+  tray.on('click', () => showWindow());
+}
+
+function keepRunningInTray(win: BrowserWindow, services: Services): void {
+  win.on('close', (event) => {
+    if (quitting || !tray) return;
+    event.preventDefault();
+    void hasEnabledSchedules(services).then((keep) => {
+      if (keep) win.hide();
+      else {
+        quitting = true;
+        app.quit();
+      }
+    });
+  });
+}
 
 function serveRenderer(): void {
   protocol.handle('app', async (request) => {
@@ -106,11 +159,17 @@ async function start(): Promise<void> {
   registerIpc(createDispatcher(createHandlers(services), services.env.log), () => mainWindow);
   void services.scheduler.start();
   mainWindow = createWindow();
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
-  });
+  try {
+    createTray();
+  } catch (err) {
+    // Some Linux desktops have no tray; then closing the window quits as usual.
+    services.env.log(`tray unavailable: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  keepRunningInTray(mainWindow, services);
+  app.on('activate', () => showWindow());
   let closing = false;
   app.on('before-quit', (event) => {
+    quitting = true;
     if (closing) return;
     // Release the data folder's lock and let running jobs stop before the process ends.
     event.preventDefault();
@@ -122,15 +181,10 @@ async function start(): Promise<void> {
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
-    if (mainWindow) {
-      if (mainWindow.isMinimized()) mainWindow.restore();
-      mainWindow.focus();
-    }
-  });
+  app.on('second-instance', () => showWindow());
   void app.whenReady().then(start);
 }
 
 app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
+  if (process.platform !== 'darwin' && !tray) app.quit();
 });

@@ -1,7 +1,7 @@
 // Builds main, preload, CLI (esbuild) and the renderer (Vite) into dist/.
 import { build, context } from 'esbuild';
 import { build as viteBuild } from 'vite';
-import { rm, mkdir, writeFile } from 'node:fs/promises';
+import { rm, mkdir, writeFile, copyFile } from 'node:fs/promises';
 
 const watch = process.argv.includes('--watch');
 const skipRenderer = process.argv.includes('--no-renderer');
@@ -43,6 +43,9 @@ await rm('dist/cli', { recursive: true, force: true });
 await mkdir('dist', { recursive: true });
 // dist/ holds ES modules and one .cjs preload.
 await writeFile('dist/package.json', JSON.stringify({ type: 'module' }) + '\n');
+
+await mkdir('dist/electron', { recursive: true });
+await copyFile('build/icons/tray.png', 'dist/electron/tray.png');
 
 if (watch) {
   for (const t of targets) await (await context(t)).watch();
