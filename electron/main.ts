@@ -82,8 +82,11 @@ function keepRunningInTray(win: BrowserWindow, services: Services): void {
 function serveRenderer(): void {
   protocol.handle('app', async (request) => {
     const url = new URL(request.url);
-    const wanted = normalize(join(rendererRoot, decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)));
-    if (url.host !== 'outband' || !wanted.startsWith(rendererRoot + sep)) return new Response('Not found', { status: 404 });
+    const wanted = normalize(
+      join(rendererRoot, decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)),
+    );
+    if (url.host !== 'outband' || !wanted.startsWith(rendererRoot + sep))
+      return new Response('Not found', { status: 404 });
     const response = await net.fetch(pathToFileURL(wanted).toString());
     const headers = new Headers(response.headers);
     headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
@@ -142,7 +145,9 @@ async function start(): Promise<void> {
       openExternal: (url) => shell.openExternal(url),
       saveFile: async (suggestedName, data) => {
         const options = { defaultPath: join(app.getPath('documents'), suggestedName) };
-        const choice = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+        const choice = mainWindow
+          ? await dialog.showSaveDialog(mainWindow, options)
+          : await dialog.showSaveDialog(options);
         if (choice.canceled || !choice.filePath) return null;
         await writeFileAtomic(choice.filePath, data, { mode: 0o644 });
         return choice.filePath;

@@ -17,7 +17,13 @@ const common = {
 };
 
 const targets = [
-  { ...common, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.js', format: 'esm', external: ['electron'] },
+  {
+    ...common,
+    entryPoints: ['electron/main.ts'],
+    outfile: 'dist/electron/main.js',
+    format: 'esm',
+    external: ['electron'],
+  },
   // A sandboxed preload must be one CommonJS file that requires nothing but 'electron'.
   {
     ...common,
