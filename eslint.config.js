@@ -15,7 +15,15 @@ const noNodeOrElectron = {
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', '.tsbuild/**', 'test-results/**', 'playwright-report/**', 'release/**', 'coverage/**'],
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.tsbuild/**',
+      'test-results/**',
+      'playwright-report/**',
+      'release/**',
+      'coverage/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -26,7 +34,10 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.property.name='sendSync']", message: 'sendSync blocks the renderer; use invoke.' },
+        {
+          selector: "CallExpression[callee.property.name='sendSync']",
+          message: 'sendSync blocks the renderer; use invoke.',
+        },
       ],
     },
   },
@@ -43,7 +54,12 @@ export default tseslint.config(
         'error',
         {
           ...noNodeOrElectron,
-          patterns: [{ group: ['**/electron/**', '../electron', '../../electron'], message: 'renderer/ never imports main-process code.' }],
+          patterns: [
+            {
+              group: ['**/electron/**', '../electron', '../../electron'],
+              message: 'renderer/ never imports main-process code.',
+            },
+          ],
         },
       ],
     },
@@ -54,7 +70,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', message: 'Services never import electron, so they run under plain Node and the CLI.' }] },
+        {
+          paths: [
+            { name: 'electron', message: 'Services never import electron, so they run under plain Node and the CLI.' },
+          ],
+        },
       ],
     },
   },
@@ -65,7 +85,11 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            { name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: 'Only electron/ipc/ touches ipcMain; only the preload touches ipcRenderer.' },
+            {
+              name: 'electron',
+              importNames: ['ipcMain', 'ipcRenderer'],
+              message: 'Only electron/ipc/ touches ipcMain; only the preload touches ipcRenderer.',
+            },
           ],
         },
       ],
@@ -76,7 +100,9 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', importNames: ['ipcRenderer'], message: 'Only the preload touches ipcRenderer.' }] },
+        {
+          paths: [{ name: 'electron', importNames: ['ipcRenderer'], message: 'Only the preload touches ipcRenderer.' }],
+        },
       ],
     },
   },

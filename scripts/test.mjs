@@ -17,9 +17,15 @@ function have(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 }
 
-if (!process.env.OUTBAND_TEST_KEYRING && process.platform === 'linux' && have('dbus-run-session') && have('gnome-keyring-daemon')) {
+if (
+  !process.env.OUTBAND_TEST_KEYRING &&
+  process.platform === 'linux' &&
+  have('dbus-run-session') &&
+  have('gnome-keyring-daemon')
+) {
   // A throwaway keyring: its password is not a secret, it only unlocks a keyring made for this run.
-  const inner = 'echo -n outband-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec node scripts/test.mjs "$@"';
+  const inner =
+    'echo -n outband-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec node scripts/test.mjs "$@"';
   const home = spawnSync('mktemp', ['-d', '/tmp/outband-test-home.XXXXXX'], { encoding: 'utf8' }).stdout.trim();
   const run = spawnSync('dbus-run-session', ['--', 'sh', '-c', inner, 'outband-test', ...process.argv.slice(2)], {
     stdio: 'inherit',

@@ -11,7 +11,10 @@ export function createRootProgram(version: string): Command {
   const program = new Command('outband')
     .description('Intel AMT out-of-band management from the command line')
     .version(version)
-    .option('--data-dir <dir>', 'where Outband keeps its data (default: $OUTBAND_DATA_DIR or the platform profile folder)')
+    .option(
+      '--data-dir <dir>',
+      'where Outband keeps its data (default: $OUTBAND_DATA_DIR or the platform profile folder)',
+    )
     .showHelpAfterError()
     .showSuggestionAfterError();
   program.configureOutput({

@@ -1,4 +1,10 @@
-import { contract, type ChannelParsedArgs, type ChannelName, type ChannelResult, type Envelope } from '../../shared/ipc/contract';
+import {
+  contract,
+  type ChannelParsedArgs,
+  type ChannelName,
+  type ChannelResult,
+  type Envelope,
+} from '../../shared/ipc/contract';
 import { OutbandError, toErrorValue } from '../../shared/errors';
 
 /** What a handler gets besides its arguments. */

@@ -21,7 +21,10 @@ export function registerIpc(dispatch: Dispatcher, getWindow: () => BrowserWindow
     ipcMain.handle(name, async (event, args: unknown) => {
       const win = getWindow();
       if (!win || !fromOurWindow(event, win)) {
-        return { ok: false, error: { code: 'ipc.forbidden-sender', message: 'This request did not come from Outband.' } };
+        return {
+          ok: false,
+          error: { code: 'ipc.forbidden-sender', message: 'This request did not come from Outband.' },
+        };
       }
       return dispatch(name, args);
     });

@@ -10,7 +10,6 @@ import { createSetupbinHandlers } from './handlers/setupbin';
 import { createUsbHandlers } from './handlers/usb';
 import { createSchedulesHandlers } from './handlers/schedules';
 
-
 const PROBE_ACCOUNT = 'outband-keychain-probe';
 
 async function keychainStatus(services: Services): Promise<{ available: boolean; detail: string }> {

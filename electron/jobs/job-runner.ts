@@ -73,23 +73,26 @@ export class JobRunner {
         this.emit(structuredClone(snapshot));
       },
     };
-    const finishedPromise = spec.run(ctx).then(
-      () => false,
-      (err: unknown) => {
-        if (controller.signal.aborted) return false;
-        const message = err instanceof Error ? err.message : String(err);
-        const code = err instanceof OutbandError ? err.code : 'job.failed';
-        snapshot.results.push({ key: '_job', label: spec.title, ok: false, error: { code, message } });
-        return true;
-      },
-    ).then(async (failed) => {
-      snapshot.status = finalStatus(snapshot, controller.signal.aborted, failed);
-      snapshot.finished = new Date().toISOString();
-      this.emit(structuredClone(snapshot));
-      await this.onFinished(structuredClone(snapshot));
-      this.prune();
-      return structuredClone(snapshot);
-    });
+    const finishedPromise = spec
+      .run(ctx)
+      .then(
+        () => false,
+        (err: unknown) => {
+          if (controller.signal.aborted) return false;
+          const message = err instanceof Error ? err.message : String(err);
+          const code = err instanceof OutbandError ? err.code : 'job.failed';
+          snapshot.results.push({ key: '_job', label: spec.title, ok: false, error: { code, message } });
+          return true;
+        },
+      )
+      .then(async (failed) => {
+        snapshot.status = finalStatus(snapshot, controller.signal.aborted, failed);
+        snapshot.finished = new Date().toISOString();
+        this.emit(structuredClone(snapshot));
+        await this.onFinished(structuredClone(snapshot));
+        this.prune();
+        return structuredClone(snapshot);
+      });
     this.jobs.set(snapshot.id, { snapshot, controller, finishedPromise });
     this.emit(structuredClone(snapshot));
     return structuredClone(snapshot);
@@ -122,6 +125,7 @@ export class JobRunner {
 
   private prune(): void {
     const finished = [...this.jobs.values()].filter((j) => j.snapshot.status !== 'running');
-    for (const job of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) this.jobs.delete(job.snapshot.id);
+    for (const job of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED)))
+      this.jobs.delete(job.snapshot.id);
   }
 }

@@ -1,4 +1,12 @@
-import type { ChannelArgs, ChannelName, ChannelResult, Envelope, EventName, EventPayload, OutbandApi } from '../../shared/ipc/contract';
+import type {
+  ChannelArgs,
+  ChannelName,
+  ChannelResult,
+  Envelope,
+  EventName,
+  EventPayload,
+  OutbandApi,
+} from '../../shared/ipc/contract';
 
 declare global {
   interface Window {
@@ -18,9 +26,14 @@ export class ApiError extends Error {
 }
 
 /** Calls a contract channel and returns its data, or throws an ApiError with the code main sent. */
-export async function call<C extends ChannelName>(channel: C, ...args: undefined extends ChannelArgs<C> ? [ChannelArgs<C>?] : [ChannelArgs<C>]): Promise<ChannelResult<C>> {
+export async function call<C extends ChannelName>(
+  channel: C,
+  ...args: undefined extends ChannelArgs<C> ? [ChannelArgs<C>?] : [ChannelArgs<C>]
+): Promise<ChannelResult<C>> {
   const [domain, verb] = channel.split('.') as [string, string];
-  const group = (window.outband as unknown as Record<string, Record<string, (a: unknown) => Promise<Envelope<unknown>>>>)[domain];
+  const group = (
+    window.outband as unknown as Record<string, Record<string, (a: unknown) => Promise<Envelope<unknown>>>>
+  )[domain];
   const fn = group?.[verb];
   if (!fn) throw new ApiError('ipc.unavailable', `Outband's bridge has no ${channel}.`);
   const envelope = await fn(args[0]);

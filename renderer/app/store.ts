@@ -4,14 +4,7 @@ import { ApiError } from './api';
 import { errorTitle } from './error-text';
 
 export type ScreenId =
-  | 'devices'
-  | 'discovered'
-  | 'credentials'
-  | 'certificates'
-  | 'usb'
-  | 'schedules'
-  | 'settings'
-  | 'about';
+  'devices' | 'discovered' | 'credentials' | 'certificates' | 'usb' | 'schedules' | 'settings' | 'about';
 
 export interface Toast {
   id: number;

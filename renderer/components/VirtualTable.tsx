@@ -27,7 +27,16 @@ const ROW_HEIGHT = 34;
  * A grid that renders only the rows in view, so thousands scroll smoothly; sortable by header,
  * multi-select with click, Ctrl/Cmd-click and Shift-click, and fully usable from the keyboard.
  */
-export function VirtualTable<T>({ label, rows, columns, rowKey, selected, onSelectedChange, onActivate, height = 480 }: VirtualTableProps<T>) {
+export function VirtualTable<T>({
+  label,
+  rows,
+  columns,
+  rowKey,
+  selected,
+  onSelectedChange,
+  onActivate,
+  height = 480,
+}: VirtualTableProps<T>) {
   const [sort, setSort] = useState<{ id: string; dir: 1 | -1 } | null>(null);
   const [cursor, setCursor] = useState(0);
   const [anchor, setAnchor] = useState(0);
@@ -114,15 +123,27 @@ export function VirtualTable<T>({ label, rows, columns, rowKey, selected, onSele
   const cursorKey = sorted[cursor] ? rowKey(sorted[cursor] as T) : undefined;
 
   return (
-    <div className="vtable" role="grid" aria-label={label} aria-rowcount={sorted.length + 1} aria-multiselectable="true">
+    <div
+      className="vtable"
+      role="grid"
+      aria-label={label}
+      aria-rowcount={sorted.length + 1}
+      aria-multiselectable="true"
+    >
       <div className="vtable-head" role="row" style={{ gridTemplateColumns: template }}>
         {columns.map((c) => (
-          <div key={c.id} role="columnheader" aria-sort={sort?.id === c.id ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
+          <div
+            key={c.id}
+            role="columnheader"
+            aria-sort={sort?.id === c.id ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}
+          >
             {c.sortValue ? (
               <button
                 type="button"
                 className="sort-button"
-                onClick={() => setSort((s) => (s?.id === c.id ? { id: c.id, dir: s.dir === 1 ? -1 : 1 } : { id: c.id, dir: 1 }))}
+                onClick={() =>
+                  setSort((s) => (s?.id === c.id ? { id: c.id, dir: s.dir === 1 ? -1 : 1 } : { id: c.id, dir: 1 }))
+                }
               >
                 {c.header}
                 {sort?.id === c.id ? (sort.dir === 1 ? ' ▲' : ' ▼') : ''}

@@ -7,7 +7,10 @@ const PLANS: Partial<Record<ScreenId, string[]>> = {
     'Add, edit, import (CSV or pasted list) and export devices; live power state.',
     'Power actions on a multi-selection with per-device progress.',
   ],
-  discovered: ['Network scan of ranges and CIDR blocks (RMCP ping, TCP probe).', 'Devices announcing themselves for remote configuration.'],
+  discovered: [
+    'Network scan of ranges and CIDR blocks (RMCP ping, TCP probe).',
+    'Devices announcing themselves for remote configuration.',
+  ],
   credentials: ['Named credentials whose passwords live only in the OS keychain.'],
   certificates: ['Zone root CA, Intel AMT management certificate, CSR and import.', 'Hash formatter for MEBx entry.'],
   usb: ['MEBx-equivalent wizard that builds setup.bin.', 'Write and verify provisioning sticks.'],

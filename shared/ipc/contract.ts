@@ -10,7 +10,6 @@ import { setupbinChannels, setupbinEvents } from './setupbin';
 import { usbChannels, usbEvents } from './usb';
 import { schedulesChannels, schedulesEvents } from './schedules';
 
-
 /**
  * Every request channel between renderer and main, `domain.verb` → argument and result schemas.
  * main validates both directions; the preload exposes exactly these; the renderer is typed by them.

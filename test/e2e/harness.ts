@@ -28,7 +28,8 @@ const TYPES: Record<string, string> = {
 };
 
 async function serveRenderer(): Promise<{ url: string; server: Server }> {
-  if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('dist/renderer is missing: run `npm run build` first');
+  if (!existsSync(join(rendererDir, 'index.html')))
+    throw new Error('dist/renderer is missing: run `npm run build` first');
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const file = normalize(join(rendererDir, path === '/' ? 'index.html' : path));
@@ -88,6 +89,7 @@ export const test = base.extend<OutbandFixtures>({
     await rm(dir, { recursive: true, force: true });
     await rm(`${dir}-downloads`, { recursive: true, force: true });
   },
+  // eslint-disable-next-line no-empty-pattern
   bridgeLog: async ({}, use) => {
     await use({ replies: [] });
   },
@@ -107,7 +109,13 @@ export const test = base.extend<OutbandFixtures>({
         return path;
       },
       emit: (event, payload) => {
-        void page.evaluate(([e, p]) => (window as unknown as { __outbandEmit?: (e: string, p: unknown) => void }).__outbandEmit?.(e, p), [event, payload] as const).catch(() => undefined);
+        void page
+          .evaluate(
+            ([e, p]) =>
+              (window as unknown as { __outbandEmit?: (e: string, p: unknown) => void }).__outbandEmit?.(e, p),
+            [event, payload] as const,
+          )
+          .catch(() => undefined);
       },
       log: (line) => console.error(line),
     });

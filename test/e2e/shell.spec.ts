@@ -47,9 +47,11 @@ test('the theme follows the OS and can be overridden', async ({ app }) => {
   await screenshot(app, 'settings-dark');
 });
 
-test('the bridge carries the dispatcher\'s typed errors to the page', async ({ app }) => {
+test("the bridge carries the dispatcher's typed errors to the page", async ({ app }) => {
   const reply = await app.evaluate(() =>
-    (window as unknown as { outband: { app: { openExternal: (a: unknown) => Promise<unknown> } } }).outband.app.openExternal({
+    (
+      window as unknown as { outband: { app: { openExternal: (a: unknown) => Promise<unknown> } } }
+    ).outband.app.openExternal({
       url: 'http://insecure.invalid/',
     }),
   );

@@ -8,7 +8,7 @@ const config = require('../../../build/electron-builder.config.cjs');
 const { validateConfiguration } = require('app-builder-lib/out/util/config/config');
 
 describe('electron-builder configuration', () => {
-  it('passes electron-builder\'s own schema validation', async () => {
+  it("passes electron-builder's own schema validation", async () => {
     await expect(validateConfiguration(structuredClone(config), new DebugLogger(false))).resolves.toBeUndefined();
   });
 

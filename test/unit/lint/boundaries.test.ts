@@ -12,35 +12,45 @@ async function ruleIds(filePath: string, code: string): Promise<string[]> {
 
 describe('import boundaries (architecture.md)', () => {
   it('refuses electron in the renderer', async () => {
-    expect(await ruleIds('renderer/screens/Bad.tsx', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n")).toContain(
-      'no-restricted-imports',
-    );
+    expect(
+      await ruleIds(
+        'renderer/screens/Bad.tsx',
+        "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n",
+      ),
+    ).toContain('no-restricted-imports');
   });
 
   it('refuses Node built-ins in the renderer and in shared/', async () => {
-    expect(await ruleIds('renderer/app/bad.ts', "import { readFile } from 'node:fs';\nexport const r = readFile;\n")).toContain(
+    expect(
+      await ruleIds('renderer/app/bad.ts', "import { readFile } from 'node:fs';\nexport const r = readFile;\n"),
+    ).toContain('no-restricted-imports');
+    expect(await ruleIds('shared/bad.ts', "import { join } from 'path';\nexport const j = join;\n")).toContain(
       'no-restricted-imports',
     );
-    expect(await ruleIds('shared/bad.ts', "import { join } from 'path';\nexport const j = join;\n")).toContain('no-restricted-imports');
   });
 
   it('refuses main-process code in the renderer', async () => {
     expect(
-      await ruleIds('renderer/app/bad.ts', "import { createServices } from '../../electron/services';\nexport const c = createServices;\n"),
+      await ruleIds(
+        'renderer/app/bad.ts',
+        "import { createServices } from '../../electron/services';\nexport const c = createServices;\n",
+      ),
     ).toContain('no-restricted-imports');
   });
 
   it('refuses electron in services and ipcMain outside electron/ipc', async () => {
-    expect(await ruleIds('electron/wsman/bad.ts', "import { app } from 'electron';\nexport const a = app;\n")).toContain(
-      'no-restricted-imports',
-    );
-    expect(await ruleIds('electron/main.ts', "import { ipcMain } from 'electron';\nexport const i = ipcMain;\n")).toContain(
-      'no-restricted-imports',
-    );
+    expect(
+      await ruleIds('electron/wsman/bad.ts', "import { app } from 'electron';\nexport const a = app;\n"),
+    ).toContain('no-restricted-imports');
+    expect(
+      await ruleIds('electron/main.ts', "import { ipcMain } from 'electron';\nexport const i = ipcMain;\n"),
+    ).toContain('no-restricted-imports');
   });
 
   it('allows what the architecture allows', async () => {
-    expect(await ruleIds('electron/ipc/electron-ipc.ts', "import { ipcMain } from 'electron';\nexport const i = ipcMain;\n")).toEqual([]);
+    expect(
+      await ruleIds('electron/ipc/electron-ipc.ts', "import { ipcMain } from 'electron';\nexport const i = ipcMain;\n"),
+    ).toEqual([]);
     expect(await ruleIds('renderer/app/ok.ts', "import { z } from 'zod';\nexport const s = z.string();\n")).toEqual([]);
   });
 });

@@ -10,7 +10,9 @@ const me: WorkstationIdentity = {
 
 describe('workstation identity', () => {
   it('recognises this workstation by SMBIOS UUID regardless of case', () => {
-    expect(isThisWorkstation({ address: 'amt-99.example.lan', uuid: '4C4C4544-0042-3510-8052-B4C04F4E4D32' }, me)).toBe(true);
+    expect(isThisWorkstation({ address: 'amt-99.example.lan', uuid: '4C4C4544-0042-3510-8052-B4C04F4E4D32' }, me)).toBe(
+      true,
+    );
   });
 
   it('recognises it by address and by host name, short or fully qualified', () => {
