@@ -1,7 +1,53 @@
-import type { ChannelSpec } from './define';
+import { z } from 'zod';
+import { channel, type ChannelSpec } from './define';
+import { IdSchema } from '../domain/common';
+import { DeviceSchema } from '../domain/device';
+import { JobSnapshot } from './jobs';
 
-/** Request channels of this domain (filled by the feature that owns it). */
-export const powerChannels = {} satisfies Record<string, ChannelSpec>;
+const Ids = z.array(IdSchema).min(1).max(100_000);
 
-/** Events of this domain pushed by main. */
+/** A power state as reported: the DMTF code and its words. */
+export const PowerStateValue = z.object({ code: z.number().int(), name: z.string(), label: z.string() });
+
+/** What one device answered to a status read, or why it could not. */
+export const PowerDeviceStatus = z.object({
+  deviceId: IdSchema,
+  name: z.string(),
+  address: z.string(),
+  ok: z.boolean(),
+  state: PowerStateValue.optional(),
+  /** Codes requestable from the current state (AvailableRequestedPowerStates). */
+  available: z.array(z.number().int()).optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+export type PowerDeviceStatus = z.infer<typeof PowerDeviceStatus>;
+
+/** A selected device that is (by address, host name or SMBIOS UUID) the workstation running Outband. */
+export const SelfDevice = z.object({ deviceId: IdSchema, name: z.string(), address: z.string() });
+export type SelfDevice = z.infer<typeof SelfDevice>;
+
+/** A power action: a DMTF code or name (2, "off", "graceful-reset"), or "boot.bios" / "boot.pxe". */
+export const PowerActionInput = z.union([z.number().int(), z.string().trim().min(1).max(64)]);
+
+export const PowerCheckResult = z.object({
+  devices: z.array(PowerDeviceStatus),
+  /** Menu codes every device that answered allows now. */
+  common: z.array(z.number().int()),
+  /** The selected devices that are this workstation (empty when none). */
+  self: z.array(SelfDevice),
+});
+export type PowerCheckResult = z.infer<typeof PowerCheckResult>;
+
+/** Request channels of this domain. */
+export const powerChannels = {
+  'power.check': channel(z.object({ deviceIds: Ids }), PowerCheckResult),
+  'power.request': channel(
+    z.object({ deviceIds: Ids, state: PowerActionInput, confirmSelf: z.boolean().optional() }),
+    JobSnapshot,
+  ),
+  'power.refresh': channel(z.object({ deviceIds: Ids }), JobSnapshot),
+  'power.forgetPin': channel(z.object({ deviceId: IdSchema }), DeviceSchema),
+} satisfies Record<string, ChannelSpec>;
+
+/** Events of this domain pushed by main (progress goes through job.progress). */
 export const powerEvents = {};

@@ -1,8 +1,20 @@
 import type { Services } from '../../services';
 import type { HandlersFor } from '../dispatch';
 import type { powerChannels } from '../../../shared/ipc/power';
+import { PowerService } from '../../power';
 
-/** The handlers of the power channels: thin calls into the services. */
-export function createPowerHandlers(_services: Services): HandlersFor<keyof typeof powerChannels> {
-  return {};
+/** The handlers of the power channels: thin calls into a PowerService over these services. */
+export function createPowerHandlers(services: Services): HandlersFor<keyof typeof powerChannels> {
+  const power = new PowerService({
+    devices: services.devices,
+    store: services.store,
+    jobs: services.jobs,
+    resolveCredential: (id) => services.vault.resolvePassword(id),
+  });
+  return {
+    'power.check': ({ deviceIds }) => power.check(deviceIds),
+    'power.request': ({ deviceIds, state, confirmSelf }) => power.request(deviceIds, state, { confirmSelf }),
+    'power.refresh': ({ deviceIds }) => power.refresh(deviceIds),
+    'power.forgetPin': ({ deviceId }) => power.forgetPin(deviceId),
+  };
 }

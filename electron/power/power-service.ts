@@ -1,0 +1,181 @@
+import { OutbandError } from '../../shared/errors';
+import type { Device } from '../../shared/domain/device';
+import type { JobSnapshot } from '../../shared/ipc/jobs';
+import type { PowerCheckResult, PowerDeviceStatus, SelfDevice } from '../../shared/ipc/power';
+import { judgeMenu } from '../../shared/power-states';
+import type { JobContext, JobRunner } from '../jobs/job-runner';
+import type { Store } from '../store/store';
+import type { DeviceService } from '../vault/device-service';
+import { isThisWorkstation, localIdentity, type WorkstationIdentity } from '../workstation/identity';
+import { withDeviceSession, type DeviceSessionDeps } from './device-session';
+import { actionLabel, parsePowerAction, type PowerAction } from './power-action';
+import { PowerRecord } from './power-record';
+import { applyAction, readStatus, type DeviceOutcome } from './power-steps';
+import { runLimited } from './run-limited';
+
+/** What the power service works with. */
+export interface PowerServiceDeps extends Omit<DeviceSessionDeps, 'savePin'> {
+  devices: DeviceService;
+  store: Store;
+  jobs: JobRunner;
+  /** This workstation's identity (default: read once from the OS). */
+  identity?: () => Promise<WorkstationIdentity>;
+  /** Devices worked on at once (default 16). */
+  concurrency?: number;
+}
+
+const plural = (n: number) => `${n} device${n === 1 ? '' : 's'}`;
+
+/**
+ * On-demand power for a selection of devices (seed §4.1): read status, request a state or a
+ * one-time boot, each as a job with one result per device as it arrives, at bounded concurrency.
+ */
+export class PowerService {
+  private identityPromise: Promise<WorkstationIdentity> | undefined;
+
+  constructor(private readonly deps: PowerServiceDeps) {}
+
+  /** Reads every device's state and what it allows, the states all of them allow, and whether this workstation is among them. */
+  async check(deviceIds: readonly string[]): Promise<PowerCheckResult> {
+    const devices = await this.load(deviceIds);
+    const record = new PowerRecord(this.deps.store);
+    const byId = new Map<string, PowerDeviceStatus>();
+    const work = (d: Device) => withDeviceSession(d, this.sessionDeps(), (s) => readStatus(s));
+    for await (const { item: d, value, error } of runLimited(devices, this.concurrency, work)) {
+      const base = { deviceId: d.id, name: d.name, address: d.address };
+      if (value) {
+        record.note(d.id, value.powerState.code);
+        const { code, name, label } = value.powerState;
+        byId.set(d.id, {
+          ...base,
+          ok: true,
+          state: { code, name, label },
+          available: value.available.map((a) => a.code),
+        });
+      } else byId.set(d.id, { ...base, ok: false, error });
+    }
+    await record.flush();
+    const statuses = devices.map((d) => byId.get(d.id)!);
+    const answered = statuses.filter((s) => s.ok).map((s) => ({ name: s.name, available: s.available ?? [] }));
+    const common = answered.length === 0 ? [] : judgeMenu(answered).filter((c) => c.refusedBy.length === 0);
+    return { devices: statuses, common: common.map((c) => c.code), self: await this.selfIn(devices) };
+  }
+
+  /**
+   * Starts a job that requests a power state (or boot) on every device. Refuses with
+   * `power.self-not-confirmed` when this workstation is selected and the user has not confirmed;
+   * when confirmed, this workstation goes last so the others get their command first.
+   */
+  async request(
+    deviceIds: readonly string[],
+    input: number | string,
+    opts: { confirmSelf?: boolean } = {},
+  ): Promise<JobSnapshot> {
+    const action = parsePowerAction(input);
+    const devices = await this.load(deviceIds);
+    const self = await this.selfIn(devices);
+    if (self.length > 0 && opts.confirmSelf !== true) {
+      const names = self.map((s) => s.name).join(', ');
+      throw new OutbandError(
+        'power.self-not-confirmed',
+        `The selection includes ${names}, the workstation running Outband: it may ${actionLabel(action).toLowerCase()} before the other devices get their command. Confirm to go on.`,
+      );
+    }
+    const selfIds = new Set(self.map((s) => s.deviceId));
+    const others = devices.filter((d) => !selfIds.has(d.id));
+    const last = devices.filter((d) => selfIds.has(d.id));
+    return this.deps.jobs.start({
+      kind: 'power.request',
+      title: `${actionLabel(action)}: ${plural(devices.length)}`,
+      total: devices.length,
+      run: async (ctx) => {
+        const record = new PowerRecord(this.deps.store);
+        try {
+          await this.runAction(others, action, record, ctx);
+          await this.runAction(last, action, record, ctx);
+        } finally {
+          await record.flush();
+        }
+      },
+    });
+  }
+
+  /** Starts a job that reads the power state of every device and records it. */
+  async refresh(deviceIds: readonly string[]): Promise<JobSnapshot> {
+    const devices = await this.load(deviceIds);
+    return this.deps.jobs.start({
+      kind: 'power.refresh',
+      title: `Power status: ${plural(devices.length)}`,
+      total: devices.length,
+      run: async (ctx) => {
+        const record = new PowerRecord(this.deps.store);
+        const work = (d: Device) =>
+          withDeviceSession(d, this.sessionDeps(), async (s): Promise<DeviceOutcome> => {
+            const status = await readStatus(s, ctx.signal);
+            record.note(d.id, status.powerState.code);
+            const can = status.available.map((a) => a.label).join(', ');
+            return { detail: `${status.powerState.label}${can ? `; can: ${can}` : ''}` };
+          });
+        try {
+          await this.report(devices, work, ctx);
+        } finally {
+          await record.flush();
+        }
+      },
+    });
+  }
+
+  /** Removes a device's pinned fingerprint so the next contact pins the certificate it then sees (a deliberate re-pin). */
+  async forgetPin(deviceId: string): Promise<Device> {
+    return this.deps.devices.update(deviceId, { tlsFingerprint: null });
+  }
+
+  /** The selected devices that are this workstation. */
+  async selfIn(devices: readonly Device[]): Promise<SelfDevice[]> {
+    this.identityPromise ??= (this.deps.identity ?? localIdentity)();
+    const me = await this.identityPromise;
+    return devices
+      .filter((d) =>
+        isThisWorkstation({ address: d.address, uuid: d.firmware?.uuid, hostName: d.firmware?.hostName }, me),
+      )
+      .map((d) => ({ deviceId: d.id, name: d.name, address: d.address }));
+  }
+
+  private get concurrency(): number {
+    return this.deps.concurrency ?? 16;
+  }
+
+  private async runAction(devices: Device[], action: PowerAction, record: PowerRecord, ctx: JobContext): Promise<void> {
+    const work = (d: Device) =>
+      withDeviceSession(d, this.sessionDeps(), (s) =>
+        applyAction(s, action, (code) => record.note(d.id, code), ctx.signal),
+      );
+    await this.report(devices, work, ctx);
+  }
+
+  private async report(devices: Device[], work: (d: Device) => Promise<DeviceOutcome>, ctx: JobContext): Promise<void> {
+    for await (const { item: d, value, error } of runLimited(devices, this.concurrency, work, ctx.signal)) {
+      ctx.report({ key: d.id, label: d.name, ok: !error, detail: value?.detail, error });
+    }
+  }
+
+  private sessionDeps(): DeviceSessionDeps {
+    return {
+      resolveCredential: this.deps.resolveCredential,
+      requestTimeoutMs: this.deps.requestTimeoutMs,
+      openSession: this.deps.openSession,
+      savePin: async (id, fingerprint) => {
+        await this.deps.devices.update(id, { tlsFingerprint: fingerprint });
+      },
+    };
+  }
+
+  /** The devices with these ids, in the order given; `device.not-found` names any missing one. */
+  private async load(ids: readonly string[]): Promise<Device[]> {
+    const all = new Map((await this.deps.devices.list()).map((d) => [d.id, d]));
+    const missing = ids.filter((id) => !all.has(id));
+    if (missing.length > 0)
+      throw new OutbandError('device.not-found', `No device with id ${missing[0]} (${missing.length} missing).`);
+    return [...new Set(ids)].map((id) => all.get(id)!);
+  }
+}
