@@ -1,0 +1,125 @@
+import { useId, useState } from 'react';
+import { Dialog } from '../../components/Dialog';
+import { call } from '../../app/api';
+import { useUi } from '../../app/store';
+import { BusyNote } from './CreateZoneCaDialog';
+import { useCerts } from './use-certs';
+
+const FQDN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.?$/i;
+
+/** Why a provisioning server name cannot be used, or null. Main checks again; this is for typing. */
+export function fqdnProblem(text: string): string | null {
+  const name = text.trim();
+  if (!name) return 'The provisioning server FQDN is required.';
+  if (!FQDN.test(name)) return 'A fully qualified domain name with at least one dot, like provision.example.com.';
+  return null;
+}
+
+interface Props {
+  open: boolean;
+  oidExplanation: string;
+  onClose(): void;
+}
+
+/** Issues the Intel AMT management certificate from the zone CA (`zman iamt-create-mgmtcert`). */
+export function CreateManagementDialog({ open, oidExplanation, onClose }: Props) {
+  const [fqdn, setFqdn] = useState('');
+  const [consoleOid, setConsoleOid] = useState(false);
+  const [tried, setTried] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const refresh = useCerts((s) => s.refresh);
+  const problem = tried ? fqdnProblem(fqdn) : null;
+
+  const submit = async () => {
+    setTried(true);
+    if (fqdnProblem(fqdn)) return;
+    setBusy(true);
+    try {
+      const mgmt = await call('certs.createManagement', { fqdn: fqdn.trim(), consoleOid });
+      useUi.getState().toastInfo('Intel AMT management certificate created', mgmt.certificate.subject);
+      await refresh();
+      onClose();
+    } catch (err) {
+      useUi.getState().toastError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog
+      title="Create the Intel AMT management certificate"
+      open={open}
+      onClose={() => (busy ? undefined : onClose())}
+      actions={
+        <>
+          <button type="button" onClick={onClose} disabled={busy}>
+            Cancel
+          </button>
+          <button type="submit" form="create-mgmt" className="primary" disabled={busy}>
+            {busy ? 'Creating…' : 'Create certificate'}
+          </button>
+        </>
+      }
+    >
+      <form
+        id="create-mgmt"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <div className="form-grid">
+          <label htmlFor="mgmt-fqdn">Provisioning server FQDN</label>
+          <input
+            id="mgmt-fqdn"
+            value={fqdn}
+            disabled={busy}
+            placeholder="provision.example.com"
+            autoFocus
+            aria-invalid={problem ? true : undefined}
+            aria-describedby={problem ? 'mgmt-fqdn-error' : undefined}
+            onChange={(e) => setFqdn(e.target.value)}
+          />
+          {problem ? (
+            <span id="mgmt-fqdn-error" className="field-error">
+              {problem}
+            </span>
+          ) : null}
+        </div>
+        <ConsoleOidChoice checked={consoleOid} disabled={busy} onChange={setConsoleOid} explanation={oidExplanation} />
+        {busy ? <BusyNote bits={2048} /> : null}
+      </form>
+    </Dialog>
+  );
+}
+
+interface ConsoleOidProps {
+  checked: boolean;
+  disabled?: boolean;
+  explanation: string;
+  onChange(value: boolean): void;
+}
+
+/** The console OID checkbox with why …1.2.3 (setup) goes in and what the seed's …1.2.1 is. */
+export function ConsoleOidChoice({ checked, disabled, explanation, onChange }: ConsoleOidProps) {
+  const id = useId();
+  return (
+    <div className="oid-choice">
+      <label>
+        <input
+          type="checkbox"
+          checked={checked}
+          disabled={disabled}
+          aria-describedby={id}
+          onChange={(e) => onChange(e.target.checked)}
+        />{' '}
+        Also include the Intel AMT console OID 2.16.840.1.113741.1.2.1
+      </label>
+      <p id={id} className="muted explanation">
+        {explanation}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,117 @@
+import { useState } from 'react';
+import { Dialog } from '../../components/Dialog';
+import { call } from '../../app/api';
+import { reportSaved } from './ZoneCaSection';
+
+type Format = 'pem' | 'der' | 'pfx';
+
+const FORMATS: { value: Format; label: string }[] = [
+  { value: 'pem', label: 'PEM: certificate and its chain (public)' },
+  { value: 'der', label: 'DER: the certificate alone (public)' },
+  { value: 'pfx', label: 'PFX / PKCS#12: certificate, chain and private key, protected by a passphrase' },
+];
+
+/** Exports the management certificate; a PFX passphrase is asked twice and only sent to main. */
+export function ExportManagementDialog({ open, onClose }: { open: boolean; onClose(): void }) {
+  const [format, setFormat] = useState<Format>('pem');
+  const [passphrase, setPassphrase] = useState('');
+  const [again, setAgain] = useState('');
+  const [tried, setTried] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const problem =
+    format !== 'pfx'
+      ? null
+      : passphrase.length < 4
+        ? 'The passphrase needs at least 4 characters.'
+        : passphrase !== again
+          ? 'The two passphrases differ.'
+          : null;
+
+  const close = () => {
+    setPassphrase('');
+    setAgain('');
+    onClose();
+  };
+
+  const submit = async () => {
+    setTried(true);
+    if (problem) return;
+    setBusy(true);
+    const how = format === 'pfx' ? { format, passphrase } : { format };
+    await reportSaved(call('certs.exportManagement', how), `Management certificate (${format.toUpperCase()})`);
+    setBusy(false);
+    close();
+  };
+
+  return (
+    <Dialog
+      title="Export the management certificate"
+      open={open}
+      onClose={close}
+      actions={
+        <>
+          <button type="button" onClick={close} disabled={busy}>
+            Cancel
+          </button>
+          <button type="submit" form="export-mgmt" className="primary" disabled={busy}>
+            Save…
+          </button>
+        </>
+      }
+    >
+      <form
+        id="export-mgmt"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <fieldset>
+          <legend>Format</legend>
+          {FORMATS.map((f) => (
+            <label key={f.value} className="radio">
+              <input
+                type="radio"
+                name="export-format"
+                value={f.value}
+                checked={format === f.value}
+                onChange={() => setFormat(f.value)}
+              />{' '}
+              {f.label}
+            </label>
+          ))}
+        </fieldset>
+        {format === 'pfx' ? (
+          <div className="form-grid pfx-fields">
+            <label htmlFor="pfx-pass">Passphrase</label>
+            <input
+              id="pfx-pass"
+              type="password"
+              autoComplete="new-password"
+              value={passphrase}
+              onChange={(e) => setPassphrase(e.target.value)}
+            />
+            <label htmlFor="pfx-pass-again">Passphrase again</label>
+            <input
+              id="pfx-pass-again"
+              type="password"
+              autoComplete="new-password"
+              value={again}
+              aria-invalid={tried && problem ? true : undefined}
+              aria-describedby={tried && problem ? 'pfx-error' : undefined}
+              onChange={(e) => setAgain(e.target.value)}
+            />
+            {tried && problem ? (
+              <span id="pfx-error" className="field-error" role="alert">
+                {problem}
+              </span>
+            ) : null}
+            <span className="muted pfx-note">Outband does not keep this passphrase; you need it to open the file.</span>
+          </div>
+        ) : null}
+      </form>
+    </Dialog>
+  );
+}
