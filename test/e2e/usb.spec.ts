@@ -177,7 +177,7 @@ test('wizard to saved file, checked by the CLI, opened again and written to a FA
   expect(inspected.records[0].entries.find((e) => e.id === '(2,8)' && e.value.includes('E2E File Root'))).toBeTruthy();
 
   // Open view: the same file read back in the renderer, passwords masked until revealed.
-  await app.getByRole('tab', { name: 'Open setup.bin' }).click();
+  await app.getByRole('button', { name: 'Open setup.bin', exact: true }).click();
   await app.getByLabel('Open setup.bin:').setInputFiles(saved);
   const opened = app.getByTestId('opened-file');
   await expect(opened).toContainText('5234A9AA-29E1-44A9-8D4D-081C07B96353');

@@ -20,13 +20,20 @@ export function UsbScreen() {
         Build a <code>setup.bin</code> with the same settings as the MEBx menus, check an existing one, and put it on a
         USB stick that Intel AMT machines read at boot.
       </p>
-      <div className="usb-tabs" role="tablist" aria-label="USB provisioning">
-        <button type="button" role="tab" aria-selected={view === 'wizard'} onClick={() => setView('wizard')}>
-          New setup.bin
-        </button>
-        <button type="button" role="tab" aria-selected={view === 'open'} onClick={() => setView('open')}>
-          Open setup.bin
-        </button>
+      <div className="usb-tabs" role="group" aria-label="What to do">
+        {(['wizard', 'open'] as const).map((v) => (
+          <button
+            key={v}
+            type="button"
+            aria-pressed={view === v && writing === null}
+            onClick={() => {
+              setWriting(null);
+              setView(v);
+            }}
+          >
+            {v === 'wizard' ? 'New setup.bin' : 'Open setup.bin'}
+          </button>
+        ))}
       </div>
       {/* Views stay mounted while the writer is shown, so Back returns to the same wizard page. */}
       <div hidden={writing !== null || view !== 'wizard'}>
