@@ -1,4 +1,5 @@
 import { useSelectedDevices } from './selection';
+import { PowerButton } from './power/PowerButton';
 
 interface DeviceActionsProps {
   onEdit(): void;
@@ -28,7 +29,7 @@ export function DeviceActions({ onEdit, onMove, onDelete }: DeviceActionsProps) 
       <button type="button" className="danger" disabled={count === 0} onClick={onDelete}>
         Delete…
       </button>
-      {/* Power actions go here. */}
+      <PowerButton />
     </div>
   );
 }

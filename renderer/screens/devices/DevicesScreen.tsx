@@ -56,6 +56,13 @@ export function DevicesScreen() {
     () => filterDevices(devices, folders, folderKnown ? filter : { ...filter, folderId: null }),
     [devices, folders, filter, folderKnown],
   );
+  useEffect(() => {
+    // A filter must never leave hidden devices selected: Delete or Power would act on what is not shown.
+    const visible = new Set(shown.map((d) => d.id));
+    const current = useDevices.getState().selectedIds;
+    if ([...current].some((id) => !visible.has(id)))
+      setSelectedIds(new Set([...current].filter((id) => visible.has(id))));
+  }, [shown, setSelectedIds]);
   const set = <K extends keyof DeviceFilter>(key: K, value: DeviceFilter[K]) =>
     setFilter((f) => ({ ...f, [key]: value }));
   const selection = () => selectedDevices({ devices, selectedIds });
@@ -217,8 +224,8 @@ export function DevicesScreen() {
         onCancel={() => setOpen(null)}
       >
         <p>
-          These devices leave Outband's list. Nothing is changed on the devices themselves, and credentials stay in the
-          vault.
+          {open?.kind === 'delete' && open.devices.length === 1 ? 'This device leaves' : 'These devices leave'}{' '}
+          Outband&apos;s list. Nothing is changed on the devices themselves, and credentials stay in the vault.
         </p>
         <ul className="delete-names">
           {(open?.kind === 'delete' ? open.devices : []).slice(0, SHOWN_NAMES).map((d) => (

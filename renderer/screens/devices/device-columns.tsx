@@ -7,7 +7,7 @@ const CONTROL_MODES: Record<string, string> = { none: 'None', client: 'Client', 
 
 function lastSeen(device: Device): string {
   const at = device.firmware?.lastSeen;
-  return at ? new Date(at).toLocaleString() : 'Never';
+  return at ? new Date(at).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }) : 'Never';
 }
 
 /** The device list's columns; credential names are looked up by id. */
@@ -17,24 +17,25 @@ export function deviceColumns(credentialNames: ReadonlyMap<string, string>): Col
     {
       id: 'name',
       header: 'Name',
-      width: 'minmax(120px, 1.3fr)',
+      width: 'minmax(100px, 1.4fr)',
       render: (d) => d.name,
       sortValue: (d) => d.name.toLowerCase(),
     },
     {
       id: 'address',
       header: 'Address',
-      width: 'minmax(110px, 1.2fr)',
+      width: 'minmax(100px, 1.2fr)',
       render: (d) => d.address,
       sortValue: (d) => d.address,
     },
     {
       id: 'tls',
       header: 'TLS mode',
-      width: '110px',
+      width: '100px',
       render: (d) => (
         <span className={d.tlsMode === 'plain' ? 'warn' : undefined}>
-          {d.tlsMode === 'tls' ? 'TLS' : 'Plain'} :{d.port ?? defaultAmtPort(d.tlsMode)}
+          {d.tlsMode === 'tls' ? 'TLS' : 'Plain'}
+          {d.port !== undefined && d.port !== defaultAmtPort(d.tlsMode) ? ` :${d.port}` : ''}
         </span>
       ),
       sortValue: (d) => d.tlsMode,
@@ -42,38 +43,38 @@ export function deviceColumns(credentialNames: ReadonlyMap<string, string>): Col
     {
       id: 'credential',
       header: 'Credential',
-      width: 'minmax(90px, 1fr)',
+      width: 'minmax(70px, 1fr)',
       render: credential,
       sortValue: (d) => credential(d).toLowerCase(),
     },
     {
       id: 'tags',
       header: 'Tags',
-      width: 'minmax(80px, 1fr)',
+      width: 'minmax(60px, 1fr)',
       render: (d) => d.tags.join(', '),
       sortValue: (d) => d.tags.join(',').toLowerCase(),
     },
     {
       id: 'amt',
       header: 'AMT',
-      width: '70px',
+      width: '52px',
       render: (d) => d.firmware?.amtVersion ?? '',
       sortValue: (d) => d.firmware?.amtVersion ?? '',
     },
     {
       id: 'control',
       header: 'Control',
-      width: '80px',
+      width: '78px',
       render: (d) => (d.firmware?.controlMode ? CONTROL_MODES[d.firmware.controlMode] : ''),
       sortValue: (d) => d.firmware?.controlMode ?? '',
     },
     {
       id: 'power',
       header: 'Power',
-      width: '90px',
+      width: '92px',
       render: (d) => <span className={`power-${powerGroup(d)}`}>{powerLabel(d) || 'Unknown'}</span>,
       sortValue: (d) => powerLabel(d),
     },
-    { id: 'seen', header: 'Last seen', width: '150px', render: lastSeen, sortValue: (d) => d.firmware?.lastSeen ?? '' },
+    { id: 'seen', header: 'Last seen', width: '110px', render: lastSeen, sortValue: (d) => d.firmware?.lastSeen ?? '' },
   ];
 }
