@@ -1,0 +1,133 @@
+import { createServer } from 'node:net';
+import { hostname } from 'node:os';
+import type { Page } from '@playwright/test';
+import { test, expect, screenshot } from './harness';
+import { startFleet } from '../amt-sim/index';
+
+// Run inside a private keyring session (see CONTRIBUTING): the credential is stored in the real vault.
+
+const grid = (app: Page) => app.getByRole('grid', { name: 'Devices' });
+const row = (app: Page, name: string) => grid(app).getByRole('row').filter({ hasText: name });
+
+async function openDevices(app: Page): Promise<void> {
+  // Leaving and coming back remounts the screen, so it re-reads the devices the test added.
+  await app.keyboard.press('Control+3');
+  await app.keyboard.press('Control+1');
+  await expect(app.locator('[data-screen="devices"] h1')).toBeVisible();
+}
+
+/** A loopback port nobody listens on: a device that is unplugged. */
+async function deadPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+test('power off a multi-selection from the Devices toolbar, with live per-device results', async ({
+  app,
+  services,
+}) => {
+  const fleet = await startFleet({ devices: 3, portBase: 0 });
+  try {
+    const cred = await services.vault.create({ name: 'Sim admin', loginName: fleet.user, password: fleet.password });
+    for (const [i, d] of fleet.devices.entries()) {
+      await services.devices.add({
+        name: `sim-${i}`,
+        address: d.host,
+        port: d.port,
+        tlsMode: 'plain',
+        credentialId: cred.id,
+      });
+    }
+    await services.devices.add({
+      name: 'unplugged',
+      address: '127.0.0.1',
+      port: await deadPort(),
+      tlsMode: 'plain',
+      credentialId: cred.id,
+    });
+    fleet.devices[2]!.sim.state.powerState = 4; // asleep: Reset is not available on it
+    await openDevices(app);
+
+    await row(app, 'sim-0').click();
+    await row(app, 'sim-1').click({ modifiers: ['Control'] });
+    await row(app, 'sim-2').click({ modifiers: ['Control'] });
+    await row(app, 'unplugged').click({ modifiers: ['Control'] });
+    await expect(app.getByText('4 selected')).toBeVisible();
+    await app.getByRole('button', { name: 'Power…' }).click();
+
+    const dialog = app.getByRole('dialog', { name: 'Power: 4 devices' });
+    await expect(dialog.getByRole('group', { name: 'New power state' })).toBeVisible();
+    await expect(dialog.getByLabel('Reset', { exact: true })).toBeDisabled();
+    await expect(dialog.getByText('Not allowed now by sim-2').first()).toBeVisible();
+    await expect(dialog.getByText('1 device could not be read')).toBeVisible();
+    await screenshot(app, 'power-01-choose');
+
+    await dialog.getByLabel('Power Off', { exact: true }).check();
+    await dialog.getByRole('button', { name: 'Next…' }).click();
+    await expect(dialog.getByText('Send Power Off to 4 devices?')).toBeVisible();
+    await screenshot(app, 'power-02-confirm');
+    await dialog.getByRole('button', { name: 'Power Off: 4 devices' }).click();
+
+    await expect(dialog.getByTestId('power-job-status')).toHaveText('Done with errors: 4 of 4, 1 failed');
+    const results = dialog.getByRole('table', { name: 'Power results' });
+    const resultRow = (name: string) => results.getByRole('row').filter({ hasText: name });
+    await expect(resultRow('sim-0')).toContainText('Power On');
+    await expect(resultRow('sim-0')).toContainText('OK');
+    await expect(resultRow('sim-2')).toContainText('Was Sleep; Power Off sent; now Power Off.');
+    await expect(resultRow('unplugged')).toContainText('Failed');
+    await screenshot(app, 'power-03-results');
+
+    // The simulated firmware really changed state, and the list was refreshed from what was read.
+    expect(fleet.devices.map((d) => d.sim.state.powerState)).toEqual([8, 8, 8]);
+    const stored = await services.devices.list();
+    expect(stored.filter((d) => d.name.startsWith('sim-')).map((d) => d.firmware?.powerState)).toEqual([8, 8, 8]);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect(dialog).toBeHidden();
+  } finally {
+    await fleet.close();
+  }
+});
+
+test('warns before anything is sent when this workstation is in the selection', async ({ app, services }) => {
+  const fleet = await startFleet({ devices: 1, portBase: 0 });
+  try {
+    const cred = await services.vault.create({ name: 'Sim admin', loginName: fleet.user, password: fleet.password });
+    const d = fleet.devices[0]!;
+    await services.devices.add({
+      name: 'sim-0',
+      address: d.host,
+      port: d.port,
+      tlsMode: 'plain',
+      credentialId: cred.id,
+    });
+    // Outband's own workstation, known by its host name.
+    await services.devices.add({
+      name: 'this-desk',
+      address: hostname().toLowerCase(),
+      port: await deadPort(),
+      tlsMode: 'plain',
+      credentialId: cred.id,
+    });
+    await openDevices(app);
+    await row(app, 'sim-0').click();
+    await row(app, 'this-desk').click({ modifiers: ['Shift'] });
+    await app.getByRole('button', { name: 'Power…' }).click();
+    const dialog = app.getByRole('dialog', { name: 'Power: 2 devices' });
+    const warning = dialog.getByRole('alert');
+    await expect(warning).toContainText('the workstation that runs Outband');
+    await expect(warning).toContainText('this-desk');
+    await dialog.getByLabel('Power Cycle Reset', { exact: true }).check();
+    await expect(dialog.getByRole('button', { name: 'Next…' })).toBeDisabled();
+    await screenshot(app, 'power-04-self-warning');
+    await dialog.getByLabel(/I understand/).check();
+    await expect(dialog.getByRole('button', { name: 'Next…' })).toBeEnabled();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toBeHidden();
+    expect(d.sim.state.powerState).toBe(2);
+  } finally {
+    await fleet.close();
+  }
+});
