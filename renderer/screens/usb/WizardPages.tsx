@@ -97,7 +97,9 @@ export function NetworkPage({ form, set, issues }: PageProps) {
         </>
       )}
       <span />
-      <IssueList issues={issuesOfField(issues, 'staticIpv4').filter((i) => i.field === 'staticIpv4')} />
+      <div>
+        <IssueList issues={issuesOfField(issues, 'staticIpv4').filter((i) => i.field === 'staticIpv4')} />
+      </div>
     </div>
   );
 }
@@ -113,7 +115,9 @@ export function RemotePage({ form, set, issues }: PageProps) {
         onChange={(remoteConfiguration) => set({ remoteConfiguration })}
       />
       <span />
-      <IssueList issues={f('remoteConfiguration')} />
+      <div>
+        <IssueList issues={f('remoteConfiguration')} />
+      </div>
       {form.remoteConfiguration ? (
         <>
           <TextField
@@ -165,7 +169,9 @@ export function FeaturesPage({ form, set, issues }: PageProps) {
       <CheckField label="SOL (serial over LAN) enabled" checked={form.sol} onChange={(sol) => set({ sol })} />
       <CheckField label="IDE-R (storage redirection) enabled" checked={form.ider} onChange={(ider) => set({ ider })} />
       <span />
-      <IssueList issues={[...f('kvm'), ...f('solIder')]} />
+      <div>
+        <IssueList issues={[...f('kvm'), ...f('solIder')]} />
+      </div>
       <label htmlFor="usb-consent">User opt-in (consent)</label>
       <div>
         <select
@@ -250,11 +256,13 @@ export function FilePage({ form, set, issues }: PageProps) {
         <CheckField label="Scramble the records" checked={form.scramble} onChange={(scramble) => set({ scramble })} />
       ) : null}
       <span />
-      <IssueList
-        issues={issues.filter(
-          (i) => i.field.startsWith('options.') && !['options.reusable', 'options.records'].includes(i.field),
-        )}
-      />
+      <div>
+        <IssueList
+          issues={issues.filter(
+            (i) => i.field.startsWith('options.') && !['options.reusable', 'options.records'].includes(i.field),
+          )}
+        />
+      </div>
     </div>
   );
 }
