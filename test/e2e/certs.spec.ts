@@ -122,6 +122,12 @@ test('hash formatter: a pasted MEBx hash in every form, matched against the zone
   await expect(app.getByTestId('root-match')).toHaveText(/Matches the SHA-256 hash of the zone root certificate/);
   await screenshot(app, 'certs-hash-formatter');
 
+  // Copy puts the exact form on the clipboard when the page may use it.
+  await app.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await app.getByRole('button', { name: 'Copy SHA-256 MEBx entry form' }).click();
+  await expect(app.getByRole('button', { name: 'Copy SHA-256 MEBx entry form' })).toHaveText('Copied');
+  expect(await app.evaluate(() => navigator.clipboard.readText())).toBe(ca.hashes.sha256.mebx);
+
   // A certificate file picked from disk is hashed in main.
   const pem = await services.certs.exportZoneCa('pem');
   await app

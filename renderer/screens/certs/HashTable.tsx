@@ -1,11 +1,11 @@
 import type { CertificateHashesValue, DescribedHashValue } from '../../../shared/ipc/certs';
 import { CopyButton } from './CopyButton';
 
-const FORMS: { key: 'colon' | 'hexLower' | 'hexUpper' | 'mebx'; label: string; test: string }[] = [
-  { key: 'colon', label: 'Colon pairs', test: 'colon' },
-  { key: 'hexLower', label: 'Hex (lower case)', test: 'hex-lower' },
-  { key: 'hexUpper', label: 'Hex (upper case)', test: 'hex-upper' },
-  { key: 'mebx', label: 'MEBx entry', test: 'mebx' },
+const FORMS: { key: 'colon' | 'hexLower' | 'hexUpper' | 'mebx'; label: string; what: string; test: string }[] = [
+  { key: 'colon', label: 'Colon pairs', what: 'colon pairs', test: 'colon' },
+  { key: 'hexLower', label: 'Hex (lower case)', what: 'lower-case hex', test: 'hex-lower' },
+  { key: 'hexUpper', label: 'Hex (upper case)', what: 'upper-case hex', test: 'hex-upper' },
+  { key: 'mebx', label: 'MEBx entry', what: 'MEBx entry form', test: 'mebx' },
 ];
 
 interface HashRowsProps {
@@ -32,7 +32,7 @@ export function HashRows({ hash, testId }: HashRowsProps) {
             </code>
           </td>
           <td>
-            <CopyButton text={hash[form.key]} what={`${hash.algorithmName} ${form.label.toLowerCase()}`} />
+            <CopyButton text={hash[form.key]} what={`${hash.algorithmName} ${form.what}`} />
           </td>
         </tr>
       ))}
