@@ -70,11 +70,11 @@ export const EffectiveViewSchema = z.object({
 });
 export type EffectiveView = z.infer<typeof EffectiveViewSchema>;
 
-/** Two or more firings for one device in one minute, in the order they will run. */
+/** Two or more firings in one minute for the same devices, in the order they will run. */
 export const ConflictViewSchema = z.object({
   at: Instant,
-  deviceId: ScheduleIdSchema,
-  deviceName: z.string(),
+  deviceIds: z.array(ScheduleIdSchema),
+  deviceNames: z.array(z.string()),
   /** In execution order: zone, folder, device, then schedule id; the last one wins. */
   firings: z.array(
     z.object({ scheduleId: z.string(), powerState: PowerStateSchema, levelName: z.string(), isDraft: z.boolean() }),
@@ -84,9 +84,16 @@ export type ConflictView = z.infer<typeof ConflictViewSchema>;
 
 /** Warnings shown before a schedule is saved; the user may save anyway. */
 export const ScheduleWarningsSchema = z.object({
+  /**
+   * The id the schedule will be saved under (pass it to schedule.add), so the execution order
+   * shown, which falls back to schedule ids, is the order that will run.
+   */
+  draftId: ScheduleIdSchema,
   conflicts: z.array(ConflictViewSchema),
-  /** How many conflicts there were in all (only the first ones are listed). */
+  /** How many clashing minutes there are in the next year (only the first ones are listed). */
   conflictCount: z.number().int().min(0),
+  /** How many devices are affected by at least one of them. */
+  conflictDevices: z.number().int().min(0),
   selfTarget: z.object({ message: z.string(), deviceNames: z.array(z.string()) }).nullable(),
 });
 export type ScheduleWarnings = z.infer<typeof ScheduleWarningsSchema>;
@@ -105,7 +112,7 @@ export const schedulesChannels = {
     z.object({ schedules: z.array(ScheduleRowSchema), overrides: ScheduleOverridesSchema }),
   ),
   'schedule.levels': channel(z.undefined(), ScheduleLevelsSchema),
-  'schedule.add': channel(ScheduleDraftSchema, PowerScheduleSchema),
+  'schedule.add': channel(ScheduleDraftSchema.extend({ id: z.uuid().optional() }), PowerScheduleSchema),
   'schedule.update': channel(
     z.object({
       id: ScheduleIdSchema,

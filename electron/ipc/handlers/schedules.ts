@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Services } from '../../services';
 import type { HandlersFor } from '../dispatch';
@@ -13,6 +14,8 @@ import {
   PowerScheduleSchema,
   scheduleTargets,
   selfTargetWarning,
+  type Conflict,
+  type Firing,
   type PowerSchedule,
   type ScheduleLevel,
   type ScheduleTree,
@@ -29,7 +32,6 @@ interface Inventory {
 
 /** Stands for "a device directly in this folder" when asking where a folder's schedules come from. */
 const PROBE_ID = '\u0000folder-probe';
-const DRAFT_ID = '\u0000draft';
 /** How far ahead a new schedule is checked for same-minute clashes. */
 const CONFLICT_HORIZON_MS = 366 * 24 * 3600_000;
 const CONFLICTS_LISTED = 10;
@@ -96,6 +98,18 @@ function withOverride(doc: SchedulesDoc, level: ScheduleLevel): SchedulesDoc['ov
   return doc.overrides;
 }
 
+/** Per-device conflicts of one minute with the same firing order, merged into one line. */
+function groupConflicts(list: readonly Conflict[]): { at: Date; deviceIds: string[]; firings: Firing[] }[] {
+  const groups = new Map<string, { at: Date; deviceIds: string[]; firings: Firing[] }>();
+  for (const c of list) {
+    const key = `${c.at.getTime()}|${c.firings.map((f) => f.scheduleId).join(',')}`;
+    const group = groups.get(key);
+    if (group) group.deviceIds.push(c.deviceId);
+    else groups.set(key, { at: c.at, deviceIds: [c.deviceId], firings: c.firings });
+  }
+  return [...groups.values()];
+}
+
 async function defaultIdentity(): Promise<SelfIdentity> {
   const me = await localIdentity();
   return { addresses: [...me.hostNames, ...me.addresses], uuid: me.uuid ?? undefined };
@@ -125,9 +139,9 @@ export function createSchedulesHandlers(services: Services): HandlersFor<keyof t
         .sort((a, b) => a.name.localeCompare(b.name));
       return { folders, devices, overrides: doc.overrides };
     },
-    'schedule.add': async (draft) => {
+    'schedule.add': async ({ id, ...draft }) => {
       assertLevelExists(draft.level, await inventory(services));
-      return edited(await addSchedule(repo, draft));
+      return edited(await addSchedule(repo, draft, new Date(), id));
     },
     'schedule.update': async ({ id, ...patch }) => {
       if (patch.level) assertLevelExists(patch.level, await inventory(services));
@@ -217,32 +231,41 @@ export function createSchedulesHandlers(services: Services): HandlersFor<keyof t
       const [doc, inv] = await Promise.all([repo.readSchedules(), inventory(services)]);
       const now = new Date();
       const stamp = now.toISOString();
-      const candidate: PowerSchedule = { ...draft, id: replacesId ?? DRAFT_ID, created: stamp, updated: stamp };
+      const candidate: PowerSchedule = { ...draft, id: replacesId ?? randomUUID(), created: stamp, updated: stamp };
       const trial: SchedulesDoc = {
         ...doc,
         schedules: [...doc.schedules.filter((s) => s.id !== replacesId), candidate],
       };
       trial.overrides = withOverride(trial, candidate.level);
       const full = tree(inv, trial);
-      const targets = scheduleTargets(full);
       const firings = firingsBetween(trial.schedules, now, new Date(now.getTime() + CONFLICT_HORIZON_MS));
-      const mine = conflicts(firings, targets).filter((c) => c.firings.some((f) => f.scheduleId === candidate.id));
+      const mine = conflicts(firings, scheduleTargets(full)).filter((c) =>
+        c.firings.some((f) => f.scheduleId === candidate.id),
+      );
+      const groups = groupConflicts(mine);
       const names = new Map(inv.devices.map((d) => [d.id, d.name]));
       identity ??= defaultIdentity();
       const self = selfTargetWarning(full, await identity);
       return {
-        conflictCount: mine.length,
-        conflicts: mine.slice(0, CONFLICTS_LISTED).map((c) => ({
-          at: c.at.toISOString(),
-          deviceId: c.deviceId,
-          deviceName: names.get(c.deviceId) ?? c.deviceId,
-          firings: c.firings.map((f) => ({
-            scheduleId: f.scheduleId === DRAFT_ID ? '' : f.scheduleId,
-            powerState: f.powerState,
-            levelName: levelName(f.level, inv),
-            isDraft: f.scheduleId === candidate.id,
-          })),
-        })),
+        draftId: candidate.id,
+        conflictCount: groups.length,
+        conflictDevices: new Set(mine.map((c) => c.deviceId)).size,
+        conflicts: groups.slice(0, CONFLICTS_LISTED).map((g) => {
+          const devices = g.deviceIds
+            .map((id) => ({ id, name: names.get(id) ?? id }))
+            .sort((a, b) => a.name.localeCompare(b.name));
+          return {
+            at: g.at.toISOString(),
+            deviceIds: devices.map((d) => d.id),
+            deviceNames: devices.map((d) => d.name),
+            firings: g.firings.map((f) => ({
+              scheduleId: f.scheduleId,
+              powerState: f.powerState,
+              levelName: levelName(f.level, inv),
+              isDraft: f.scheduleId === candidate.id,
+            })),
+          };
+        }),
         selfTarget:
           self && self.scheduleIds.includes(candidate.id)
             ? { message: self.message, deviceNames: self.deviceIds.map((id) => names.get(id) ?? id) }

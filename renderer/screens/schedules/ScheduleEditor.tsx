@@ -35,8 +35,9 @@ function Warnings({ warnings }: { warnings: ScheduleWarnings }) {
       {warnings.conflictCount > 0 ? (
         <div className="warning-block" data-testid="conflict-warning">
           <strong className="warn">
-            {warnings.conflictCount} conflict{warnings.conflictCount === 1 ? '' : 's'} in the next year: a device gets
-            more than one power request in the same minute.
+            Conflicts in the next year: {warnings.conflictDevices} device{warnings.conflictDevices === 1 ? '' : 's'} get
+            more than one power request in the same minute, {warnings.conflictCount} time
+            {warnings.conflictCount === 1 ? '' : 's'}.
           </strong>
           <p className="muted">
             They all run, one after the other: zone first, then folder, then device, then by schedule id. The last one
@@ -44,14 +45,18 @@ function Warnings({ warnings }: { warnings: ScheduleWarnings }) {
           </p>
           <ul>
             {warnings.conflicts.map((c) => (
-              <li key={`${c.at}-${c.deviceId}`}>
-                {localText(c.at)} · {c.deviceName}:{' '}
+              <li key={`${c.at}-${c.deviceIds.join(',')}`}>
+                {localText(c.at)}:{' '}
                 {c.firings
                   .map((f) => `${stateLabel(f.powerState)} (${f.isDraft ? 'this schedule' : f.levelName})`)
-                  .join(' → ')}
+                  .join(' → ')}{' '}
+                on {c.deviceNames.join(', ')}
               </li>
             ))}
           </ul>
+          {warnings.conflictCount > warnings.conflicts.length ? (
+            <p className="muted">…and {warnings.conflictCount - warnings.conflicts.length} more.</p>
+          ) : null}
         </div>
       ) : null}
       <p>You can still save it.</p>
@@ -86,16 +91,18 @@ export function ScheduleEditor({ level, levelName, existing, onClose, onSaved }:
     try {
       const draft = { level, powerState: state, schedule: result.spec, enabled: existing?.enabled ?? true };
       // Warnings are shown once; the second Apply ("Save anyway") saves.
-      if (warnings === null) {
-        const found = await call('schedule.check', { draft, replacesId: existing?.id });
-        if (hasWarnings(found)) {
-          setWarnings(found);
+      let checked = warnings;
+      if (checked === null) {
+        checked = await call('schedule.check', { draft, replacesId: existing?.id });
+        if (hasWarnings(checked)) {
+          setWarnings(checked);
           return;
         }
       }
+      // Saved under the id the check used, so the conflict order shown is the order that runs.
       const saved = existing
         ? await call('schedule.update', { id: existing.id, powerState: state, schedule: result.spec })
-        : await call('schedule.add', draft);
+        : await call('schedule.add', { ...draft, id: checked.draftId });
       onSaved(saved, !existing);
     } catch (err) {
       toastError(err);
@@ -162,6 +169,15 @@ export function ScheduleEditor({ level, levelName, existing, onClose, onSaved }:
         onSubmit={(e) => {
           e.preventDefault();
           void apply();
+        }}
+        onKeyDown={(e) => {
+          // Enter in a text-like field applies, as in the other dialogs (Apply sits outside the form).
+          const target = e.target as HTMLElement;
+          const typing = target instanceof HTMLInputElement && !['checkbox', 'radio'].includes(target.type);
+          if (e.key === 'Enter' && typing && !e.defaultPrevented && !busy) {
+            e.preventDefault();
+            void apply();
+          }
         }}
       >
         <div className="form-grid">

@@ -17,7 +17,7 @@ function FieldError({ id, text }: { id: string; text?: string }) {
 }
 
 const TYPES: { value: SpecForm['type']; label: string; hint: string }[] = [
-  { value: 'none', label: 'No Schedule', hint: 'Kept, but never triggers the power state.' },
+  { value: 'none', label: 'No Schedule', hint: 'Kept, but never triggered.' },
   { value: 'dates', label: 'Date Specific', hint: 'On one or more dates, at a time.' },
   { value: 'recurring', label: 'Recurring', hint: 'Daily, weekly or monthly, at a time.' },
 ];

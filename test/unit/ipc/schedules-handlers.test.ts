@@ -191,12 +191,15 @@ describe('save-time warnings', () => {
     const clash = await ok<ScheduleWarnings>('schedule.check', {
       draft: { level: { kind: 'zone' }, powerState: 'off', schedule: weekly },
     });
-    expect(clash.conflictCount).toBeGreaterThan(0);
-    expect(clash.conflicts.length).toBeLessThanOrEqual(10);
+    expect(clash.conflictCount).toBeGreaterThan(40);
+    expect(clash.conflictDevices).toBe(3);
+    expect(clash.conflicts).toHaveLength(10);
     const [c] = clash.conflicts;
     expect(new Date(c!.at).getHours()).toBe(7);
     expect(new Date(c!.at).getMinutes()).toBe(30);
-    const draftFirst = existing.id > '\u0000draft';
+    expect(c!.deviceNames).toEqual(['pc1', 'pc2', 'pc3']);
+    // Same level and minute: by schedule id, and the check's id is the one the schedule is saved under.
+    const draftFirst = clash.draftId < existing.id;
     expect(c!.firings.map((f) => f.isDraft)).toEqual(draftFirst ? [true, false] : [false, true]);
     expect(c!.firings.find((f) => !f.isDraft)?.scheduleId).toBe(existing.id);
 
@@ -205,11 +208,18 @@ describe('save-time warnings', () => {
       draft: { level: { kind: 'zone' }, powerState: 'off', schedule: daily },
       replacesId: existing.id,
     });
-    expect(same).toEqual({ conflicts: [], conflictCount: 0, selfTarget: null });
+    expect(same).toMatchObject({ draftId: existing.id, conflicts: [], conflictCount: 0, selfTarget: null });
     const apart = await ok<ScheduleWarnings>('schedule.check', {
       draft: { level: { kind: 'zone' }, powerState: 'off', schedule: { ...weekly, time: '19:00' } },
     });
     expect(apart.conflictCount).toBe(0);
+    const saved = await ok<ScheduleRow>('schedule.add', {
+      level: { kind: 'zone' },
+      powerState: 'off',
+      schedule: weekly,
+      id: clash.draftId,
+    });
+    expect(saved.id).toBe(clash.draftId);
   });
 
   it('warns when an off, reset or cycle schedule targets this workstation, not for power on', async () => {
