@@ -39,6 +39,8 @@ export interface Services {
   schedules: JsonScheduleRepository;
   /** Runs power schedules while Outband runs; started by the host (main), not by tests unless they ask. */
   scheduler: Scheduler<Device>;
+  /** Called by closeServices, newest first: features register what must stop with the app. */
+  onClose: (() => void | Promise<void>)[];
   /** Problems found while opening the data (e.g. a document recovered from its backup). */
   storeWarnings: StoreWarning[];
 }
@@ -108,12 +110,20 @@ export async function openServices(env: ServiceEnvironment, options: { lockWaitM
     devices: new DeviceService(store),
     certs: new CertificateService(env.dataDir, env.secretStore),
     storeWarnings,
+    onClose: [],
   };
 }
 
 /** Stops background work and releases the data folder. */
 export async function closeServices(services: Services): Promise<void> {
   services.jobs.cancelAll();
+  for (const stop of [...services.onClose].reverse()) {
+    try {
+      await stop();
+    } catch (err) {
+      services.env.log(`close: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
   await services.scheduler.stop();
   await services.store.close();
 }

@@ -139,6 +139,8 @@ export const test = base.extend<OutbandFixtures>({
       if (msg.type() === 'error') errors.push(msg.text());
     });
     await page.goto(url);
+    // The shell's keyboard shortcuts exist once React has rendered the first screen.
+    await page.locator('[data-screen] h1').first().waitFor();
     await use(page);
     server.close();
     if (errors.length) throw new Error(`The page reported errors:\n${errors.join('\n')}`);

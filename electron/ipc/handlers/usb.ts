@@ -102,7 +102,9 @@ export function createUsbHandlers(services: Services): HandlersFor<keyof typeof 
   const view = (drives: DriveInfo[]): DriveList => ({ drives, hotplug, imageTargets: imageTargetsAllowed() });
 
   const startWatching = (): void => {
-    watcher ??= watchDrives({
+    if (watcher) return;
+    services.onClose.push(async () => (await watcher)?.stop());
+    watcher = watchDrives({
       list: listDrives,
       onChange: (drives) => services.env.emit('usb.drivesChanged', view(drives)),
       onError: (err) => services.env.log(`usb: ${err instanceof Error ? err.message : String(err)}`),
