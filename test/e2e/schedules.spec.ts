@@ -167,5 +167,8 @@ test('zone weekly schedule, preview, conflict warning, folder override and histo
   await expect(screen.getByTestId('history-empty')).toHaveText('No history entries match these filters.');
   await filters.getByLabel('Outcome').selectOption('missed');
   await expect(history.locator('tbody tr')).toHaveCount(pc3Lines);
+  const toasts = app.getByRole('list', { name: 'Notifications' }).getByRole('button', { name: 'Dismiss' });
+  while ((await toasts.count()) > 0) await toasts.first().click();
+  await history.locator('tbody tr').last().scrollIntoViewIfNeeded();
   await screenshot(app, 'schedules-6-history');
 });
