@@ -1,7 +1,8 @@
 import { toErrorValue } from '../../shared/errors';
 import { POWER_STATE_CODES, type PowerState, type ScheduleDevice } from '../../shared/schedule';
-import { getPowerStatus, openAmtSession, requestPowerState, type AmtSession, type AmtSessionOptions } from '../amt';
-import { Limiter } from '../wsman';
+import { getPowerStatus, requestPowerState, type AmtSession, type AmtSessionOptions } from '../amt';
+import { withDeviceSession } from '../power/device-session';
+import { runLimited } from '../power/run-limited';
 import type { DeviceResult, PowerExecutor } from './run-due';
 
 /** The part of a domain Device needed to reach it. */
@@ -40,31 +41,20 @@ async function powerOne(
       message: 'The device has no credential from the vault.',
     };
   }
-  let session: AmtSession | undefined;
   try {
-    const cred = await opts.resolveCredential(target.credentialId);
-    session = (opts.openSession ?? openAmtSession)({
-      host: target.address,
-      port: target.port,
-      tls: target.tlsMode === 'tls',
-      pin: target.tlsFingerprint,
-      user: cred.loginName,
-      password: cred.password,
-      requestTimeoutMs: opts.requestTimeoutMs,
+    return await withDeviceSession(target, opts, async (session): Promise<DeviceResult> => {
+      const already = ALREADY[state];
+      if (already !== undefined) {
+        const status = await getPowerStatus(session, { signal });
+        if (status.powerState.code === already)
+          return { deviceId: target.id, ok: true, code: 'amt.already', message: `Already ${status.powerState.label}.` };
+      }
+      await requestPowerState(session, POWER_STATE_CODES[state], { signal });
+      return { deviceId: target.id, ok: true };
     });
-    const already = ALREADY[state];
-    if (already !== undefined) {
-      const status = await getPowerStatus(session, { signal });
-      if (status.powerState.code === already)
-        return { deviceId: target.id, ok: true, code: 'amt.already', message: `Already ${status.powerState.label}.` };
-    }
-    await requestPowerState(session, POWER_STATE_CODES[state], { signal });
-    return { deviceId: target.id, ok: true };
   } catch (err) {
     const { code, message } = toErrorValue(err);
     return { deviceId: target.id, ok: false, code, message };
-  } finally {
-    await session?.close().catch(() => undefined);
   }
 }
 
@@ -75,24 +65,9 @@ async function powerOne(
  */
 export function amtPowerExecutor<D extends AmtTarget>(opts: AmtExecutorOptions): PowerExecutor<D> {
   return async function* (devices, state, signal) {
-    const limiter = new Limiter(opts.concurrency ?? 8);
-    const pending = new Map<number, Promise<[number, DeviceResult]>>();
-    devices.forEach((d, i) => {
-      const run = limiter
-        .run(() => powerOne(d, state, signal, opts), signal)
-        .catch((err: unknown) => {
-          const { code, message } = toErrorValue(err);
-          return { deviceId: d.id, ok: false, code, message };
-        });
-      pending.set(
-        i,
-        run.then((r): [number, DeviceResult] => [i, r]),
-      );
-    });
-    while (pending.size > 0) {
-      const [i, result] = await Promise.race(pending.values());
-      pending.delete(i);
-      yield result;
+    const work = (d: D) => powerOne(d, state, signal, opts);
+    for await (const { item, value, error } of runLimited(devices, opts.concurrency ?? 8, work, signal)) {
+      yield value ?? { deviceId: item.id, ok: false, code: error?.code, message: error?.message };
     }
   };
 }
