@@ -151,6 +151,17 @@ describe('power channels', () => {
     expect(fleet.devices[0]!.sim.state.lastBoot).toMatchObject({ biosSetup: true });
   });
 
+  it('cancel stops the job: devices still waiting for their status read get nothing sent', async () => {
+    const ids = await addSimDevices();
+    for (const d of fleet.devices) d.sim.latencyMs = 400;
+    const job = await ok<JobSnapshot>('power.request', { deviceIds: ids, state: 'off' });
+    expect(await ok<{ cancelled: boolean }>('job.cancel', { id: job.id })).toEqual({ cancelled: true });
+    const done = await services.jobs.wait(job.id);
+    expect(done.status).toBe('cancelled');
+    expect(done.results.map((r) => r.error?.code)).toEqual(['job.cancelled', 'job.cancelled', 'job.cancelled']);
+    expect(fleet.devices.map((d) => d.sim.state.powerState)).toEqual([2, 2, 2]);
+  });
+
   it('refresh records every power state in a job', async () => {
     const ids = await addSimDevices();
     fleet.devices[1]!.sim.state.powerState = 7;
