@@ -172,3 +172,61 @@ test('zone weekly schedule, preview, conflict warning, folder override and histo
   await history.locator('tbody tr').last().scrollIntoViewIfNeeded();
   await screenshot(app, 'schedules-6-history');
 });
+
+test('a Date Specific schedule is edited, disabled and deleted from the keyboard', async ({ app, services }) => {
+  await openSchedules(app);
+  const screen = app.locator('[data-screen="schedules"]');
+  const dialog = app.getByRole('dialog', { name: 'Add power schedule' });
+  // Two dates next year, so they are in the future whatever day the test runs.
+  const year = new Date().getFullYear() + 1;
+  await screen.getByRole('button', { name: 'Add…' }).click();
+  await dialog.getByRole('button', { name: 'Reset', exact: true }).click();
+  await dialog.getByRole('radio', { name: /^Date Specific/ }).check();
+  const dateInput = dialog.getByLabel('Date to add');
+  await dateInput.fill(`${year}-03-10`);
+  await dateInput.press('Enter');
+  await dateInput.fill(`${year}-01-05`);
+  await dialog.getByRole('button', { name: 'Add date' }).click();
+  await expect(dialog.getByRole('list', { name: 'Chosen dates' }).getByRole('listitem')).toHaveCount(2);
+  await dialog.getByLabel('At (local time)').fill('22:15');
+  await dialog.getByRole('button', { name: 'Apply' }).click();
+  await expect(dialog).toHaveCount(0);
+
+  const [saved] = (await services.schedules.readSchedules()).schedules;
+  expect(saved).toMatchObject({
+    powerState: 'reset',
+    schedule: { type: 'dates', dates: [`${year}-01-05T22:15`, `${year}-03-10T22:15`] },
+  });
+  const row = screen.getByRole('table', { name: 'Zone schedules' }).locator('tbody tr');
+  await expect(row).toContainText('Date Specific');
+  const preview = screen.getByRole('table', { name: 'Next firings' }).locator('tbody tr');
+  await expect(preview).toHaveCount(2);
+  await expect(preview.first()).toContainText(`${year}-01-05 22:15`);
+
+  // Edit: the power state changes, the dates stay.
+  await row.getByRole('button', { name: 'Edit' }).click();
+  const edit = app.getByRole('dialog', { name: 'Edit power schedule' });
+  await expect(edit.getByLabel('Power state', { exact: true })).toBeFocused();
+  await edit.getByLabel('Power state', { exact: true }).selectOption('cycle');
+  await edit.getByRole('button', { name: 'Apply' }).click();
+  await expect(edit).toHaveCount(0);
+  await expect(row.locator('th')).toHaveText('Power Cycle Reset');
+  expect((await services.schedules.readSchedules()).schedules[0]).toMatchObject({ id: saved!.id, powerState: 'cycle' });
+
+  // Disable with Space on the switch: nothing is left to fire.
+  const enabled = row.getByRole('switch');
+  await enabled.focus();
+  await app.keyboard.press('Space');
+  await expect(enabled).not.toBeChecked();
+  await expect(screen.getByText('Nothing is scheduled to fire.')).toBeVisible();
+  await expect(row).toContainText('disabled');
+  await screenshot(app, 'schedules-7-disabled');
+
+  // Delete asks first; the safe choice has the focus.
+  await row.getByRole('button', { name: 'Delete' }).click();
+  const confirm = app.getByRole('dialog', { name: 'Delete power schedule' });
+  await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await confirm.getByRole('button', { name: 'Delete' }).click();
+  await expect(screen.getByText('No zone schedules yet.')).toBeVisible();
+  expect((await services.schedules.readSchedules()).schedules).toEqual([]);
+});
