@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { powerStateInfo } from '../power-states';
 
 /** Ids are opaque strings (UUIDs for everything Outband creates); same bounds as the domain ids. */
 export const ScheduleIdSchema = z.string().min(1).max(64);
@@ -18,13 +19,10 @@ export const POWER_STATE_CODES: Readonly<Record<PowerState, number>> = {
   cycle: 5,
 };
 
-/** Human labels, as the seed names the states. */
-export const POWER_STATE_LABELS: Readonly<Record<PowerState, string>> = {
-  on: 'Power On',
-  off: 'Power Off',
-  reset: 'Reset',
-  cycle: 'Power Cycle Reset',
-};
+/** Human labels, as the seed names the states (from the one power-state table). */
+export const POWER_STATE_LABELS = Object.fromEntries(
+  Object.entries(POWER_STATE_CODES).map(([state, code]) => [state, powerStateInfo(code).label]),
+) as Readonly<Record<PowerState, string>>;
 
 /** Where a schedule is defined: the zone, a folder (and what inherits from it), or one device. */
 export const ScheduleLevelSchema = z.discriminatedUnion('kind', [

@@ -1,5 +1,6 @@
 import type { Device } from '../../../shared/domain/device';
 import { folderSubtree, type Folder } from '../../../shared/domain/folder';
+import { powerStateInfo } from '../../../shared/power-states';
 
 /** Coarse power state for filtering and display; 'unknown' until the firmware has been read. */
 export type PowerGroup = 'on' | 'off' | 'sleep' | 'unknown';
@@ -14,16 +15,6 @@ const POWER_GROUPS: Record<number, PowerGroup> = {
   8: 'off',
   13: 'off',
 };
-const POWER_LABELS: Record<number, string> = {
-  2: 'On',
-  3: 'Sleep (light)',
-  4: 'Sleep',
-  6: 'Off (hard)',
-  7: 'Hibernate',
-  8: 'Off',
-  13: 'Off (graceful)',
-};
-
 /** The power group of a device from what the firmware last said. */
 export function powerGroup(device: Device): PowerGroup {
   const code = device.firmware?.powerState;
@@ -34,7 +25,7 @@ export function powerGroup(device: Device): PowerGroup {
 export function powerLabel(device: Device): string {
   const code = device.firmware?.powerState;
   if (code === undefined) return '';
-  return POWER_LABELS[code] ?? `State ${code}`;
+  return powerStateInfo(code).label;
 }
 
 /** What the list can be narrowed to. */
