@@ -85,9 +85,13 @@ function keepRunningInTray(win: BrowserWindow, services: Services): void {
 function serveRenderer(): void {
   protocol.handle('app', async (request) => {
     const url = new URL(request.url);
-    const wanted = normalize(
-      join(rendererRoot, decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)),
-    );
+    let path: string;
+    try {
+      path = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    } catch {
+      return new Response('Bad request', { status: 400 });
+    }
+    const wanted = normalize(join(rendererRoot, path));
     if (url.host !== 'outband' || !wanted.startsWith(rendererRoot + sep))
       return new Response('Not found', { status: 404 });
     const response = await net.fetch(pathToFileURL(wanted).toString());
@@ -146,16 +150,16 @@ async function start(): Promise<void> {
       runtime: { electron: process.versions.electron ?? null, chrome: process.versions.chrome ?? null },
       secretStore: new KeytarSecretStore(),
       openExternal: (url) => shell.openExternal(url),
-      saveFile: async (suggestedName, data) => {
+      saveFile: async (suggestedName, data, protection = {}) => {
         const options = { defaultPath: join(app.getPath('documents'), suggestedName) };
         const choice = mainWindow
           ? await dialog.showSaveDialog(mainWindow, options)
           : await dialog.showSaveDialog(options);
         if (choice.canceled || !choice.filePath) return null;
-        await writeFileAtomic(choice.filePath, data, { mode: 0o644 });
+        await writeFileAtomic(choice.filePath, data, { mode: protection.secret ? 0o600 : 0o644 });
         return choice.filePath;
       },
-      emit: (event, payload) => sendEvent(mainWindow, event, payload),
+      emit: (event, payload) => sendEvent(mainWindow, event, payload, (line) => console.error(line)),
       log: (line) => console.error(line),
     });
   } catch (err) {
@@ -165,7 +169,10 @@ async function start(): Promise<void> {
     return;
   }
   registerIpc(createDispatcher(createHandlers(services), services.env.log), () => mainWindow);
-  void services.scheduler.start();
+  services.scheduler.start().catch((err: unknown) => {
+    const { code, message } = toErrorValue(err);
+    services.env.log(`scheduler: could not start: ${message} (${code})`);
+  });
   mainWindow = createWindow();
   try {
     createTray();

@@ -9,6 +9,12 @@ import type { JobSnapshot } from '../shared/ipc/jobs';
 import { Scheduler, JsonScheduleRepository, amtPowerExecutor, type SchedulerEvent } from './scheduler';
 import type { Device } from '../shared/domain';
 
+/** How a saved file is protected. */
+export interface SaveFileOptions {
+  /** The file holds secrets (MEBx passwords, a private key): only its owner may read it (0600). */
+  secret?: boolean;
+}
+
 /** What the host (Electron main, or the e2e bridge) gives the services. */
 export interface ServiceEnvironment {
   dataDir: string;
@@ -22,7 +28,7 @@ export interface ServiceEnvironment {
    * Asks the user where to save a file and writes it; resolves to the chosen path, or null when
    * the user cancelled. Electron shows a save dialog; the e2e harness writes into a test folder.
    */
-  saveFile(suggestedName: string, data: Uint8Array): Promise<string | null>;
+  saveFile(suggestedName: string, data: Uint8Array, options?: SaveFileOptions): Promise<string | null>;
   /** Pushes an event to the renderer. */
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   log(line: string): void;

@@ -1,5 +1,5 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { channelNames, type EventName, type EventPayload } from '../../shared/ipc/contract';
+import { channelNames, events, type EventName, type EventPayload } from '../../shared/ipc/contract';
 import type { Dispatcher } from './dispatch';
 
 /** The origin our renderer is served from; any other sender is refused. */
@@ -32,6 +32,18 @@ export function registerIpc(dispatch: Dispatcher, getWindow: () => BrowserWindow
 }
 
 /** Pushes a contract event to the window, if there is one. */
-export function sendEvent<E extends EventName>(win: BrowserWindow | null, event: E, payload: EventPayload<E>): void {
-  if (win && !win.isDestroyed()) win.webContents.send(event, payload);
+export function sendEvent<E extends EventName>(
+  win: BrowserWindow | null,
+  event: E,
+  payload: EventPayload<E>,
+  log: (line: string) => void = () => undefined,
+): void {
+  if (!win || win.isDestroyed()) return;
+  // Events obey the contract like replies do: only the fields it names cross to the renderer.
+  const checked = events[event].safeParse(payload);
+  if (!checked.success) {
+    log(`ipc: event ${event} outside the contract was dropped: ${checked.error.message}`);
+    return;
+  }
+  win.webContents.send(event, checked.data);
 }

@@ -101,11 +101,11 @@ export const test = base.extend<OutbandFixtures>({
       secretStore: new KeytarSecretStore(),
       openExternal: async () => undefined,
       // Stands in for the save dialog: the user "chooses" <dataDir>-downloads/<suggested name>.
-      saveFile: async (suggestedName, data) => {
+      saveFile: async (suggestedName, data, options = {}) => {
         const dir = `${dataDir}-downloads`;
         await mkdir(dir, { recursive: true });
         const path = join(dir, suggestedName);
-        await writeFile(path, data);
+        await writeFile(path, data, { mode: options.secret ? 0o600 : 0o644 });
         return path;
       },
       emit: (event, payload) => {

@@ -102,7 +102,8 @@ export function createCertsHandlers(services: Services): HandlersFor<keyof typeo
       const bytes = await certs.exportManagementCertificate(how);
       const stem = `amt-management-${safeFileStem(mgmt?.fqdn ?? 'certificate')}`;
       const ext = { pem: 'pem', der: 'cer', pfx: 'pfx' }[how.format];
-      return { path: await env.saveFile(`${stem}.${ext}`, bytes) };
+      // A PFX carries the private key: owner-only, like the key files in the data folder.
+      return { path: await env.saveFile(`${stem}.${ext}`, bytes, { secret: how.format === 'pfx' }) };
     },
     'certs.createCsr': async (fields) => {
       const result = await certs.createCsr(fields);

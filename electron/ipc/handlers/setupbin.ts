@@ -28,7 +28,8 @@ export function createSetupbinHandlers(services: Services): HandlersFor<keyof ty
   return {
     'setupbin.save': async (request) => {
       const bytes = encodeRequest(request);
-      const path = await services.env.saveFile('setup.bin', bytes);
+      // setup.bin holds MEBx passwords in the clear (scrambling is reversible): owner-only.
+      const path = await services.env.saveFile('setup.bin', bytes, { secret: true });
       return { path, bytes: bytes.length };
     },
     'setupbin.hashCertificate': async ({ base64 }) => {
