@@ -1,7 +1,7 @@
 import { test, expect, screenshot } from './harness';
 import type { Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -165,6 +165,8 @@ test('wizard to saved file, checked by the CLI, opened again and written to a FA
   const saved = `${dataDir}-downloads/setup.bin`;
   await expect(app.getByText(`1536 bytes written to ${saved}`)).toBeVisible();
   expect(existsSync(saved)).toBe(true);
+  // It holds MEBx passwords in the clear: only its owner may read it.
+  expect(statSync(saved).mode & 0o777).toBe(0o600);
 
   // The CLI decodes the saved file on its own; its entries must be what the review showed.
   const inspected = JSON.parse(
