@@ -21,7 +21,11 @@ export interface ErrorValue {
   message: string;
 }
 
-/** Turns anything thrown into an ErrorValue; unknown errors keep their message under `internal`. */
+/**
+ * Turns anything thrown into an ErrorValue; unknown errors keep their message under `internal`.
+ * `details` stay behind (the IPC contract carries code and message only), so a message must say
+ * all a person needs: a pin mismatch names both fingerprints in its text.
+ */
 export function toErrorValue(err: unknown): ErrorValue {
   if (err instanceof OutbandError) return { code: err.code, message: err.message };
   if (err instanceof Error && err.name === 'AbortError') {

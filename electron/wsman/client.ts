@@ -8,6 +8,7 @@ import { OutbandError } from '../../shared/errors';
 import { DigestSession, pickDigestChallenge } from './digest';
 import { Limiter, SerialQueue } from './limiter';
 import { readEnumerationPage, readFault, faultError, parseResponse, type WsmanResponse } from './response';
+import type { TlsOptions } from './connector';
 import { HttpTransport, type HttpResult, type TransportOptions } from './transport';
 import type { XmlElement } from './xml';
 
@@ -53,10 +54,12 @@ export class WsmanClient {
   private knownRealm: string | undefined;
   private fingerprint: string | undefined;
   private server: string | undefined;
+  /** The TLS settings the connector reads at every connect; `pin` is set here after a first use. */
+  private readonly tls: TlsOptions | undefined;
 
   constructor(private readonly opts: WsmanClientOptions) {
-    const tls = opts.tls ? { ...opts.tls, onFingerprint: (fp: string) => this.noteFingerprint(fp) } : undefined;
-    this.transport = new HttpTransport({ ...opts, tls });
+    this.tls = opts.tls ? { ...opts.tls, onFingerprint: (fp: string) => this.noteFingerprint(fp) } : undefined;
+    this.transport = new HttpTransport({ ...opts, tls: this.tls });
     this.digest = new DigestSession(opts.username, opts.password);
     this.limiter = opts.limiter ?? defaultLimiter;
     this.knownRealm = opts.expectedRealm;
@@ -67,7 +70,10 @@ export class WsmanClient {
     return this.transport.roundTrips;
   }
 
-  /** The SHA-256 fingerprint of the device's TLS certificate seen in the last handshake ("AB:CD:…"). */
+  /**
+   * The SHA-256 fingerprint of the device's TLS certificate ("AB:CD:…"): the pinned one, or the one
+   * of this session's first handshake, which every later handshake of the session must repeat.
+   */
   get tlsFingerprint(): string | undefined {
     return this.fingerprint;
   }
@@ -112,6 +118,10 @@ export class WsmanClient {
 
   private noteFingerprint(fp: string): void {
     this.fingerprint = fp;
+    // Trust on first use covers the whole session: a reconnect (idle keep-alive closed, a reset,
+    // a 401's Connection: close) must meet the same certificate, or it fails as a pin mismatch.
+    if (this.tls && this.tls.pin === undefined) this.tls.pin = fp;
+    this.opts.tls?.onFingerprint?.(fp);
   }
 
   private async exchange(envelope: string, signal?: AbortSignal): Promise<WsmanResponse> {

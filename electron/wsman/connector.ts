@@ -10,10 +10,17 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { buildConnector } from 'undici';
 import { OutbandError } from '../../shared/errors';
+import { normalizeFingerprint, pinMismatchError } from '../../shared/domain/fingerprint';
+
+// The one canonical form lives in shared/ (stored pins are written in it); re-exported for wsman users.
+export { normalizeFingerprint };
 
 /** TLS settings of one device. */
 export interface TlsOptions {
-  /** The pinned SHA-256 fingerprint of the leaf certificate, in any common spelling. */
+  /**
+   * The pinned SHA-256 fingerprint of the leaf certificate, in any common spelling. Read at every
+   * connect, so a session that trusted its first handshake can pin it for its later connects.
+   */
   pin?: string;
   /** PEM text of CA certificates; when given, the chain must verify against them. */
   ca?: string | string[];
@@ -30,16 +37,6 @@ export interface ConnectorOptions {
   /** TLS settings; undefined means plain HTTP. */
   tls?: TlsOptions;
   connectTimeoutMs: number;
-}
-
-/** Canonical form "AB:CD:…" (32 upper-case pairs) of a SHA-256 fingerprint, or null if it is not one. */
-export function normalizeFingerprint(text: string): string | null {
-  const hex = text
-    .trim()
-    .replace(/^sha-?256[:=\s]*/i, '')
-    .replace(/[\s:-]/g, '');
-  if (!/^[0-9a-fA-F]{64}$/.test(hex)) return null;
-  return hex.toUpperCase().match(/../g)!.join(':');
 }
 
 /** The canonical SHA-256 fingerprint of a DER certificate. */
@@ -63,14 +60,7 @@ function checkPin(socket: tls.TLSSocket, opts: ConnectorOptions, t: TlsOptions):
     const expected = normalizeFingerprint(t.pin);
     if (expected === null)
       return connectError('wsman.tls-bad-pin', 'The stored certificate pin is not a SHA-256 fingerprint.');
-    if (expected !== observed) {
-      const err = new OutbandError(
-        'wsman.tls-pin-mismatch',
-        `The TLS certificate of ${opts.host} changed: expected ${expected}, got ${observed}. Re-pin only if you trust the new certificate.`,
-        { expected, observed },
-      );
-      return err;
-    }
+    if (expected !== observed) return pinMismatchError(opts.host, expected, observed);
   }
   t.onFingerprint?.(observed);
   return undefined;

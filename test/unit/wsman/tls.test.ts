@@ -1,12 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type https from 'node:https';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WsmanClient, normalizeFingerprint, type TlsOptions } from '../../../electron/wsman';
 import { OutbandError } from '../../../shared/errors';
+import { normalizeFingerprint as canonicalFingerprint } from '../../../shared/domain/fingerprint';
 import { captured } from './helpers/fixtures';
 import { startDigestServer, type DigestServer } from './helpers/digest-server';
 
@@ -82,6 +84,8 @@ describe('TLS with trust on first use', () => {
     const plain = device.fingerprint.replace(/:/g, '').toLowerCase();
     await expect(client({ pin: plain }).send(GET)).resolves.toBeTruthy();
     expect(normalizeFingerprint(plain)).toBe(device.fingerprint);
+    // One canonical form: the connector checks pins with the same function stored pins are written by.
+    expect(normalizeFingerprint).toBe(canonicalFingerprint);
   });
 
   it('fails hard on a pin mismatch, shows both fingerprints and sends no HTTP request', async () => {
@@ -96,6 +100,32 @@ describe('TLS with trust on first use', () => {
     expect(e.message).toContain(device.fingerprint);
     expect(e.details).toEqual({ expected: other.fingerprint, observed: device.fingerprint });
     expect(server.requests).toBe(before);
+  });
+
+  it('holds an unpinned session to the certificate of its first handshake on every reconnect', async () => {
+    const c = client({});
+    const connectionsBefore = server.connections;
+    await c.send(GET);
+    // The 401 of the digest exchange closes its connection: the session already reconnected once.
+    expect(server.connections - connectionsBefore).toBeGreaterThanOrEqual(2);
+    expect(c.tlsFingerprint).toBe(device.fingerprint);
+    const https = server.server as https.Server;
+    https.setSecureContext({ key: other.key, cert: other.cert });
+    try {
+      https.closeAllConnections();
+      const requestsBefore = server.requests;
+      const err = (await c.send(GET).catch((e: unknown) => e)) as OutbandError;
+      expect(err).toBeInstanceOf(OutbandError);
+      expect(err.code).toBe('wsman.tls-pin-mismatch');
+      expect(err.message).toContain(device.fingerprint);
+      expect(err.message).toContain(other.fingerprint);
+      expect(server.requests).toBe(requestsBefore);
+      expect(c.tlsFingerprint).toBe(device.fingerprint);
+    } finally {
+      https.setSecureContext({ key: device.key, cert: device.cert });
+    }
+    // A new session is a new first use (pinning it is the caller's job, through pinIfUnset).
+    await expect(client({}).send(GET)).resolves.toBeTruthy();
   });
 
   it('verifies the chain against a given CA file', async () => {
