@@ -7,6 +7,7 @@ import { DeviceService } from './vault/device-service';
 import type { EventName, EventPayload } from '../shared/ipc/contract';
 import type { JobSnapshot } from '../shared/ipc/jobs';
 import { Scheduler, JsonScheduleRepository, amtPowerExecutor, type SchedulerEvent } from './scheduler';
+import { deviceSessionDeps } from './power/device-session';
 import type { Device } from '../shared/domain';
 
 /** How a saved file is protected. */
@@ -93,6 +94,7 @@ export async function openServices(env: ServiceEnvironment, options: { lockWaitM
   );
   const vault = new Vault(store, env.secretStore);
   const schedules = new JsonScheduleRepository(env.dataDir);
+  const devices = new DeviceService(store);
   const scheduler = new Scheduler<Device>({
     repository: schedules,
     devices: {
@@ -101,7 +103,8 @@ export async function openServices(env: ServiceEnvironment, options: { lockWaitM
         return { devices: doc.devices, folders: doc.folders };
       },
     },
-    executor: amtPowerExecutor({ resolveCredential: (id) => vault.resolvePassword(id) }),
+    // The same session deps as interactive power: pin on first use, the zone's plain-HTTP policy.
+    executor: amtPowerExecutor(deviceSessionDeps(devices, { resolveCredential: (id) => vault.resolvePassword(id) })),
     onEvent: (event: SchedulerEvent) => {
       if (event.type === 'error') env.log(`scheduler: ${event.error.message} (${event.error.code})`);
     },
@@ -113,7 +116,7 @@ export async function openServices(env: ServiceEnvironment, options: { lockWaitM
     schedules,
     scheduler,
     vault,
-    devices: new DeviceService(store),
+    devices,
     certs: new CertificateService(env.dataDir, env.secretStore),
     storeWarnings,
     onClose: [],

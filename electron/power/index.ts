@@ -1,6 +1,6 @@
 /** On-demand power for many devices: the service behind the power.* channels and its helpers. */
 export { PowerService, type PowerServiceDeps } from './power-service';
-export { withDeviceSession, type DeviceSessionDeps, type ReachableDevice } from './device-session';
+export { withDeviceSession, deviceSessionDeps, type DeviceSessionDeps, type ReachableDevice } from './device-session';
 export { parsePowerAction, actionLabel, type PowerAction } from './power-action';
 export { applyAction, readStatus, type DeviceOutcome } from './power-steps';
 export { runLimited } from './run-limited';

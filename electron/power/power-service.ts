@@ -7,14 +7,17 @@ import type { JobContext, JobRunner } from '../jobs/job-runner';
 import type { Store } from '../store/store';
 import type { DeviceService } from '../vault/device-service';
 import { isThisWorkstation, localIdentity, type WorkstationIdentity } from '../workstation/identity';
-import { withDeviceSession, type DeviceSessionDeps } from './device-session';
+import { deviceSessionDeps, withDeviceSession, type DeviceSessionDeps } from './device-session';
 import { actionLabel, parsePowerAction, type PowerAction } from './power-action';
 import { PowerRecord } from './power-record';
 import { applyAction, readStatus, type DeviceOutcome } from './power-steps';
 import { runLimited } from './run-limited';
 
-/** What the power service works with. */
-export interface PowerServiceDeps extends Omit<DeviceSessionDeps, 'savePin'> {
+/** What the power service works with; pins and the plain-HTTP policy come from `devices`. */
+export interface PowerServiceDeps extends Pick<
+  DeviceSessionDeps,
+  'resolveCredential' | 'requestTimeoutMs' | 'openSession'
+> {
   devices: DeviceService;
   store: Store;
   jobs: JobRunner;
@@ -32,15 +35,18 @@ const plural = (n: number) => `${n} device${n === 1 ? '' : 's'}`;
  */
 export class PowerService {
   private identityPromise: Promise<WorkstationIdentity> | undefined;
+  private readonly session: DeviceSessionDeps;
 
-  constructor(private readonly deps: PowerServiceDeps) {}
+  constructor(private readonly deps: PowerServiceDeps) {
+    this.session = deviceSessionDeps(deps.devices, deps);
+  }
 
   /** Reads every device's state and what it allows, the states all of them allow, and whether this workstation is among them. */
   async check(deviceIds: readonly string[]): Promise<PowerCheckResult> {
     const devices = await this.load(deviceIds);
     const record = new PowerRecord(this.deps.store);
     const byId = new Map<string, PowerDeviceStatus>();
-    const work = (d: Device) => withDeviceSession(d, this.sessionDeps(), (s) => readStatus(s));
+    const work = (d: Device) => withDeviceSession(d, this.session, (s) => readStatus(s));
     for await (const { item: d, value, error } of runLimited(devices, this.concurrency, work)) {
       const base = { deviceId: d.id, name: d.name, address: d.address };
       if (value) {
@@ -110,7 +116,7 @@ export class PowerService {
       run: async (ctx) => {
         const record = new PowerRecord(this.deps.store);
         const work = (d: Device) =>
-          withDeviceSession(d, this.sessionDeps(), async (s): Promise<DeviceOutcome> => {
+          withDeviceSession(d, this.session, async (s): Promise<DeviceOutcome> => {
             const status = await readStatus(s, ctx.signal);
             record.note(d.id, status.powerState.code);
             const can = status.available.map((a) => a.label).join(', ');
@@ -147,9 +153,7 @@ export class PowerService {
 
   private async runAction(devices: Device[], action: PowerAction, record: PowerRecord, ctx: JobContext): Promise<void> {
     const work = (d: Device) =>
-      withDeviceSession(d, this.sessionDeps(), (s) =>
-        applyAction(s, action, (code) => record.note(d.id, code), ctx.signal),
-      );
+      withDeviceSession(d, this.session, (s) => applyAction(s, action, (code) => record.note(d.id, code), ctx.signal));
     await this.report(devices, work, ctx);
   }
 
@@ -157,17 +161,6 @@ export class PowerService {
     for await (const { item: d, value, error } of runLimited(devices, this.concurrency, work, ctx.signal)) {
       ctx.report({ key: d.id, label: d.name, ok: !error, detail: value?.detail, error });
     }
-  }
-
-  private sessionDeps(): DeviceSessionDeps {
-    return {
-      resolveCredential: this.deps.resolveCredential,
-      requestTimeoutMs: this.deps.requestTimeoutMs,
-      openSession: this.deps.openSession,
-      savePin: async (id, fingerprint) => {
-        await this.deps.devices.update(id, { tlsFingerprint: fingerprint });
-      },
-    };
   }
 
   /** The devices with these ids, in the order given; `device.not-found` names any missing one. */

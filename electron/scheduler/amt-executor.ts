@@ -1,27 +1,20 @@
 import { toErrorValue } from '../../shared/errors';
 import { POWER_STATE_CODES, type PowerState, type ScheduleDevice } from '../../shared/schedule';
-import { getPowerStatus, requestPowerState, type AmtSession, type AmtSessionOptions } from '../amt';
-import { withDeviceSession } from '../power/device-session';
+import { getPowerStatus, requestPowerState } from '../amt';
+import { withDeviceSession, type DeviceSessionDeps, type ReachableDevice } from '../power/device-session';
 import { runLimited } from '../power/run-limited';
 import type { DeviceResult, PowerExecutor } from './run-due';
 
-/** The part of a domain Device needed to reach it. */
-export interface AmtTarget extends ScheduleDevice {
-  address: string;
-  tlsMode: 'tls' | 'plain';
-  port?: number;
-  tlsFingerprint?: string;
-  credentialId?: string;
-}
+/** A device a schedule powers: the one ReachableDevice shape of power/, placed in a folder. */
+export type AmtTarget = ReachableDevice & ScheduleDevice;
 
-export interface AmtExecutorOptions {
-  /** Login name and password for a vault credential id (main process only; never logged). */
-  resolveCredential: (credentialId: string) => Promise<{ loginName: string; password: string }>;
+/**
+ * The executor's options: the same DeviceSessionDeps as interactive power (so an unattended run
+ * pins on first use and honours the zone's plain-HTTP policy), plus how many devices at once.
+ */
+export interface AmtExecutorOptions extends DeviceSessionDeps {
   /** Devices worked on at once (default 8). */
   concurrency?: number;
-  requestTimeoutMs?: number;
-  /** Replaces session creation (tests). */
-  openSession?: (opts: AmtSessionOptions) => AmtSession;
 }
 
 // A schedule asks for an end state; a device already there has nothing to do and is not a failure.

@@ -11,6 +11,7 @@ import {
   type DevicePatch,
   type FirmwareInfo,
 } from '../../shared/domain/device';
+import { normalizeFingerprint, pinMismatchError } from '../../shared/domain/fingerprint';
 import { endpointKey, parseDeviceImport, type DeviceImportPreview } from '../../shared/domain/device-import';
 import { formatDevicesCsv, formatDevicesJson, toExportedDevices } from '../../shared/domain/device-export';
 import { type Folder } from '../../shared/domain/folder';
@@ -113,6 +114,34 @@ export class DeviceService {
       doc.devices[at] = next;
       return next;
     });
+  }
+
+  /**
+   * Trust on first use, atomically: stores `fingerprint` as the device's pin only if it has none
+   * now (read inside the same store update, not from an earlier snapshot). The same pin again is
+   * a no-op; a different stored pin (pinned meanwhile by another job or window) fails with
+   * `wsman.tls-pin-mismatch` and leaves it in place. Re-pinning is forgetting the pin first.
+   */
+  async pinIfUnset(id: string, fingerprint: string): Promise<Device> {
+    const observed = normalizeFingerprint(fingerprint);
+    if (observed === null)
+      throw new OutbandError('device.invalid', 'The certificate pin is not a SHA-256 fingerprint.');
+    return this.store.update('devices', (doc) => {
+      const device = doc.devices.find((d) => d.id === id);
+      if (!device) throw notFound(`with id ${id}`);
+      if (device.tlsFingerprint === undefined) {
+        device.tlsFingerprint = observed;
+        device.updated = new Date().toISOString();
+      } else if (device.tlsFingerprint !== observed) {
+        throw pinMismatchError(`${device.name} (${device.address})`, device.tlsFingerprint, observed);
+      }
+      return { ...device };
+    });
+  }
+
+  /** Whether the zone lets devices be reached over plain HTTP (16992); read fresh on every call. */
+  async plainHttpAllowed(): Promise<boolean> {
+    return (await this.store.get('zone')).zone.allowPlainHttp;
   }
 
   /** Records what the firmware reported (merged into what was known) and when. */

@@ -112,13 +112,26 @@ export const DeviceInputSchema = z.object({
 });
 export type DeviceInput = z.input<typeof DeviceInputSchema>;
 
+/**
+ * A pin can only be forgotten through an edit (null): the next contact then pins the certificate
+ * it sees, and a later change is a mismatch. Typing a new pin over a stored one would skip that
+ * check, so any string is refused. Typed `string | null` only so the edit form, which spreads its
+ * DeviceInput (where a fingerprint may be given at add time), still fits; a string never passes.
+ */
+const ForgetPinSchema = z
+  .string()
+  .nullable()
+  .refine((value) => value === null, {
+    error: 'A pinned fingerprint can only be forgotten (null); the next contact pins the certificate it sees.',
+  });
+
 /** A change to an existing device; `null` clears an optional field. */
 export const DevicePatchSchema = z.object({
   name: NameSchema.optional(),
   address: AddressInputSchema.optional(),
   tlsMode: TlsModeSchema.optional(),
   port: PortSchema.nullable().optional(),
-  tlsFingerprint: FingerprintInputSchema.nullable().optional(),
+  tlsFingerprint: ForgetPinSchema.optional(),
   credentialId: IdSchema.nullable().optional(),
   tags: z.array(TagSchema).optional(),
   notes: z.string().max(4000).optional(),

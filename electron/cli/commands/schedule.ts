@@ -16,6 +16,8 @@ import type { Store } from '../../store/store';
 import { KeytarSecretStore, type SecretStore } from '../../vault/secret-store';
 import { Vault } from '../../vault/vault';
 import { amtPowerExecutor } from '../../scheduler/amt-executor';
+import { deviceSessionDeps } from '../../power/device-session';
+import { DeviceService } from '../../vault/device-service';
 import { localIdentity } from '../../workstation/identity';
 import { JsonScheduleRepository } from '../../scheduler/json-repository';
 import type { SchedulesDoc } from '../../scheduler/repository';
@@ -272,7 +274,11 @@ export function registerScheduleCommands(program: Command, deps: ScheduleCliDeps
           deps.executor ??
           ((store: Store) => {
             const vault = new Vault(store, deps.secrets ?? new KeytarSecretStore());
-            return amtPowerExecutor<Device>({ resolveCredential: (id) => vault.resolvePassword(id) });
+            // Pins on first use and honours the zone's plain-HTTP policy, like interactive power.
+            const session = deviceSessionDeps(new DeviceService(store), {
+              resolveCredential: (id) => vault.resolvePassword(id),
+            });
+            return amtPowerExecutor<Device>(session);
           });
         const repo = repoFor(cmd);
         // The writable store holds the data-folder lock, so the app's scheduler cannot run at the same time.

@@ -132,6 +132,8 @@ describe('scheduled power against simulated AMT devices', () => {
       devices: { load: async () => ({ devices: targets, folders: [{ id: 'lab', parentId: null }] }) },
       executor: amtPowerExecutor({
         resolveCredential: async () => ({ loginName: fleet.user, password: fleet.password }),
+        pinIfUnset: async () => undefined,
+        plainHttpAllowed: async () => true,
         concurrency: 2,
       }),
       clock,

@@ -134,6 +134,11 @@ describe('device channels', () => {
     expect((await fails('device.add', { name: 'x', address: '10.0.0.256' })).code).toBe('ipc.invalid-arguments');
     expect((await fails('device.add', { name: 'PC1', address: '10.0.0.9' })).code).toBe('device.name-taken');
 
+    // An edit can forget a pin, never type a new one over it (that would skip the mismatch check).
+    const repin = await fails('device.update', { id: a.id, patch: { tlsFingerprint: 'cd'.repeat(32) } });
+    expect(repin.code).toBe('ipc.invalid-arguments');
+    expect(repin.message).toContain('can only be forgotten');
+    expect((await ok<Dev[]>('device.list')).find((d) => d.id === a.id)?.tlsFingerprint).toBe(a.tlsFingerprint);
     const edited = await ok<Dev>('device.update', {
       id: a.id,
       patch: { name: 'pc1-renamed', tlsFingerprint: null, smb: { address: '10.1.1.1', credentialId: cred.id } },

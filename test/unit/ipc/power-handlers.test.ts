@@ -220,7 +220,10 @@ describe('TLS pins', () => {
     expect((await services.devices.get(dev.id)).tlsFingerprint).toBe(pinned);
 
     const wrong = 'AB:'.repeat(31) + 'AB';
-    await services.devices.update(dev.id, { tlsFingerprint: wrong });
+    // An edit cannot replace a pin; write it as if the device had been pinned to another certificate.
+    await services.store.update('devices', (doc) => {
+      doc.devices.find((x) => x.id === dev.id)!.tlsFingerprint = wrong;
+    });
     const second = await ok<PowerCheckResult>('power.check', { deviceIds: [dev.id] });
     expect(second.devices[0]!.error?.code).toBe('wsman.tls-pin-mismatch');
     expect(second.devices[0]!.error?.message).toContain(wrong);
@@ -231,5 +234,39 @@ describe('TLS pins', () => {
     expect(forgot.tlsFingerprint).toBeUndefined();
     await ok<PowerCheckResult>('power.check', { deviceIds: [dev.id] });
     expect((await services.devices.get(dev.id)).tlsFingerprint).toBe(pinned);
+  });
+
+  it('device.update cannot set a new pin; forgetPin and a first use are the way to re-pin', async () => {
+    const d = tlsFleet.devices[0]!;
+    const dev = await services.devices.add({
+      name: 'tls-0',
+      address: d.host,
+      port: d.port,
+      tlsMode: 'tls',
+      credentialId,
+    });
+    await ok<PowerCheckResult>('power.check', { deviceIds: [dev.id] });
+    const pinned = normalizeFingerprint(d.fingerprint!)!;
+    const refused = await failure('device.update', { id: dev.id, patch: { tlsFingerprint: 'ab'.repeat(32) } });
+    expect(refused.code).toBe('ipc.invalid-arguments');
+    await expect(services.devices.update(dev.id, { tlsFingerprint: 'ab'.repeat(32) })).rejects.toMatchObject({
+      code: 'device.invalid',
+    });
+    expect((await services.devices.get(dev.id)).tlsFingerprint).toBe(pinned);
+  });
+});
+
+describe('the zone plain-HTTP switch', () => {
+  it('refuses existing plain devices per device once plain HTTP is off, before sending anything', async () => {
+    const ids = await addSimDevices();
+    await ok('zone.update', { allowPlainHttp: false });
+    const check = await ok<PowerCheckResult>('power.check', { deviceIds: ids });
+    expect(check.devices.map((d) => d.error?.code)).toEqual(Array(3).fill('device.plain-not-allowed'));
+    expect(check.devices[0]!.error?.message).toContain('sim-0');
+    const job = await ok<JobSnapshot>('power.request', { deviceIds: ids, state: 'off' });
+    const done = await services.jobs.wait(job.id);
+    expect(done.results.every((r) => r.error?.code === 'device.plain-not-allowed')).toBe(true);
+    expect(fleet.devices.map((d) => d.sim.stats.requests)).toEqual([0, 0, 0]);
+    expect(fleet.devices.map((d) => d.sim.state.powerState)).toEqual([2, 2, 2]);
   });
 });

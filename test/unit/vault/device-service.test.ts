@@ -183,3 +183,45 @@ describe('DeviceService', () => {
     expect(await devices.exportDevices('csv')).toContain("'=cmd");
   });
 });
+
+describe('certificate pins', () => {
+  const A = Array(32).fill('AA').join(':');
+  const B = Array(32).fill('BB').join(':');
+
+  it('pins on first use only while unset; a different pin stays and fails with both fingerprints', async () => {
+    const d = await devices.add({ name: 'pc1', address: '10.0.0.1' });
+    expect((await devices.pinIfUnset(d.id, 'aa'.repeat(32))).tlsFingerprint).toBe(A);
+    // The same certificate again is fine (a second job that saw the same device).
+    expect((await devices.pinIfUnset(d.id, A)).tlsFingerprint).toBe(A);
+    const err = (await devices.pinIfUnset(d.id, B).catch((e: unknown) => e)) as { code: string; message: string };
+    expect(err).toMatchObject({ code: 'wsman.tls-pin-mismatch' });
+    expect(err.message).toContain(A);
+    expect(err.message).toContain(B);
+    expect((await devices.get(d.id)).tlsFingerprint).toBe(A);
+    await expect(devices.pinIfUnset(d.id, 'not a fingerprint')).rejects.toMatchObject({ code: 'device.invalid' });
+    await expect(devices.pinIfUnset('missing', A)).rejects.toMatchObject({ code: 'device.not-found' });
+  });
+
+  it('lets exactly one of two racing first uses pin; the other is a mismatch, not an overwrite', async () => {
+    const d = await devices.add({ name: 'pc1', address: '10.0.0.1' });
+    const outcomes = await Promise.allSettled([devices.pinIfUnset(d.id, A), devices.pinIfUnset(d.id, B)]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected']);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'wsman.tls-pin-mismatch' });
+    expect((await devices.get(d.id)).tlsFingerprint).toBe(A);
+  });
+
+  it('an edit can forget a pin but never replace it with another', async () => {
+    const d = await devices.add({ name: 'pc1', address: '10.0.0.1', tlsFingerprint: A });
+    const err = await devices.update(d.id, { tlsFingerprint: B }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'device.invalid' });
+    expect((await devices.get(d.id)).tlsFingerprint).toBe(A);
+    expect((await devices.update(d.id, { tlsFingerprint: null })).tlsFingerprint).toBeUndefined();
+    expect((await devices.pinIfUnset(d.id, B)).tlsFingerprint).toBe(B);
+  });
+
+  it('reads the zone plain-HTTP policy fresh each time', async () => {
+    expect(await devices.plainHttpAllowed()).toBe(true);
+    await store.update('zone', (doc) => void (doc.zone.allowPlainHttp = false));
+    expect(await devices.plainHttpAllowed()).toBe(false);
+  });
+});
