@@ -3,6 +3,13 @@
  * operations of electron/amt/ over many hosts at once, with bounded concurrency.
  * Passwords come from an environment variable named by --password-env, or from a credential
  * resolver plugged in with setCredentialResolver (the vault's `--credential NAME`).
+ *
+ * TLS is never unverified. The device certificate must match `--pin`, or chain to `--ca`; with
+ * `--credential` and neither of those, a managed device at the same host:port in the data folder
+ * lends its stored pin. Without any pin the certificate is trusted on first use, explicitly: its
+ * fingerprint is printed (stderr, and `tlsFingerprint` with `tlsTrust: "first-use"` in --json) so
+ * it can be checked and pinned. A certificate that does not match a pin is a hard error showing
+ * both fingerprints.
  */
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
@@ -23,6 +30,8 @@ import {
   type DeviceInfo,
   type PowerStateInfo,
 } from '../../amt';
+import { resolveDataDir } from '../../store/data-dir';
+import { withStore } from '../../store/session';
 import { expandHosts, type HostTarget } from '../hosts';
 
 /** What a credential resolver is asked for. */
@@ -56,13 +65,29 @@ interface CommonOptions {
   timeout: string;
   json?: boolean;
   yes?: boolean;
+  /** The root program's --data-dir (for the pins of managed devices). */
+  dataDir?: string;
+}
+
+/** How a TLS host's certificate was checked: the --pin, a managed device's pin, --ca, or not yet (first use). */
+type TlsTrust = 'pin' | 'stored-pin' | 'ca' | 'first-use';
+
+/** One host's outcome, with the certificate it showed over TLS. */
+interface HostResult<T> {
+  target: HostTarget;
+  value?: T;
+  error?: ErrorValue;
+  tls?: { fingerprint: string; trust: TlsTrust };
 }
 
 const DEFAULT_PASSWORD_ENV = 'OUTBAND_AMT_PASSWORD';
 
 function addCommonOptions(cmd: Command): Command {
   return cmd
-    .option('--tls', 'use HTTPS on 16993 (trust on first use; see --pin and --ca)')
+    .option(
+      '--tls',
+      'use HTTPS on 16993; the certificate must match --pin, chain to --ca, or (with --credential) match the pin of the managed device at that host:port; with none of these it is trusted on first use and its fingerprint printed',
+    )
     .option('--user <name>', 'AMT user name', 'admin')
     .option('--password-env <var>', 'environment variable that holds the password', DEFAULT_PASSWORD_ENV)
     .option('--credential <name>', 'a stored credential (needs the vault)')
@@ -102,6 +127,23 @@ interface RunContext {
   targets: HostTarget[];
   limiter: Limiter;
   ca?: string;
+  /** Pins of managed TLS devices by hostKey, used when --credential is given without --pin/--ca. */
+  storedPins: Map<string, string>;
+}
+
+const hostKey = (host: string, port: number) => `${host.toLowerCase()}#${port}`;
+
+/** The pins stored for the managed TLS devices of the data folder (read-only, no lock taken). */
+async function storedPins(opts: CommonOptions): Promise<Map<string, string>> {
+  const pins = new Map<string, string>();
+  if (!opts.tls || opts.credential === undefined || opts.pin !== undefined || opts.ca !== undefined) return pins;
+  const dataDir = resolveDataDir({ flag: opts.dataDir });
+  const doc = await withStore(dataDir, { readOnly: true }, (store) => store.get('devices'));
+  for (const d of doc.devices) {
+    if (d.tlsMode !== 'tls' || !d.tlsFingerprint) continue;
+    pins.set(hostKey(d.address, d.port ?? defaultWsmanPort(true)), d.tlsFingerprint);
+  }
+  return pins;
 }
 
 async function prepare(hostArgs: string[], opts: CommonOptions): Promise<RunContext> {
@@ -118,30 +160,32 @@ async function prepare(hostArgs: string[], opts: CommonOptions): Promise<RunCont
       throw new OutbandError('cli.ca-unreadable', `Cannot read the CA file ${opts.ca}: ${(err as Error).message}`);
     }
   }
-  return { opts, targets, limiter: new Limiter(concurrency), ca };
+  return { opts, targets, limiter: new Limiter(concurrency), ca, storedPins: await storedPins(opts) };
 }
 
 /** Runs fn per host, at most `concurrency` at a time, each in its own session. */
 async function forEachHost<T>(
   ctx: RunContext,
   fn: (s: AmtSession, t: HostTarget) => Promise<T>,
-): Promise<Array<{ target: HostTarget; value?: T; error?: ErrorValue }>> {
-  const results = new Array<{ target: HostTarget; value?: T; error?: ErrorValue }>(ctx.targets.length);
+): Promise<Array<HostResult<T>>> {
+  const results = new Array<HostResult<T>>(ctx.targets.length);
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < ctx.targets.length; i = next++) {
       const target = ctx.targets[i];
+      const o = ctx.opts;
+      const stored = ctx.storedPins.get(hostKey(target.host, target.port));
+      const trust: TlsTrust = o.pin !== undefined ? 'pin' : stored ? 'stored-pin' : ctx.ca ? 'ca' : 'first-use';
       let session: AmtSession | undefined;
       try {
         const { user, password } = await credentialsFor(ctx.opts, target);
-        const o = ctx.opts;
         session = openAmtSession({
           host: target.host,
           port: target.port,
           tls: o.tls,
           user,
           password,
-          pin: o.pin,
+          pin: o.pin ?? stored,
           ca: ctx.ca,
           legacyCiphers: o.legacyTls,
           requestTimeoutMs: Number(o.timeout),
@@ -151,6 +195,9 @@ async function forEachHost<T>(
       } catch (err) {
         results[i] = { target, error: toErrorValue(err) };
       } finally {
+        // Set only after a handshake that passed the checks (a mismatch records nothing).
+        const fingerprint = o.tls ? session?.tlsFingerprint : undefined;
+        if (fingerprint) results[i].tls = { fingerprint, trust };
         await session?.close();
       }
     }
@@ -161,7 +208,23 @@ async function forEachHost<T>(
 
 const brief = (p: PowerStateInfo) => ({ code: p.code, name: p.name });
 
-function reportFailures(results: Array<{ target: HostTarget; error?: ErrorValue }>, json: boolean): void {
+/** The TLS fields of a host's JSON: the certificate seen and how it was trusted. */
+function tlsJson(r: HostResult<unknown>): { tlsFingerprint?: string; tlsTrust?: TlsTrust } {
+  return r.tls ? { tlsFingerprint: r.tls.fingerprint, tlsTrust: r.tls.trust } : {};
+}
+
+/** Says, per host, that a certificate was trusted on first use and which, so it can be checked and pinned. */
+function reportFirstUse(results: Array<HostResult<unknown>>, json: boolean): void {
+  if (json) return;
+  for (const r of results) {
+    if (r.tls?.trust !== 'first-use') continue;
+    process.stderr.write(
+      `outband: ${r.target.input}: no pin for this device; trusted its TLS certificate on first use: ${r.tls.fingerprint}. Check it, then pass --pin ${r.tls.fingerprint} to require it.\n`,
+    );
+  }
+}
+
+function reportFailures(results: Array<HostResult<unknown>>, json: boolean): void {
   const failed = results.filter((r) => r.error);
   if (failed.length > 0) process.exitCode = 1;
   if (json) return;
@@ -199,11 +262,14 @@ async function runInfo(host: string, opts: CommonOptions): Promise<void> {
       address: result.value.host,
       powerState: rest.powerState,
       available: availablePowerStates.map((p) => ({ code: p.code, name: p.name })),
+      ...tlsJson(result),
     };
     process.stdout.write(opts.json ? `${JSON.stringify(out, null, 2)}\n` : infoText(result.value));
   } else if (opts.json) {
-    process.stdout.write(`${JSON.stringify({ host: result.target.input, ok: false, error: result.error }, null, 2)}\n`);
+    const out = { host: result.target.input, ok: false, error: result.error, ...tlsJson(result) };
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   }
+  reportFirstUse([result], Boolean(opts.json));
   reportFailures([result], Boolean(opts.json));
 }
 
@@ -227,8 +293,9 @@ async function runPowerStatus(hosts: string[], opts: CommonOptions): Promise<voi
             ok: true,
             powerState: brief(r.value.powerState),
             available: r.value.available.map(brief),
+            ...tlsJson(r),
           }
-        : { host: r.target.input, ok: false, error: r.error },
+        : { host: r.target.input, ok: false, error: r.error, ...tlsJson(r) },
     );
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } else {
@@ -239,6 +306,7 @@ async function runPowerStatus(hosts: string[], opts: CommonOptions): Promise<voi
         );
     }
   }
+  reportFirstUse(results, Boolean(opts.json));
   reportFailures(results, Boolean(opts.json));
 }
 
@@ -256,7 +324,7 @@ async function runPowerAction(action: PowerAction, hosts: string[], opts: Common
   });
   if (opts.json) {
     const out = results.map((r) => {
-      const base = { host: r.target.input, ok: r.value !== undefined };
+      const base = { host: r.target.input, ok: r.value !== undefined, ...tlsJson(r) };
       if (!r.value) return { ...base, error: r.error };
       const before = r.value.before;
       return {
@@ -269,6 +337,7 @@ async function runPowerAction(action: PowerAction, hosts: string[], opts: Common
   } else {
     for (const r of results) if (r.value) process.stdout.write(`${r.target.input}\tok\t${label} requested\n`);
   }
+  reportFirstUse(results, Boolean(opts.json));
   reportFailures(results, Boolean(opts.json));
 }
 

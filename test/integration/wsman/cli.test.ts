@@ -7,6 +7,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { startFleet, type Fleet } from '../../amt-sim';
 import { createRootProgram } from '../../../electron/cli/program';
 import { registerAmtCommands, setCredentialResolver } from '../../../electron/cli/commands/amt';
+import { openStore } from '../../../electron/store';
+import { DeviceService } from '../../../electron/vault';
+import { normalizeFingerprint } from '../../../shared/domain/fingerprint';
 
 interface RunResult {
   stdout: string;
@@ -150,5 +153,58 @@ describe('outband power and info', () => {
     const wrong = await run('info', `${d.host}:${d.port}`, '--tls', '--pin', 'ab'.repeat(32), ...pw);
     expect(wrong.exitCode).toBe(1);
     expect(wrong.stderr).toContain('(wsman.tls-pin-mismatch)');
+  });
+
+  it('trusts on first use explicitly: prints the fingerprint, and puts it in --json', async () => {
+    const d = tlsFleet.devices[0];
+    const host = `${d.host}:${d.port}`;
+    const fp = normalizeFingerprint(d.fingerprint!)!;
+    const text = await run('power', 'status', host, '--tls', ...pw);
+    expect(text.exitCode).toBe(0);
+    expect(text.stderr).toContain(`${host}: no pin for this device; trusted its TLS certificate on first use: ${fp}`);
+    const json = await run('power', 'status', host, '--tls', '--json', ...pw);
+    expect(JSON.parse(json.stdout)[0]).toMatchObject({ ok: true, tlsFingerprint: fp, tlsTrust: 'first-use' });
+    expect(json.stderr).toBe('');
+    const pinned = await run('power', 'status', host, '--tls', '--json', '--pin', fp, ...pw);
+    expect(JSON.parse(pinned.stdout)[0]).toMatchObject({ ok: true, tlsFingerprint: fp, tlsTrust: 'pin' });
+  });
+
+  it('--credential uses the pin stored for the managed device at that host:port; a mismatch is a hard error', async () => {
+    const d = tlsFleet.devices[0];
+    const host = `${d.host}:${d.port}`;
+    const fp = normalizeFingerprint(d.fingerprint!)!;
+    const dataDir = mkdtempSync(join(tmpdir(), 'outband-cli-pins-'));
+    const setPin = async (pin: string) => {
+      const store = await openStore(dataDir);
+      try {
+        const devices = new DeviceService(store);
+        const existing = await devices.findByName('tls-0');
+        if (existing) await devices.remove([existing.id]);
+        await devices.add({ name: 'tls-0', address: d.host, port: d.port, tlsMode: 'tls', tlsFingerprint: pin });
+      } finally {
+        await store.close();
+      }
+    };
+    setCredentialResolver(async () => ({ user: 'admin', password: tlsFleet.password }));
+    try {
+      const other = Array(32).fill('AB').join(':');
+      await setPin(other);
+      // Before the fix this connected with no verification at all.
+      const wrong = await run('--data-dir', dataDir, 'info', host, '--tls', '--credential', 'lab');
+      expect(wrong.exitCode).toBe(1);
+      expect(wrong.stderr).toContain('(wsman.tls-pin-mismatch)');
+      expect(wrong.stderr).toContain(other);
+      expect(wrong.stderr).toContain(fp);
+      const action = await run('--data-dir', dataDir, 'power', 'off', host, '--tls', '--credential', 'lab', '--yes');
+      expect(action.exitCode).toBe(1);
+      expect(d.state.powerState).toBe(2);
+
+      await setPin(fp);
+      const right = await run('--data-dir', dataDir, 'info', host, '--tls', '--credential', 'lab', '--json');
+      expect(right.exitCode).toBe(0);
+      expect(JSON.parse(right.stdout)).toMatchObject({ tlsFingerprint: fp, tlsTrust: 'stored-pin' });
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
