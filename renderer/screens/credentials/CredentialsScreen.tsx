@@ -69,7 +69,7 @@ export function CredentialsScreen() {
         Named logins for Intel AMT devices. Passwords are kept only in the OS keychain; Outband never shows them again.
       </p>
       {keychain && !keychain.available ? (
-        <div className="credentials-banner" role="alert" data-testid="keychain-banner">
+        <div className="callout credentials-banner" role="alert" data-testid="keychain-banner">
           <strong>The OS keychain is not available.</strong>
           <p>{keychain.detail}</p>
         </div>

@@ -7,7 +7,7 @@ export function FormAlert({ error }: { error: unknown }) {
   const code = error instanceof ApiError ? error.code : 'internal';
   const message = error instanceof Error ? error.message : String(error);
   return (
-    <div role="alert" className="form-alert" data-code={code}>
+    <div role="alert" className="callout callout-danger form-alert" data-code={code}>
       <strong>{errorTitle(code)}</strong>
       <p>{message}</p>
     </div>

@@ -23,7 +23,7 @@ function hasWarnings(w: ScheduleWarnings): boolean {
 
 function Warnings({ warnings }: { warnings: ScheduleWarnings }) {
   return (
-    <div className="schedule-warnings" role="alert" aria-label="Warnings">
+    <div className="callout schedule-warnings" role="alert" aria-label="Warnings">
       {warnings.selfTarget ? (
         <div className="warning-block" data-testid="self-target-warning">
           <strong className="warn">This schedule targets the workstation that runs Outband.</strong>
