@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
-import { Dialog } from '../../components/Dialog';
+import { FormDialog } from '../../components/FormDialog';
+import { useSubmit } from '../../components/use-submit';
 import { call } from '../../app/api';
 import { useUi } from '../../app/store';
 import { BusyNote } from './CreateZoneCaDialog';
@@ -26,72 +27,53 @@ export function CreateManagementDialog({ open, oidExplanation, onClose }: Props)
   const [fqdn, setFqdn] = useState('');
   const [consoleOid, setConsoleOid] = useState(false);
   const [tried, setTried] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSubmit();
   const refresh = useCerts((s) => s.refresh);
   const problem = tried ? fqdnProblem(fqdn) : null;
 
   const submit = async () => {
     setTried(true);
     if (fqdnProblem(fqdn)) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       const mgmt = await call('certs.createManagement', { fqdn: fqdn.trim(), consoleOid });
       useUi.getState().toastInfo('Intel AMT management certificate created', mgmt.certificate.subject);
       await refresh();
       onClose();
-    } catch (err) {
-      useUi.getState().toastError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
-    <Dialog
+    <FormDialog
       title="Create the Intel AMT management certificate"
       open={open}
-      onClose={() => (busy ? undefined : onClose())}
-      actions={
-        <>
-          <button type="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" form="create-mgmt" className="primary" disabled={busy}>
-            {busy ? 'Creating…' : 'Create certificate'}
-          </button>
-        </>
-      }
+      onClose={onClose}
+      submitLabel="Create certificate"
+      busyLabel="Creating…"
+      busy={busy}
+      holdWhileBusy
+      onSubmit={submit}
     >
-      <form
-        id="create-mgmt"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <div className="form-grid">
-          <label htmlFor="mgmt-fqdn">Provisioning server FQDN</label>
-          <input
-            id="mgmt-fqdn"
-            value={fqdn}
-            disabled={busy}
-            placeholder="provision.example.com"
-            autoFocus
-            aria-invalid={problem ? true : undefined}
-            aria-describedby={problem ? 'mgmt-fqdn-error' : undefined}
-            onChange={(e) => setFqdn(e.target.value)}
-          />
-          {problem ? (
-            <span id="mgmt-fqdn-error" className="field-error">
-              {problem}
-            </span>
-          ) : null}
-        </div>
-        <ConsoleOidChoice checked={consoleOid} disabled={busy} onChange={setConsoleOid} explanation={oidExplanation} />
-        {busy ? <BusyNote bits={2048} /> : null}
-      </form>
-    </Dialog>
+      <div className="form-grid">
+        <label htmlFor="mgmt-fqdn">Provisioning server FQDN</label>
+        <input
+          id="mgmt-fqdn"
+          value={fqdn}
+          disabled={busy}
+          placeholder="provision.example.com"
+          autoFocus
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? 'mgmt-fqdn-error' : undefined}
+          onChange={(e) => setFqdn(e.target.value)}
+        />
+        {problem ? (
+          <span id="mgmt-fqdn-error" className="field-error">
+            {problem}
+          </span>
+        ) : null}
+      </div>
+      <ConsoleOidChoice checked={consoleOid} disabled={busy} onChange={setConsoleOid} explanation={oidExplanation} />
+      {busy ? <BusyNote bits={2048} /> : null}
+    </FormDialog>
   );
 }
 

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Dialog } from '../../components/Dialog';
+import { FormDialog } from '../../components/FormDialog';
+import { useSubmit } from '../../components/use-submit';
 import { call } from '../../app/api';
 import { useUi } from '../../app/store';
 import { ZoneCaFields, defaultZoneCaDraft, zoneCaArgs, zoneCaProblems, type ZoneCaDraft } from './ZoneCaForm';
@@ -15,65 +16,46 @@ interface Props {
 /** Creates the zone root CA; key generation takes seconds, so the dialog shows it is working. */
 export function CreateZoneCaDialog({ open, keySizes, defaultKeySize, onClose }: Props) {
   const [draft, setDraft] = useState<ZoneCaDraft>(() => defaultZoneCaDraft(defaultKeySize));
-  const [busy, setBusy] = useState(false);
   const [tried, setTried] = useState(false);
+  const { busy, run } = useSubmit();
   const refresh = useCerts((s) => s.refresh);
 
   const submit = async () => {
     setTried(true);
     if (Object.keys(zoneCaProblems(draft)).length > 0) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       const ca = await call('certs.createZoneCa', zoneCaArgs(draft, false));
       useUi.getState().toastInfo('Zone root CA created', ca.subject);
       await refresh();
       onClose();
-    } catch (err) {
-      useUi.getState().toastError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
-    <Dialog
+    <FormDialog
       title="Create the zone root CA"
       open={open}
-      onClose={() => (busy ? undefined : onClose())}
-      actions={
-        <>
-          <button type="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" form="create-zone-ca" className="primary" disabled={busy}>
-            {busy ? 'Creating…' : 'Create zone CA'}
-          </button>
-        </>
-      }
+      onClose={onClose}
+      submitLabel="Create zone CA"
+      busyLabel="Creating…"
+      busy={busy}
+      holdWhileBusy
+      onSubmit={submit}
     >
-      <form
-        id="create-zone-ca"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <p className="muted">
-          The zone root CA issues the Intel AMT management certificate. Its hash goes into every AMT device (MEBx or a
-          USB provisioning stick). Its private key is kept encrypted; the passphrase lives in the OS keychain.
-        </p>
-        <ZoneCaFields
-          draft={draft}
-          keySizes={keySizes}
-          defaultKeySize={defaultKeySize}
-          disabled={busy}
-          showProblems={tried}
-          onChange={setDraft}
-        />
-        {busy ? <BusyNote bits={draft.keySize} /> : null}
-      </form>
-    </Dialog>
+      <p className="muted">
+        The zone root CA issues the Intel AMT management certificate. Its hash goes into every AMT device (MEBx or a USB
+        provisioning stick). Its private key is kept encrypted; the passphrase lives in the OS keychain.
+      </p>
+      <ZoneCaFields
+        draft={draft}
+        keySizes={keySizes}
+        defaultKeySize={defaultKeySize}
+        disabled={busy}
+        showProblems={tried}
+        onChange={setDraft}
+      />
+      {busy ? <BusyNote bits={draft.keySize} /> : null}
+    </FormDialog>
   );
 }
 

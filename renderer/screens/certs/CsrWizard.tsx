@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import type { CsrArgs, CertWarningValue } from '../../../shared/ipc/certs';
 import { Dialog } from '../../components/Dialog';
+import { FormDialog } from '../../components/FormDialog';
+import { useSubmit } from '../../components/use-submit';
 import { call } from '../../app/api';
-import { useUi } from '../../app/store';
 import { ConsoleOidChoice } from './CreateManagementDialog';
 import { CopyButton } from './CopyButton';
 import { BusyNote } from './CreateZoneCaDialog';
@@ -41,7 +42,7 @@ interface Props {
 export function CsrWizard({ open, oidExplanation, onClose }: Props) {
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [tried, setTried] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSubmit();
   const [result, setResult] = useState<{ pem: string; subject: string; warnings: CertWarningValue[] } | null>(null);
   const refresh = useCerts((s) => s.refresh);
   const problems = tried ? problemsOf(draft) : {};
@@ -49,8 +50,7 @@ export function CsrWizard({ open, oidExplanation, onClose }: Props) {
   const submit = async () => {
     setTried(true);
     if (Object.keys(problemsOf(draft)).length > 0) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       const csr = await call('certs.createCsr', {
         ...draft,
         country: draft.country.trim().toUpperCase(),
@@ -58,11 +58,7 @@ export function CsrWizard({ open, oidExplanation, onClose }: Props) {
       });
       setResult(csr);
       await refresh();
-    } catch (err) {
-      useUi.getState().toastError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const field = (key: 'country' | 'state' | 'organization' | 'organizationalUnit' | 'commonName', label: string) => (
@@ -127,68 +123,54 @@ export function CsrWizard({ open, oidExplanation, onClose }: Props) {
   }
 
   return (
-    <Dialog
+    <FormDialog
       title="Certificate signing request for an external CA"
       open={open}
-      onClose={() => (busy ? undefined : onClose())}
-      actions={
-        <>
-          <button type="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" form="csr-form" className="primary" disabled={busy}>
-            {busy ? 'Creating…' : 'Create request'}
-          </button>
-        </>
-      }
+      onClose={onClose}
+      submitLabel="Create request"
+      busyLabel="Creating…"
+      busy={busy}
+      holdWhileBusy
+      onSubmit={submit}
     >
-      <form
-        id="csr-form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <div className="form-grid">
-          <label htmlFor="csr-type">Key type</label>
-          <select
-            id="csr-type"
-            value={draft.type}
-            disabled={busy}
-            onChange={(e) => setDraft({ ...draft, type: e.target.value as Draft['type'] })}
-          >
-            <option value="rsa-2048">RSA 2048 bits (every AMT version)</option>
-            <option value="rsa-3072">RSA 3072 bits</option>
-            <option value="rsa-4096">RSA 4096 bits</option>
-          </select>
-          {field('country', 'Country (C)')}
-          {field('state', 'State or province (ST)')}
-          {field('organization', 'Organization (O)')}
-          {field('organizationalUnit', 'Organizational unit (OU)')}
-          {field('commonName', 'Common name: provisioning server FQDN (CN)')}
-        </div>
-        <label className="radio">
-          <input
-            type="checkbox"
-            checked={draft.isCA}
-            disabled={busy}
-            onChange={(e) => setDraft({ ...draft, isCA: e.target.checked })}
-          />{' '}
-          isCA: the certificate may mint certificates for Intel AMT devices
-        </label>
-        <p className="muted">
-          The Intel setup OU &quot;Intel(R) Client Setup Certificate&quot; and the setup OID 2.16.840.1.113741.1.2.3 are
-          always requested.
-        </p>
-        <ConsoleOidChoice
-          checked={draft.consoleOid}
+      <div className="form-grid">
+        <label htmlFor="csr-type">Key type</label>
+        <select
+          id="csr-type"
+          value={draft.type}
           disabled={busy}
-          explanation={oidExplanation}
-          onChange={(consoleOid) => setDraft({ ...draft, consoleOid })}
-        />
-        {busy ? <BusyNote bits={Number(draft.type.slice(4))} /> : null}
-      </form>
-    </Dialog>
+          onChange={(e) => setDraft({ ...draft, type: e.target.value as Draft['type'] })}
+        >
+          <option value="rsa-2048">RSA 2048 bits (every AMT version)</option>
+          <option value="rsa-3072">RSA 3072 bits</option>
+          <option value="rsa-4096">RSA 4096 bits</option>
+        </select>
+        {field('country', 'Country (C)')}
+        {field('state', 'State or province (ST)')}
+        {field('organization', 'Organization (O)')}
+        {field('organizationalUnit', 'Organizational unit (OU)')}
+        {field('commonName', 'Common name: provisioning server FQDN (CN)')}
+      </div>
+      <label className="radio">
+        <input
+          type="checkbox"
+          checked={draft.isCA}
+          disabled={busy}
+          onChange={(e) => setDraft({ ...draft, isCA: e.target.checked })}
+        />{' '}
+        isCA: the certificate may mint certificates for Intel AMT devices
+      </label>
+      <p className="muted">
+        The Intel setup OU &quot;Intel(R) Client Setup Certificate&quot; and the setup OID 2.16.840.1.113741.1.2.3 are
+        always requested.
+      </p>
+      <ConsoleOidChoice
+        checked={draft.consoleOid}
+        disabled={busy}
+        explanation={oidExplanation}
+        onChange={(consoleOid) => setDraft({ ...draft, consoleOid })}
+      />
+      {busy ? <BusyNote bits={Number(draft.type.slice(4))} /> : null}
+    </FormDialog>
   );
 }

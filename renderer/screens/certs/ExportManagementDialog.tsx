@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Dialog } from '../../components/Dialog';
+import { FormDialog } from '../../components/FormDialog';
+import { useSubmit } from '../../components/use-submit';
 import { call } from '../../app/api';
 import { reportSaved } from './ZoneCaSection';
 
@@ -17,7 +18,7 @@ export function ExportManagementDialog({ open, onClose }: { open: boolean; onClo
   const [passphrase, setPassphrase] = useState('');
   const [again, setAgain] = useState('');
   const [tried, setTried] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSubmit();
 
   const problem =
     format !== 'pfx'
@@ -37,81 +38,66 @@ export function ExportManagementDialog({ open, onClose }: { open: boolean; onClo
   const submit = async () => {
     setTried(true);
     if (problem) return;
-    setBusy(true);
     const how = format === 'pfx' ? { format, passphrase } : { format };
-    await reportSaved(call('certs.exportManagement', how), `Management certificate (${format.toUpperCase()})`);
-    setBusy(false);
-    close();
+    await run(async () => {
+      await reportSaved(call('certs.exportManagement', how), `Management certificate (${format.toUpperCase()})`);
+      close();
+    });
   };
 
   return (
-    <Dialog
+    <FormDialog
       title="Export the management certificate"
       open={open}
       onClose={close}
-      actions={
-        <>
-          <button type="button" onClick={close} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" form="export-mgmt" className="primary" disabled={busy}>
-            Save…
-          </button>
-        </>
-      }
+      submitLabel="Save…"
+      busy={busy}
+      holdWhileBusy
+      onSubmit={submit}
     >
-      <form
-        id="export-mgmt"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <fieldset>
-          <legend>Format</legend>
-          {FORMATS.map((f) => (
-            <label key={f.value} className="radio">
-              <input
-                type="radio"
-                name="export-format"
-                value={f.value}
-                checked={format === f.value}
-                onChange={() => setFormat(f.value)}
-              />{' '}
-              {f.label}
-            </label>
-          ))}
-        </fieldset>
-        {format === 'pfx' ? (
-          <div className="form-grid pfx-fields">
-            <label htmlFor="pfx-pass">Passphrase</label>
+      <fieldset>
+        <legend>Format</legend>
+        {FORMATS.map((f) => (
+          <label key={f.value} className="radio">
             <input
-              id="pfx-pass"
-              type="password"
-              autoComplete="new-password"
-              value={passphrase}
-              onChange={(e) => setPassphrase(e.target.value)}
-            />
-            <label htmlFor="pfx-pass-again">Passphrase again</label>
-            <input
-              id="pfx-pass-again"
-              type="password"
-              autoComplete="new-password"
-              value={again}
-              aria-invalid={tried && problem ? true : undefined}
-              aria-describedby={tried && problem ? 'pfx-error' : undefined}
-              onChange={(e) => setAgain(e.target.value)}
-            />
-            {tried && problem ? (
-              <span id="pfx-error" className="field-error" role="alert">
-                {problem}
-              </span>
-            ) : null}
-            <span className="muted pfx-note">Outband does not keep this passphrase; you need it to open the file.</span>
-          </div>
-        ) : null}
-      </form>
-    </Dialog>
+              type="radio"
+              name="export-format"
+              value={f.value}
+              checked={format === f.value}
+              onChange={() => setFormat(f.value)}
+            />{' '}
+            {f.label}
+          </label>
+        ))}
+      </fieldset>
+      {format === 'pfx' ? (
+        <div className="form-grid pfx-fields">
+          <label htmlFor="pfx-pass">Passphrase</label>
+          <input
+            id="pfx-pass"
+            type="password"
+            autoComplete="new-password"
+            value={passphrase}
+            onChange={(e) => setPassphrase(e.target.value)}
+          />
+          <label htmlFor="pfx-pass-again">Passphrase again</label>
+          <input
+            id="pfx-pass-again"
+            type="password"
+            autoComplete="new-password"
+            value={again}
+            aria-invalid={tried && problem ? true : undefined}
+            aria-describedby={tried && problem ? 'pfx-error' : undefined}
+            onChange={(e) => setAgain(e.target.value)}
+          />
+          {tried && problem ? (
+            <span id="pfx-error" className="field-error" role="alert">
+              {problem}
+            </span>
+          ) : null}
+          <span className="muted pfx-note">Outband does not keep this passphrase; you need it to open the file.</span>
+        </div>
+      ) : null}
+    </FormDialog>
   );
 }
