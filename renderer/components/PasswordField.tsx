@@ -1,5 +1,6 @@
 import { useId, useMemo, useState, type ReactNode, type Ref } from 'react';
 import { checkMebxPassword } from '../../shared/mebx-password';
+import { FieldError, fieldAria } from './TextField';
 
 interface PasswordFieldProps {
   label: string;
@@ -37,7 +38,6 @@ export function PasswordField({
   const id = useId();
   const [visible, setVisible] = useState(false);
   const check = useMemo(() => (showRules ? checkMebxPassword(value) : null), [showRules, value]);
-  const describedBy = [error ? `${id}-error` : null, check ? `${id}-rules` : null].filter(Boolean).join(' ');
 
   return (
     <>
@@ -55,8 +55,7 @@ export function PasswordField({
             autoComplete={autoComplete}
             spellCheck={false}
             autoCapitalize="off"
-            aria-invalid={error ? true : undefined}
-            aria-describedby={describedBy || undefined}
+            {...fieldAria(id, error, check ? `${id}-rules` : null)}
             style={{ flex: 1, minWidth: 0 }}
           />
           <button
@@ -69,11 +68,7 @@ export function PasswordField({
             {visible ? 'Hide' : 'Show'}
           </button>
         </div>
-        {error ? (
-          <div id={`${id}-error`} className="field-error">
-            {error}
-          </div>
-        ) : null}
+        <FieldError fieldId={id} error={error} />
         {check ? (
           <div id={`${id}-rules`}>
             {rulesNote ? (

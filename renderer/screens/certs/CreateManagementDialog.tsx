@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { FormDialog } from '../../components/FormDialog';
+import { TextField } from '../../components/TextField';
 import { useSubmit } from '../../components/use-submit';
 import { call } from '../../app/api';
 import { useUi } from '../../app/store';
@@ -54,22 +55,16 @@ export function CreateManagementDialog({ open, oidExplanation, onClose }: Props)
       onSubmit={submit}
     >
       <div className="form-grid">
-        <label htmlFor="mgmt-fqdn">Provisioning server FQDN</label>
-        <input
+        <TextField
+          label="Provisioning server FQDN"
           id="mgmt-fqdn"
           value={fqdn}
           disabled={busy}
           placeholder="provision.example.com"
           autoFocus
-          aria-invalid={problem ? true : undefined}
-          aria-describedby={problem ? 'mgmt-fqdn-error' : undefined}
-          onChange={(e) => setFqdn(e.target.value)}
+          error={problem}
+          onChange={setFqdn}
         />
-        {problem ? (
-          <span id="mgmt-fqdn-error" className="field-error">
-            {problem}
-          </span>
-        ) : null}
       </div>
       <ConsoleOidChoice checked={consoleOid} disabled={busy} onChange={setConsoleOid} explanation={oidExplanation} />
       {busy ? <BusyNote bits={2048} /> : null}

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { CsrArgs, CertWarningValue } from '../../../shared/ipc/certs';
 import { Dialog } from '../../components/Dialog';
 import { FormDialog } from '../../components/FormDialog';
+import { TextField } from '../../components/TextField';
 import { useSubmit } from '../../components/use-submit';
 import { call } from '../../app/api';
 import { ConsoleOidChoice } from './CreateManagementDialog';
@@ -62,23 +63,15 @@ export function CsrWizard({ open, oidExplanation, onClose }: Props) {
   };
 
   const field = (key: 'country' | 'state' | 'organization' | 'organizationalUnit' | 'commonName', label: string) => (
-    <>
-      <label htmlFor={`csr-${key}`}>{label}</label>
-      <input
-        id={`csr-${key}`}
-        value={draft[key]}
-        disabled={busy}
-        maxLength={key === 'country' ? 2 : 64}
-        aria-invalid={problems[key] ? true : undefined}
-        aria-describedby={problems[key] ? `csr-${key}-error` : undefined}
-        onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
-      />
-      {problems[key] ? (
-        <span id={`csr-${key}-error`} className="field-error">
-          {problems[key]}
-        </span>
-      ) : null}
-    </>
+    <TextField
+      label={label}
+      id={`csr-${key}`}
+      value={draft[key]}
+      disabled={busy}
+      maxLength={key === 'country' ? 2 : 64}
+      error={problems[key]}
+      onChange={(value) => setDraft({ ...draft, [key]: value })}
+    />
   );
 
   if (result) {

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { FormDialog } from '../../components/FormDialog';
 import { useSubmit } from '../../components/use-submit';
+import { TextField } from '../../components/TextField';
 import { call } from '../../app/api';
 import { reportSaved } from './ZoneCaSection';
 
@@ -72,29 +73,24 @@ export function ExportManagementDialog({ open, onClose }: { open: boolean; onClo
       </fieldset>
       {format === 'pfx' ? (
         <div className="form-grid pfx-fields">
-          <label htmlFor="pfx-pass">Passphrase</label>
-          <input
+          <TextField
+            label="Passphrase"
             id="pfx-pass"
             type="password"
             autoComplete="new-password"
             value={passphrase}
-            onChange={(e) => setPassphrase(e.target.value)}
+            onChange={setPassphrase}
           />
-          <label htmlFor="pfx-pass-again">Passphrase again</label>
-          <input
+          <TextField
+            label="Passphrase again"
             id="pfx-pass-again"
             type="password"
             autoComplete="new-password"
             value={again}
-            aria-invalid={tried && problem ? true : undefined}
-            aria-describedby={tried && problem ? 'pfx-error' : undefined}
-            onChange={(e) => setAgain(e.target.value)}
+            error={tried ? problem : null}
+            alertError
+            onChange={setAgain}
           />
-          {tried && problem ? (
-            <span id="pfx-error" className="field-error" role="alert">
-              {problem}
-            </span>
-          ) : null}
           <span className="muted pfx-note">Outband does not keep this passphrase; you need it to open the file.</span>
         </div>
       ) : null}

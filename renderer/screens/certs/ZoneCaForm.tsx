@@ -1,4 +1,5 @@
 import type { CreateZoneCaArgs } from '../../../shared/ipc/certs';
+import { TextField } from '../../components/TextField';
 
 /** What the zone CA form collects; keySize stays a number so the select can offer main's sizes. */
 export interface ZoneCaDraft {
@@ -64,23 +65,15 @@ interface ZoneCaFieldsProps {
 export function ZoneCaFields({ draft, keySizes, defaultKeySize, disabled, showProblems, onChange }: ZoneCaFieldsProps) {
   const problems = showProblems ? zoneCaProblems(draft) : {};
   const text = (key: 'commonName' | 'organization' | 'organizationalUnit' | 'country', label: string) => (
-    <>
-      <label htmlFor={`zone-ca-${key}`}>{label}</label>
-      <input
-        id={`zone-ca-${key}`}
-        value={draft[key]}
-        disabled={disabled}
-        maxLength={key === 'country' ? 2 : 64}
-        aria-invalid={problems[key] ? true : undefined}
-        aria-describedby={problems[key] ? `zone-ca-${key}-error` : undefined}
-        onChange={(e) => onChange({ ...draft, [key]: e.target.value })}
-      />
-      {problems[key] ? (
-        <span id={`zone-ca-${key}-error`} className="field-error">
-          {problems[key]}
-        </span>
-      ) : null}
-    </>
+    <TextField
+      label={label}
+      id={`zone-ca-${key}`}
+      value={draft[key]}
+      disabled={disabled}
+      maxLength={key === 'country' ? 2 : 64}
+      error={problems[key]}
+      onChange={(value) => onChange({ ...draft, [key]: value })}
+    />
   );
   return (
     <div className="form-grid">

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { CertsStatus } from '../../../shared/ipc/certs';
 import { call } from '../../app/api';
+import { TextField } from '../../components/TextField';
 import { useUi } from '../../app/store';
 import { ConsoleOidChoice, fqdnProblem } from './CreateManagementDialog';
 import { BusyNote } from './CreateZoneCaDialog';
@@ -65,20 +66,14 @@ export function ZoneChangeCreate({ status, initialFqdn, onBusy, onDone, onCancel
       />
       <h3>New Intel AMT management certificate</h3>
       <div className="form-grid">
-        <label htmlFor="zone-change-fqdn">Provisioning server FQDN</label>
-        <input
+        <TextField
+          label="Provisioning server FQDN"
           id="zone-change-fqdn"
           value={fqdn}
           disabled={busy}
-          aria-invalid={fqdnError ? true : undefined}
-          aria-describedby={fqdnError ? 'zone-change-fqdn-error' : undefined}
-          onChange={(e) => setFqdn(e.target.value)}
+          error={fqdnError}
+          onChange={setFqdn}
         />
-        {fqdnError ? (
-          <span id="zone-change-fqdn-error" className="field-error">
-            {fqdnError}
-          </span>
-        ) : null}
       </div>
       <ConsoleOidChoice
         checked={consoleOid}

@@ -1,6 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { Dialog } from '../../components/Dialog';
 import { PasswordField } from '../../components/PasswordField';
+import { TextField } from '../../components/TextField';
 import { call } from '../../app/api';
 import type { CredentialView } from '../../../shared/ipc/vault';
 import { DEFAULT_LOGIN_NAME } from '../../../shared/domain/credential';
@@ -59,44 +60,28 @@ export function NewCredentialDialog({ onClose, onCreated }: Props) {
       <form className="credential-form" onSubmit={submit} noValidate>
         <FormAlert error={error} />
         <div className="form-grid">
-          <label htmlFor="cred-name">Name</label>
-          <div>
-            <input
-              id="cred-name"
-              ref={nameRef}
-              type="text"
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              autoFocus
-              maxLength={128}
-              aria-invalid={nameError ? true : undefined}
-              aria-describedby={nameError ? 'cred-name-error' : undefined}
-            />
-            {nameError ? (
-              <div id="cred-name-error" className="field-error">
-                {nameError}
-              </div>
-            ) : null}
-          </div>
-          <label htmlFor="cred-login">Login name</label>
-          <div>
-            <input
-              id="cred-login"
-              type="text"
-              value={loginName}
-              onChange={(e) => setLoginName(e.target.value)}
-              maxLength={64}
-              autoComplete="off"
-              spellCheck={false}
-              aria-invalid={loginError ? true : undefined}
-              aria-describedby={loginError ? 'cred-login-error' : undefined}
-            />
-            {loginError ? (
-              <div id="cred-login-error" className="field-error">
-                {loginError}
-              </div>
-            ) : null}
-          </div>
+          <TextField
+            label="Name"
+            id="cred-name"
+            inputRef={nameRef}
+            type="text"
+            value={name}
+            onChange={setName}
+            autoFocus
+            maxLength={128}
+            error={nameError}
+          />
+          <TextField
+            label="Login name"
+            id="cred-login"
+            type="text"
+            value={loginName}
+            onChange={setLoginName}
+            maxLength={64}
+            autoComplete="off"
+            spellCheck={false}
+            error={loginError}
+          />
           <PasswordField
             label="Password"
             value={password}

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Dialog } from '../../components/Dialog';
+import { TextField } from '../../components/TextField';
 import { call } from '../../app/api';
 import type { CredentialView } from '../../../shared/ipc/vault';
 import { FormAlert } from './FormAlert';
@@ -39,25 +40,17 @@ export function RenameCredentialDialog({ credential, onClose, onRenamed }: Props
       <form className="credential-form" onSubmit={submit} noValidate>
         <FormAlert error={error} />
         <div className="form-grid">
-          <label htmlFor="cred-new-name">New name</label>
-          <div>
-            <input
-              id="cred-new-name"
-              type="text"
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              autoFocus
-              onFocus={(e) => e.target.select()}
-              maxLength={128}
-              aria-invalid={nameError ? true : undefined}
-              aria-describedby={nameError ? 'cred-new-name-error' : undefined}
-            />
-            {nameError ? (
-              <div id="cred-new-name-error" className="field-error">
-                {nameError}
-              </div>
-            ) : null}
-          </div>
+          <TextField
+            label="New name"
+            id="cred-new-name"
+            type="text"
+            value={name}
+            onChange={setName}
+            autoFocus
+            onFocus={(e) => e.target.select()}
+            maxLength={128}
+            error={nameError}
+          />
         </div>
         <div className="dialog-actions">
           <button type="button" onClick={onClose}>
