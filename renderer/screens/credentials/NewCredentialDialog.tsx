@@ -1,5 +1,6 @@
-import { useRef, useState, type FormEvent } from 'react';
-import { Dialog } from '../../components/Dialog';
+import { useRef, useState } from 'react';
+import { FormDialog } from '../../components/FormDialog';
+import { useSubmit } from '../../components/use-submit';
 import { PasswordField } from '../../components/PasswordField';
 import { TextField } from '../../components/TextField';
 import { call } from '../../app/api';
@@ -24,8 +25,8 @@ export function NewCredentialDialog({ onClose, onCreated }: Props) {
   const [confirm, setConfirm] = useState('');
   const [description, setDescription] = useState('');
   const [tried, setTried] = useState(false);
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const { busy, run } = useSubmit(setError);
   const nameRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
   const confirmRef = useRef<HTMLInputElement>(null);
@@ -35,87 +36,79 @@ export function NewCredentialDialog({ onClose, onCreated }: Props) {
   const passwordError = tried && !password ? 'Enter the password.' : null;
   const confirmError = confirmProblem(password, confirm, tried);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const submit = async () => {
     setTried(true);
     if (!name.trim()) return nameRef.current?.focus();
     if (!loginName.trim()) return;
     if (!password) return passwordRef.current?.focus();
     if (confirm !== password) return confirmRef.current?.focus();
-    setBusy(true);
     setError(null);
-    try {
+    await run(async () => {
       await onCreated(
         await call('vault.create', { name: name.trim(), loginName: loginName.trim(), password, confirm, description }),
       );
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
-    <Dialog title="New credential" open onClose={onClose}>
-      <form className="credential-form" onSubmit={submit} noValidate>
-        <FormAlert error={error} />
-        <div className="form-grid">
-          <TextField
-            label="Name"
-            id="cred-name"
-            inputRef={nameRef}
-            type="text"
-            value={name}
-            onChange={setName}
-            autoFocus
-            maxLength={128}
-            error={nameError}
-          />
-          <TextField
-            label="Login name"
-            id="cred-login"
-            type="text"
-            value={loginName}
-            onChange={setLoginName}
-            maxLength={64}
-            autoComplete="off"
-            spellCheck={false}
-            error={loginError}
-          />
-          <PasswordField
-            label="Password"
-            value={password}
-            onChange={setPassword}
-            inputRef={passwordRef}
-            error={passwordError}
-            showRules
-            rulesNote={RULES_NOTE}
-          />
-          <PasswordField
-            label="Re-enter password"
-            value={confirm}
-            onChange={setConfirm}
-            inputRef={confirmRef}
-            error={confirmError}
-          />
-          <label htmlFor="cred-description">Description</label>
-          <textarea
-            id="cred-description"
-            rows={2}
-            value={description}
-            onChange={(e) => setDescription(e.target.value)}
-            maxLength={1000}
-          />
-        </div>
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={busy} aria-busy={busy}>
-            {busy ? 'Saving…' : 'Create'}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog
+      title="New credential"
+      onClose={onClose}
+      submitLabel="Create"
+      busyLabel="Saving…"
+      busy={busy}
+      onSubmit={submit}
+      formClassName="credential-form"
+    >
+      <FormAlert error={error} />
+      <div className="form-grid">
+        <TextField
+          label="Name"
+          id="cred-name"
+          inputRef={nameRef}
+          type="text"
+          value={name}
+          onChange={setName}
+          autoFocus
+          maxLength={128}
+          error={nameError}
+        />
+        <TextField
+          label="Login name"
+          id="cred-login"
+          type="text"
+          value={loginName}
+          onChange={setLoginName}
+          maxLength={64}
+          autoComplete="off"
+          spellCheck={false}
+          error={loginError}
+        />
+        <PasswordField
+          label="Password"
+          value={password}
+          onChange={setPassword}
+          inputRef={passwordRef}
+          error={passwordError}
+          showRules
+          rulesNote={RULES_NOTE}
+        />
+        <PasswordField
+          label="Re-enter password"
+          value={confirm}
+          onChange={setConfirm}
+          inputRef={confirmRef}
+          error={confirmError}
+        />
+        <label htmlFor="cred-description">Description</label>
+        <textarea
+          id="cred-description"
+          rows={2}
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+          maxLength={1000}
+        />
+      </div>
+    </FormDialog>
   );
 }
