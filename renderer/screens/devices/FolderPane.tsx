@@ -1,9 +1,10 @@
-import { useState, type FormEvent } from 'react';
-import { ConfirmDialog, Dialog } from '../../components/Dialog';
+import { useState } from 'react';
+import { ConfirmDialog } from '../../components/Dialog';
 import { call } from '../../app/api';
 import { useUi } from '../../app/store';
 import { folderPath, folderSubtree } from '../../../shared/domain/folder';
 import { FolderTree } from './FolderTree';
+import { NameDialog } from './NameDialog';
 import { refreshDevices, useDevices } from './selection';
 
 interface FolderPaneProps {
@@ -13,66 +14,8 @@ interface FolderPaneProps {
 
 type Mode = { kind: 'new' } | { kind: 'rename' } | { kind: 'delete' } | null;
 
-function NameDialog({
-  title,
-  initial,
-  submitLabel,
-  onSubmit,
-  onClose,
-}: {
-  title: string;
-  initial: string;
-  submitLabel: string;
-  onSubmit(name: string): Promise<void>;
-  onClose(): void;
-}) {
-  const [name, setName] = useState(initial);
-  const [error, setError] = useState('');
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (name.trim() === '') return setError('Enter a name.');
-    if (name.includes('/')) return setError('A folder name cannot contain "/".');
-    try {
-      await onSubmit(name.trim());
-      onClose();
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    }
-  };
-  return (
-    <Dialog
-      title={title}
-      open
-      onClose={onClose}
-      actions={
-        <>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="folder-form" className="primary">
-            {submitLabel}
-          </button>
-        </>
-      }
-    >
-      <form id="folder-form" className="form-grid" onSubmit={submit} noValidate>
-        <label htmlFor="folder-name">Folder name</label>
-        <input
-          id="folder-name"
-          autoFocus
-          value={name}
-          aria-describedby="folder-err"
-          onChange={(e) => setName(e.target.value)}
-        />
-        {error ? (
-          <span className="field-error" id="folder-err" role="alert">
-            {error}
-          </span>
-        ) : null}
-      </form>
-    </Dialog>
-  );
-}
+/** Folder names are path parts, so they cannot hold the separator. */
+const folderNameProblem = (name: string) => (name.includes('/') ? 'A folder name cannot contain "/".' : null);
 
 /** The folder tree with its New folder / Rename / Delete buttons. */
 export function FolderPane({ selectedId, onSelect }: FolderPaneProps) {
@@ -116,8 +59,10 @@ export function FolderPane({ selectedId, onSelect }: FolderPaneProps) {
       {mode?.kind === 'new' ? (
         <NameDialog
           title={selected ? `New folder in ${folderPath(folders, selected.id)}` : 'New folder'}
+          label="Folder name"
           initial=""
           submitLabel="Create"
+          problem={folderNameProblem}
           onClose={close}
           onSubmit={async (name) => {
             const folder = await call('folder.add', { name, parentId: selectedId });
@@ -129,8 +74,10 @@ export function FolderPane({ selectedId, onSelect }: FolderPaneProps) {
       {mode?.kind === 'rename' && selected ? (
         <NameDialog
           title={`Rename ${selected.name}`}
+          label="Folder name"
           initial={selected.name}
           submitLabel="Rename"
+          problem={folderNameProblem}
           onClose={close}
           onSubmit={async (name) => {
             await call('folder.rename', { id: selected.id, name });
