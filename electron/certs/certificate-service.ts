@@ -3,7 +3,7 @@ import { OutbandError } from '../../shared/errors';
 import type { SecretStore } from '../vault/secret-store';
 import type { CertificateHashes } from './cert-hashes';
 import { describeCertificate, type CertificateInfo } from './cert-info';
-import { CertStore } from './cert-store';
+import { CertStore, type CertFileWriter } from './cert-store';
 import { formatSubject } from './subject';
 import {
   createCsr,
@@ -66,8 +66,8 @@ export class CertificateService {
   private readonly store: CertStore;
   private readonly now: () => Date;
 
-  constructor(dataDir: string, secrets: SecretStore, options: { now?: () => Date } = {}) {
-    this.store = new CertStore(dataDir, secrets);
+  constructor(dataDir: string, secrets: SecretStore, options: { now?: () => Date; writeFile?: CertFileWriter } = {}) {
+    this.store = new CertStore(dataDir, secrets, options.writeFile);
     this.now = options.now ?? (() => new Date());
   }
 

@@ -5,10 +5,11 @@ import { OutbandError } from '../../shared/errors';
 import { writeFileAtomic } from '../store/atomic-file';
 import { buildCsr, normaliseFqdn } from './builders';
 import type { CertStore } from './cert-store';
-import { derToPem, loadCertificates } from './der';
+import { loadCertificates } from './der';
 import { checkImportedCertificate, type CertWarning } from './import-check';
-import { generateRsaKey, publicKeyOf, samePublicKey } from './keys';
-import { managementStatus, readManagement, type ManagementStatus } from './management-cert';
+import { generateRsaKey, samePublicKey } from './keys';
+import { sweepKeys } from './key-sweep';
+import { commitManagement, managementStatus, readManagement, type ManagementStatus } from './management-cert';
 import { AMT_SETUP_OU } from './oids';
 import { checkAttribute, formatSubject, type NameAttribute } from './subject';
 import { readZoneCa } from './zone-ca';
@@ -105,9 +106,10 @@ export async function createCsr(store: CertStore, fields: CsrFields): Promise<Cs
   const csr = buildCsr({ key, subject, isCA: fields.isCA ?? false, dnsName, consoleOid: fields.consoleOid ?? false });
   const pem = forge.pki.certificationRequestToPem(csr);
   const previous = await pendingPublicKey(store);
-  await store.saveKey('pendingKey', 'mgmt-cert-key', key, publicKeyOf(key));
+  await store.saveKey('pending', key);
+  // The commit: until the CSR is replaced, the old CSR and its key stay a working pair.
   await store.write('pendingCsr', pem);
-  if (previous) await store.forgetKey('mgmt-cert-key', previous);
+  await sweepKeys(store, previous ? [{ role: 'mgmt-cert-key', publicKey: previous }] : []);
   let file: string | null = null;
   if (fields.destinationFolder) {
     file = join(fields.destinationFolder, `${commonName.replace(/[^A-Za-z0-9._-]/g, '_')}.csr`);
@@ -126,8 +128,7 @@ export async function discardCsr(store: CertStore): Promise<boolean> {
   const key = await pendingPublicKey(store);
   if (!key) return false;
   await store.remove('pendingCsr');
-  await store.remove('pendingKey');
-  await store.forgetKey('mgmt-cert-key', key);
+  await sweepKeys(store, [{ role: 'mgmt-cert-key', publicKey: key }]);
   return true;
 }
 
@@ -154,21 +155,15 @@ export async function importSignedCertificate(
   const checked = checkImportedCertificate(certs, { keys, anchors: zoneCa ? [zoneCa] : [], now });
   const fromPending = pendingKey !== null && samePublicKey(keys[checked.keyIndex], pendingKey);
   if (fromPending) {
-    const keyPem = await store.readText('pendingKey');
-    if (keyPem === null)
-      throw new OutbandError('certs.key-missing', 'The private key of the pending request is missing.');
-    // Same key, same keychain entry (named by the key): the encrypted file just moves.
-    await store.write('mgmtKey', keyPem);
+    // Before the commit: the pending key must open, and have its own file (older folders kept it
+    // as pending.key.pem), so the management certificate never lands without its key.
+    await store.loadKey('pending', pendingKey, 'pending certificate request');
+    await store.ensureKeyFile('pending', pendingKey, 'pending certificate request');
   }
-  await store.write('mgmtChain', checked.issuers.map((c) => derToPem(c.der)).join(''));
-  await store.write('mgmtCert', derToPem(checked.leaf.der));
-  if (fromPending) {
-    await store.remove('pendingCsr');
-    await store.remove('pendingKey');
-    if (current && !samePublicKey(current.leaf.cert.publicKey, pendingKey)) {
-      await store.forgetKey('mgmt-cert-key', current.leaf.cert.publicKey);
-    }
-  }
+  // The commit; the CSR goes after it, so a crash in between still leaves a usable certificate.
+  const issuers = checked.issuers.map((c) => c.der);
+  await commitManagement(store, checked.leaf.der, issuers, current?.leaf ?? null);
+  if (fromPending) await store.remove('pendingCsr');
   const management = await managementStatus(store);
   if (!management) throw new OutbandError('internal', 'The imported certificate was written but cannot be read back.');
   return { management, warnings: checked.warnings };

@@ -52,7 +52,8 @@ function findLeaf(certs: LoadedCertificate[], keys: forge.pki.PublicKey[]): [Loa
   );
 }
 
-function signedBy(issuer: forge.pki.Certificate, child: forge.pki.Certificate): boolean {
+/** True when `issuer`'s key signed `child` (and its name is the child's issuer name). */
+export function signedBy(issuer: forge.pki.Certificate, child: forge.pki.Certificate): boolean {
   try {
     return issuer.verify(child);
   } catch {

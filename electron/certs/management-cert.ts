@@ -4,7 +4,9 @@ import { buildManagementCertificate, normaliseFqdn } from './builders';
 import { amtMarks, describeCertificate, isSelfIssued, type AmtMarks, type CertificateInfo } from './cert-info';
 import type { CertStore } from './cert-store';
 import { derToPem, fromForgeBytes, type LoadedCertificate } from './der';
+import { signedBy } from './import-check';
 import { generateRsaKey } from './keys';
+import { sweepKeys } from './key-sweep';
 import { loadZoneCaKey, readZoneCa, requireZoneCa } from './zone-ca';
 
 /** Choices when the zone CA issues the Intel AMT management certificate. */
@@ -41,9 +43,33 @@ export const DEFAULT_MGMT_VALIDITY_DAYS = 730;
 export async function readManagement(
   store: CertStore,
 ): Promise<{ leaf: LoadedCertificate; chain: LoadedCertificate[] } | null> {
-  const [leaf] = await store.readCertificates('mgmtCert');
+  const [leaf, ...issuers] = await store.readCertificates('mgmtCert');
   if (!leaf) return null;
-  return { leaf, chain: await store.readCertificates('mgmtChain') };
+  if (issuers.length > 0) return { leaf, chain: issuers };
+  // The older layout kept the chain in a file of its own; it counts only while it issued this leaf.
+  const legacy = await store.readCertificates('legacyMgmtChain');
+  return { leaf, chain: legacy[0] && signedBy(legacy[0].cert, leaf.cert) ? legacy : [] };
+}
+
+/** The management certificate followed by its issuers: one file, so one atomic write replaces both. */
+function managementPem(leaf: forge.pki.Certificate | Buffer, issuers: readonly Buffer[]): string {
+  const first = Buffer.isBuffer(leaf) ? derToPem(leaf) : forge.pki.certificateToPem(leaf);
+  return first + issuers.map((der) => derToPem(der)).join('');
+}
+
+/**
+ * Replaces the management certificate and chain in one write (the commit), then drops the older
+ * layout's chain file and the keys nothing uses any more.
+ */
+export async function commitManagement(
+  store: CertStore,
+  leaf: forge.pki.Certificate | Buffer,
+  issuers: readonly Buffer[],
+  previous: LoadedCertificate | null,
+): Promise<void> {
+  await store.write('mgmtCert', managementPem(leaf, issuers));
+  await store.remove('legacyMgmtChain');
+  await sweepKeys(store, previous ? [{ role: 'mgmt-cert-key', publicKey: previous.cert.publicKey }] : []);
 }
 
 /** Describes the management certificate, or null when there is none. */
@@ -95,10 +121,8 @@ export async function createManagementCertificate(
     now,
   });
   const previous = await readManagement(store);
-  await store.saveKey('mgmtKey', 'mgmt-cert-key', key, publicKey);
-  await store.write('mgmtChain', derToPem(ca.der));
-  await store.write('mgmtCert', forge.pki.certificateToPem(cert));
-  if (previous) await store.forgetKey('mgmt-cert-key', previous.leaf.cert.publicKey);
+  await store.saveKey('mgmt', key);
+  await commitManagement(store, cert, [ca.der], previous?.leaf ?? null);
   const status = await managementStatus(store);
   if (!status) throw new OutbandError('internal', 'The management certificate was written but cannot be read back.');
   return status;
@@ -109,9 +133,8 @@ export async function deleteManagementCertificate(store: CertStore): Promise<boo
   const held = await readManagement(store);
   if (!held) return false;
   await store.remove('mgmtCert');
-  await store.remove('mgmtChain');
-  await store.remove('mgmtKey');
-  await store.forgetKey('mgmt-cert-key', held.leaf.cert.publicKey);
+  await store.remove('legacyMgmtChain');
+  await sweepKeys(store, [{ role: 'mgmt-cert-key', publicKey: held.leaf.cert.publicKey }]);
   return true;
 }
 
@@ -138,7 +161,7 @@ export async function exportManagementCertificate(store: CertStore, how: Managem
   if (how.passphrase.length < 4) {
     throw new OutbandError('certs.weak-passphrase', 'The PFX passphrase must be at least 4 characters long.');
   }
-  const key = await store.loadKey('mgmtKey', 'mgmt-cert-key', held.leaf.cert.publicKey, 'management certificate');
+  const key = await store.loadKey('mgmt', held.leaf.cert.publicKey, 'management certificate');
   const p12 = forge.pkcs12.toPkcs12Asn1(
     key,
     all.map((c) => c.cert),

@@ -5,6 +5,7 @@ import { describeCertificate, type CertificateInfo } from './cert-info';
 import type { CertStore } from './cert-store';
 import { certificateToDer, derToPem, type LoadedCertificate } from './der';
 import { generateRsaKey } from './keys';
+import { sweepKeys } from './key-sweep';
 import { parseSubject } from './subject';
 
 /** Choices when creating the zone root CA. */
@@ -44,7 +45,7 @@ export async function requireZoneCa(store: CertStore): Promise<LoadedCertificate
 
 /** The zone CA's private key, decrypted with its passphrase from the keychain. */
 export async function loadZoneCaKey(store: CertStore, ca: LoadedCertificate): Promise<forge.pki.rsa.PrivateKey> {
-  return store.loadKey('zoneCaKey', 'zone-ca-key', ca.cert.publicKey, 'zone root CA');
+  return store.loadKey('zoneCa', ca.cert.publicKey, 'zone root CA');
 }
 
 /** Creates the zone root CA: key (encrypted, passphrase in keychain) and self-signed certificate. */
@@ -57,9 +58,10 @@ export async function createZoneCa(store: CertStore, options: ZoneCaOptions, now
   const key = await generateRsaKey(options.keySize ?? DEFAULT_ZONE_CA_KEY_SIZE);
   const cert = buildZoneCaCertificate({ key, subject, validityYears: years, now });
   const previous = await readZoneCa(store);
-  await store.saveKey('zoneCaKey', 'zone-ca-key', key, cert.publicKey);
+  await store.saveKey('zoneCa', key);
+  // The commit: until the certificate is replaced, the old certificate and its key stay a working pair.
   await store.write('zoneCaCert', forge.pki.certificateToPem(cert));
-  if (previous) await store.forgetKey('zone-ca-key', previous.cert.publicKey);
+  await sweepKeys(store, previous ? [{ role: 'zone-ca-key', publicKey: previous.cert.publicKey }] : []);
   return describeCertificate({ cert, der: certificateToDer(cert) });
 }
 
@@ -68,8 +70,7 @@ export async function deleteZoneCa(store: CertStore): Promise<boolean> {
   const ca = await readZoneCa(store);
   if (!ca) return false;
   await store.remove('zoneCaCert');
-  await store.remove('zoneCaKey');
-  await store.forgetKey('zone-ca-key', ca.cert.publicKey);
+  await sweepKeys(store, [{ role: 'zone-ca-key', publicKey: ca.cert.publicKey }]);
   return true;
 }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyAccount } from '../../../electron/certs/cert-store';
 import { CertificateService } from '../../../electron/certs/certificate-service';
+import { publicKeyId } from '../../../electron/certs/keys';
 import type { KeytarSecretStore } from '../../../electron/vault/secret-store';
 import { parseHash } from '../../../shared/hash';
 import { realKeychain } from './keychain';
@@ -17,10 +18,19 @@ let service: CertificateService;
 // Every passphrase seen in the keychain during the run, to look for in the data folder at the end.
 const seenSecrets = new Set<string>();
 
+function publicKeyOfPem(pem: string): forge.pki.PublicKey {
+  return pem.includes('CERTIFICATE REQUEST')
+    ? forge.pki.certificationRequestFromPem(pem).publicKey!
+    : forge.pki.certificateFromPem(pem).publicKey;
+}
+
+/** The key file of a certificate or CSR: named by the key's id, so a replacement never overwrites it. */
+async function keyFileOf(prefix: 'zone-ca' | 'mgmt', pemFile: string): Promise<string> {
+  return join(service.folder, `${prefix}.${publicKeyId(publicKeyOfPem(await readFile(pemFile, 'utf8')))}.key.pem`);
+}
+
 async function passphraseFor(file: string, role: 'zone-ca-key' | 'mgmt-cert-key', certPem: string): Promise<string> {
-  const pub = certPem.includes('CERTIFICATE REQUEST')
-    ? forge.pki.certificationRequestFromPem(certPem).publicKey!
-    : forge.pki.certificateFromPem(certPem).publicKey;
+  const pub = publicKeyOfPem(certPem);
   const secret = await secrets.get(keyAccount(role, pub));
   if (!secret) throw new Error(`no keychain entry for ${file}`);
   seenSecrets.add(secret);
@@ -55,7 +65,7 @@ describe('zone CA (real keychain, checked with openssl)', () => {
     expect(text).toContain('Subject: CN = IT Zone Root, O = Outband Test, C = DE');
     expect(openssl(['verify', '-CAfile', caPem, caPem])).toContain('OK');
 
-    const keyFile = join(service.folder, 'zone-ca.key.pem');
+    const keyFile = await keyFileOf('zone-ca', caPem);
     expect(openssl(['asn1parse', '-in', keyFile])).toContain('aes-256-cbc');
     const pass = await passphraseFor(keyFile, 'zone-ca-key', await readFile(caPem, 'utf8'));
     const modulusKey = openssl(['rsa', '-in', keyFile, '-passin', 'env:KEYPASS', '-noout', '-modulus'], {
@@ -98,7 +108,7 @@ describe('management certificate from the zone CA (openssl)', () => {
     expect(text).toContain('CA:FALSE');
     const ca = join(service.folder, 'zone-ca.crt.pem');
     expect(openssl(['verify', '-CAfile', ca, '-purpose', 'sslserver', cert]).trim()).toBe(`${cert}: OK`);
-    const keyFile = join(service.folder, 'mgmt.key.pem');
+    const keyFile = await keyFileOf('mgmt', cert);
     const pass = await passphraseFor(keyFile, 'mgmt-cert-key', await readFile(cert, 'utf8'));
     expect(openssl(['rsa', '-in', keyFile, '-passin', 'env:KEYPASS', '-noout', '-modulus'], { KEYPASS: pass })).toBe(
       openssl(['x509', '-in', cert, '-noout', '-modulus']),
@@ -135,7 +145,7 @@ describe('management certificate from the zone CA (openssl)', () => {
     seenSecrets.add((await secrets.get(account))!);
     expect(await service.deleteManagementCertificate({ confirm: true })).toBe(true);
     expect(await secrets.get(account)).toBeNull();
-    expect(await readdir(service.folder)).toEqual(expect.not.arrayContaining(['mgmt.crt.pem', 'mgmt.key.pem']));
+    expect((await readdir(service.folder)).filter((n) => n.startsWith('mgmt.'))).toEqual([]);
   });
 });
 
@@ -156,7 +166,7 @@ describe('CSR for an external (openssl) CA, then import', () => {
     expect(text).toContain('CA:FALSE');
     expect(text).toContain('DNS:scs.outband.test');
     const pending = join(service.folder, 'pending.csr.pem');
-    await passphraseFor(join(service.folder, 'pending.key.pem'), 'mgmt-cert-key', await readFile(pending, 'utf8'));
+    await passphraseFor(await keyFileOf('mgmt', pending), 'mgmt-cert-key', await readFile(pending, 'utf8'));
   });
 
   it('imports the openssl-signed certificate (DER leaf and DER root back to back) and shows the root hashes openssl computes', async () => {
@@ -201,16 +211,11 @@ describe('CSR for an external (openssl) CA, then import', () => {
     const held = join(service.folder, 'mgmt.crt.pem');
     expect(openssl(['verify', '-CAfile', ca.cert, held]).trim()).toBe(`${held}: OK`);
     // The pending key became the management key: same keychain entry, and openssl can open it.
-    const pass = await passphraseFor(
-      join(service.folder, 'mgmt.key.pem'),
-      'mgmt-cert-key',
-      await readFile(held, 'utf8'),
+    const keyFile = await keyFileOf('mgmt', held);
+    const pass = await passphraseFor(keyFile, 'mgmt-cert-key', await readFile(held, 'utf8'));
+    expect(openssl(['rsa', '-in', keyFile, '-passin', 'env:K', '-noout', '-modulus'], { K: pass })).toBe(
+      openssl(['x509', '-in', held, '-noout', '-modulus']),
     );
-    expect(
-      openssl(['rsa', '-in', join(service.folder, 'mgmt.key.pem'), '-passin', 'env:K', '-noout', '-modulus'], {
-        K: pass,
-      }),
-    ).toBe(openssl(['x509', '-in', held, '-noout', '-modulus']));
   });
 
   it('refuses an openssl-signed certificate that lost the AMT marks, naming the console OID', async () => {

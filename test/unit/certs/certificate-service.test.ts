@@ -32,6 +32,13 @@ afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
+/** The zone CA's key file: named by its key id (zone-ca.<id>.key.pem). */
+async function zoneCaKeyPem(): Promise<string> {
+  const names = (await readdir(service.folder)).filter((n) => /^zone-ca\.[0-9a-f]{16}\.key\.pem$/.test(n));
+  expect(names).toHaveLength(1);
+  return readFile(join(service.folder, names[0]), 'utf8');
+}
+
 async function filesUnder(dir: string): Promise<string[]> {
   const names = await readdir(dir, { recursive: true });
   return names.map((n) => join(dir, n));
@@ -63,7 +70,7 @@ describe('zone CA', () => {
     expect(new Date(info.notAfter).getUTCFullYear() - new Date().getUTCFullYear()).toBe(20);
     const status = await service.status();
     expect(status.zoneCa?.hashes.sha256.hexLower).toBe(info.hashes.sha256.hexLower);
-    const keyPem = await readFile(join(service.folder, 'zone-ca.key.pem'), 'utf8');
+    const keyPem = await zoneCaKeyPem();
     expect(keyPem).toContain('BEGIN ENCRYPTED PRIVATE KEY');
     const [[account, passphrase]] = [...secrets.entries];
     expect(account).toMatch(/^zone-ca-key:[0-9a-f]{16}$/);
@@ -287,7 +294,7 @@ describe('CSR and import', () => {
     await service.createZoneCa({ keySize: 2048, subject: 'CN=Our Zone,O=Acme' });
     const csr = await service.createCsr(fields);
     // Stand-in for a CA that holds the zone key: read it back the way the service stores it.
-    const keyPem = await readFile(join(service.folder, 'zone-ca.key.pem'), 'utf8');
+    const keyPem = await zoneCaKeyPem();
     const zoneKey = forge.pki.decryptRsaPrivateKey(keyPem, [...secrets.entries.values()][0]);
     const zoneCert = forge.pki.certificateFromPem(await readFile(join(service.folder, 'zone-ca.crt.pem'), 'utf8'));
     const leaf = signCsr(csr.pem, { cert: zoneCert, key: zoneKey });
