@@ -3,6 +3,7 @@ import type { Device } from '../../shared/domain/device';
 import { folderPath, type Folder } from '../../shared/domain/folder';
 import type { ScheduleHistoryEntry, ScheduleLevel } from '../../shared/schedule';
 import type { RunReport } from './run-due';
+import { formatTable } from '../cli/output';
 import { formatLocal } from './spec-input';
 
 /** The devices and folders names are looked up in. */
@@ -23,18 +24,8 @@ export function levelText(level: ScheduleLevel, inv: Inventory): string {
   return device ? `device ${device.name}` : `device (deleted ${level.deviceId})`;
 }
 
-/** A plain left-aligned table with a header row. */
-export function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  return [header, ...rows]
-    .map((r) =>
-      r
-        .map((c, i) => c.padEnd(widths[i]))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
+/** A plain left-aligned table with a header row (the CLI's one table layout). */
+export const table = formatTable;
 
 /** One line per missed or run firing, and one per failed device. */
 export function reportText(r: RunReport): string {

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { access, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { OutbandError, toErrorValue } from '../../../shared/errors';
+import { OutbandError } from '../../../shared/errors';
 import { HASH_ALGORITHMS, describeHash, parseHash, type DescribedHash } from '../../../shared/hash';
 import { summariseCertificate, type CertificateHashes } from '../../certs/cert-hashes';
 import type { CertificateInfo } from '../../certs/cert-info';
@@ -9,35 +9,15 @@ import { CertificateService } from '../../certs/certificate-service';
 import type { CertWarning } from '../../certs/import-check';
 import type { ManagementStatus } from '../../certs/management-cert';
 import { AMT_OID_EXPLANATION } from '../../certs/oids';
-import { resolveDataDir } from '../../store/data-dir';
 import { writeFileAtomic } from '../../store/atomic-file';
 import { KeytarSecretStore, type SecretStore } from '../../vault/secret-store';
+import { cliAction, out, printJson } from '../output';
+import { commandDataDir, withCommandStore } from './vault';
 
 /** What the cert commands need from outside; tests pass their own, the CLI uses the OS keychain. */
 export interface CertCommandDeps {
   secrets?: SecretStore;
   now?: () => Date;
-}
-
-function out(text: string): void {
-  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-}
-
-function json(value: unknown): void {
-  out(JSON.stringify(value, null, 2));
-}
-
-// Every action reports failure the same way: one line on stderr, exit code 1, no stack.
-function action<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
-  return async (...args: A) => {
-    try {
-      await fn(...args);
-    } catch (err) {
-      const { code, message } = toErrorValue(err);
-      process.stderr.write(`outband: ${message} (${code})\n`);
-      process.exitCode = 1;
-    }
-  };
 }
 
 function hashLines(h: DescribedHash): string[] {
@@ -103,10 +83,12 @@ function envSecret(name: string | undefined, option: string): string {
 
 /** Registers `outband cert …` (zone CA, management certificate, CSR, hashes) and `outband hash format`. */
 export function registerCertCommands(program: Command, deps: CertCommandDeps = {}): void {
-  const serviceFor = (cmd: Command): CertificateService => {
-    const dataDir = resolveDataDir({ flag: cmd.optsWithGlobals<{ dataDir?: string }>().dataDir });
-    return new CertificateService(dataDir, deps.secrets ?? new KeytarSecretStore(), { now: deps.now });
-  };
+  const serviceFor = (cmd: Command): CertificateService =>
+    new CertificateService(commandDataDir(cmd), deps.secrets ?? new KeytarSecretStore(), { now: deps.now });
+  // Changes to certs/*.pem and their keychain entries hold the data folder's lock, so they never
+  // race the app or another command; reads and exports do not need it.
+  const changing = <T>(cmd: Command, fn: (service: CertificateService) => Promise<T>): Promise<T> =>
+    withCommandStore(cmd, process.env, false, () => fn(serviceFor(cmd)));
 
   const hash = program.command('hash').description('certificate hash tools');
   hash
@@ -114,10 +96,10 @@ export function registerCertCommands(program: Command, deps: CertCommandDeps = {
     .description('show a hash (any form: colons, MEBx groups, plain hex) in every form, with its algorithm')
     .option('--json', 'print JSON')
     .action(
-      action(async (text: string, opts: { json?: boolean }) => {
+      cliAction(async (text: string, opts: { json?: boolean }) => {
         const parsed = parseHash(text);
         const described = describeHash(parsed.algorithm, parsed.bytes);
-        if (opts.json) json(described);
+        if (opts.json) printJson(described);
         else out(hashLines(described).join('\n'));
       }),
     );
@@ -128,10 +110,10 @@ export function registerCertCommands(program: Command, deps: CertCommandDeps = {
     .description('MD5, SHA-1, SHA-256 and SHA-384 of a certificate (PEM or DER) in every form')
     .option('--json', 'print JSON')
     .action(
-      action(async (file: string, opts: { json?: boolean }) => {
+      cliAction(async (file: string, opts: { json?: boolean }) => {
         const path = resolve(file);
         const summary = summariseCertificate(await readFile(path));
-        if (opts.json) return json({ file: path, ...summary });
+        if (opts.json) return printJson({ file: path, ...summary });
         out([`Subject: ${summary.subject}`, `Issuer:  ${summary.issuer}`, ...hashesText(summary.hashes)].join('\n'));
       }),
     );
@@ -141,9 +123,9 @@ export function registerCertCommands(program: Command, deps: CertCommandDeps = {
     .description('the zone CA, the management certificate and any pending CSR')
     .option('--json', 'print JSON')
     .action(
-      action(async (opts: { json?: boolean }, cmd: Command) => {
+      cliAction(async (opts: { json?: boolean }, cmd: Command) => {
         const status = await serviceFor(cmd).status();
-        if (opts.json) return json(status);
+        if (opts.json) return printJson(status);
         const lines = status.zoneCa ? certText('Zone root CA', status.zoneCa) : ['Zone root CA: none'];
         lines.push(...(status.management ? mgmtText(status.management) : ['Intel AMT management certificate: none']));
         if (status.pendingCsr) lines.push(`Pending CSR: ${status.pendingCsr.subject}`);
@@ -156,9 +138,9 @@ export function registerCertCommands(program: Command, deps: CertCommandDeps = {
     .description('hashes of the root certificate AMT devices must trust (zman iamt-root-certificate-hash)')
     .option('--json', 'print JSON')
     .action(
-      action(async (opts: { json?: boolean }, cmd: Command) => {
+      cliAction(async (opts: { json?: boolean }, cmd: Command) => {
         const root = await serviceFor(cmd).rootCertificateHashes();
-        if (opts.json) return json(root);
+        if (opts.json) return printJson(root);
         out([`Root (${root.source}): ${root.subject}`, ...hashesText(root.hashes)].join('\n'));
       }),
     );
@@ -172,18 +154,19 @@ export function registerCertCommands(program: Command, deps: CertCommandDeps = {
     .option('--replace', 'replace an existing zone CA')
     .option('--json', 'print JSON')
     .action(
-      action(
+      cliAction(
         async (
           opts: { subject?: string; keySize?: string; years?: string; replace?: boolean; json?: boolean },
           cmd: Command,
         ) => {
-          const info = await serviceFor(cmd).createZoneCa({
+          const options = {
             subject: opts.subject,
             keySize: intOption(opts.keySize, '--key-size'),
             validityYears: intOption(opts.years, '--years'),
             replace: opts.replace,
-          });
-          if (opts.json) json(info);
+          };
+          const info = await changing(cmd, (service) => service.createZoneCa(options));
+          if (opts.json) printJson(info);
           else out(certText('Created zone root CA', info).join('\n'));
         },
       ),
@@ -196,10 +179,10 @@ export function registerCertCommands(program: Command, deps: CertCommandDeps = {
     .option('--force', 'replace the file if it exists')
     .option('--json', 'print JSON')
     .action(
-      action(async (opts: { out: string; der?: boolean; force?: boolean; json?: boolean }, cmd: Command) => {
+      cliAction(async (opts: { out: string; der?: boolean; force?: boolean; json?: boolean }, cmd: Command) => {
         const data = await serviceFor(cmd).exportZoneCa(opts.der ? 'der' : 'pem');
         const file = await writeOutput(opts.out, data, opts.force ?? false);
-        if (opts.json) json({ file, format: opts.der ? 'der' : 'pem', bytes: data.length });
+        if (opts.json) printJson({ file, format: opts.der ? 'der' : 'pem', bytes: data.length });
         else out(`Wrote the zone CA certificate to ${file}`);
       }),
     );
@@ -222,9 +205,9 @@ export function registerCertCommands(program: Command, deps: CertCommandDeps = {
     .option('--force', 'replace --out if it exists')
     .option('--json', 'print JSON')
     .action(
-      action(async (opts: Record<string, string | boolean | undefined>, cmd: Command) => {
+      cliAction(async (opts: Record<string, string | boolean | undefined>, cmd: Command) => {
         const str = (k: string) => (typeof opts[k] === 'string' ? (opts[k] as string) : undefined);
-        const result = await serviceFor(cmd).createCsr({
+        const fields = {
           country: str('country') ?? '',
           state: str('state') ?? '',
           organization: str('org') ?? '',
@@ -234,10 +217,11 @@ export function registerCertCommands(program: Command, deps: CertCommandDeps = {
           type: str('type'),
           consoleOid: opts.consoleOid === true,
           destinationFolder: str('destinationFolder') ? resolve(str('destinationFolder') ?? '') : undefined,
-        });
+        };
+        const result = await changing(cmd, (service) => service.createCsr(fields));
         const outFile = str('out');
         const file = outFile ? await writeOutput(outFile, result.pem, opts.force === true) : result.file;
-        if (opts.json) return json({ ...result, file });
+        if (opts.json) return printJson({ ...result, file });
         const lines = [`CSR for ${result.subject} (RSA ${result.keyBits})`, ...warningLines(result.warnings)];
         out(file ? [...lines, `Wrote ${file}`].join('\n') : [...lines, result.pem].join('\n'));
       }),
@@ -254,7 +238,7 @@ export function registerCertCommands(program: Command, deps: CertCommandDeps = {
     .option('--replace', 'replace an existing management certificate')
     .option('--json', 'print JSON')
     .action(
-      action(
+      cliAction(
         async (
           opts: {
             fqdn: string;
@@ -266,14 +250,15 @@ export function registerCertCommands(program: Command, deps: CertCommandDeps = {
           },
           cmd: Command,
         ) => {
-          const status = await serviceFor(cmd).createManagementCertificate({
+          const options = {
             fqdn: opts.fqdn,
             consoleOid: opts.consoleOid,
             keySize: intOption(opts.keySize, '--key-size'),
             validityDays: intOption(opts.days, '--days'),
             replace: opts.replace,
-          });
-          if (opts.json) json(status);
+          };
+          const status = await changing(cmd, (service) => service.createManagementCertificate(options));
+          if (opts.json) printJson(status);
           else out(mgmtText(status).join('\n'));
         },
       ),
@@ -284,9 +269,10 @@ export function registerCertCommands(program: Command, deps: CertCommandDeps = {
     .description('import the certificate an external CA issued for our CSR (DER, PEM or PKCS#7, chain optional)')
     .option('--json', 'print JSON')
     .action(
-      action(async (file: string, opts: { json?: boolean }, cmd: Command) => {
-        const result = await serviceFor(cmd).importManagementCertificate(await readFile(resolve(file)));
-        if (opts.json) return json(result);
+      cliAction(async (file: string, opts: { json?: boolean }, cmd: Command) => {
+        const data = await readFile(resolve(file));
+        const result = await changing(cmd, (service) => service.importManagementCertificate(data));
+        if (opts.json) return printJson(result);
         out([...mgmtText(result.management), ...warningLines(result.warnings)].join('\n'));
       }),
     );
@@ -301,7 +287,7 @@ export function registerCertCommands(program: Command, deps: CertCommandDeps = {
     .option('--force', 'replace the file if it exists')
     .option('--json', 'print JSON')
     .action(
-      action(
+      cliAction(
         async (
           opts: { out: string; der?: boolean; pfx?: boolean; passphraseEnv?: string; force?: boolean; json?: boolean },
           cmd: Command,
@@ -316,7 +302,7 @@ export function registerCertCommands(program: Command, deps: CertCommandDeps = {
             : await service.exportManagementCertificate({ format: opts.der ? 'der' : 'pem' });
           const format = opts.pfx ? 'pfx' : opts.der ? 'der' : 'pem';
           const file = await writeOutput(opts.out, data, opts.force ?? false, opts.pfx ? 0o600 : 0o644);
-          if (opts.json) json({ file, format, bytes: data.length });
+          if (opts.json) printJson({ file, format, bytes: data.length });
           else out(`Wrote the management certificate (${format}) to ${file}`);
         },
       ),
@@ -328,12 +314,12 @@ export function registerCertCommands(program: Command, deps: CertCommandDeps = {
     .option('--yes', 'confirm the deletion')
     .option('--json', 'print JSON')
     .action(
-      action(async (opts: { yes?: boolean; json?: boolean }, cmd: Command) => {
+      cliAction(async (opts: { yes?: boolean; json?: boolean }, cmd: Command) => {
         if (!opts.yes) {
           throw new OutbandError('certs.confirm-required', 'Deleting the management certificate needs --yes.');
         }
-        const deleted = await serviceFor(cmd).deleteManagementCertificate({ confirm: true });
-        if (opts.json) json({ deleted });
+        const deleted = await changing(cmd, (service) => service.deleteManagementCertificate({ confirm: true }));
+        if (opts.json) printJson({ deleted });
         else out(deleted ? 'Deleted the Intel AMT management certificate.' : 'There was no management certificate.');
       }),
     );

@@ -8,7 +8,8 @@ import type { Device } from '../../../shared/domain/device';
 import type { DeviceImportPreview } from '../../../shared/domain/device-import';
 import { writeFileAtomic } from '../../store/atomic-file';
 import { DeviceService } from '../../vault/device-service';
-import { cliAction, formatTable, out, printJson, withCommandStore, type CliDeps } from './vault';
+import { cliAction, formatTable, out, printJson } from '../output';
+import { withCommandStore, type CliDeps } from './vault';
 
 interface AddOptions {
   tls?: boolean;

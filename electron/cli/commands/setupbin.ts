@@ -4,7 +4,8 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { readFile } from 'node:fs/promises';
-import { OutbandError, toErrorValue } from '../../../shared/errors';
+import { OutbandError } from '../../../shared/errors';
+import { cliAction, out, printJson } from '../output';
 import { checkMebxPassword } from '../../../shared/mebx-password';
 import {
   decodeSetupBin,
@@ -27,23 +28,6 @@ import {
   type CreateOptions,
   type HashSpec,
 } from './setupbin-options';
-
-function out(text: string): void {
-  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-}
-
-// Every action reports failure the same way: one line on stderr, exit code 1, no stack.
-function action<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
-  return async (...args: A) => {
-    try {
-      await fn(...args);
-    } catch (err) {
-      const { code, message } = toErrorValue(err);
-      process.stderr.write(`outband: ${message} (${code})\n`);
-      process.exitCode = 1;
-    }
-  };
-}
 
 /** Reads a password from the named variable, else prompts on a terminal, else fails clearly. */
 async function passwordFrom(
@@ -103,7 +87,7 @@ async function create(o: CreateOptions, hashSpecs: HashSpec[]): Promise<void> {
     scrambled: options.scramble,
     warnings: warnings.map((w) => ({ code: w.code, message: w.message })),
   };
-  if (o.json) out(JSON.stringify(summary, null, 2));
+  if (o.json) printJson(summary);
   else {
     const kind = options.reusable ? 'reusable' : 'consumable';
     out(
@@ -149,7 +133,7 @@ async function inspect(path: string, o: { json?: boolean; showSecrets?: boolean 
     );
   }
   const file = decodeSetupBin(bytes);
-  if (o.json) out(JSON.stringify(inspectJson(file, o.showSecrets ?? false), null, 2));
+  if (o.json) printJson(inspectJson(file, o.showSecrets ?? false));
   else out(formatSetupBinReport(file, { revealSecrets: o.showSecrets }));
 }
 
@@ -226,7 +210,7 @@ export function registerSetupbinCommands(program: Command): void {
     .option('--halt-config', 'stop configuration (2,28) = 0')
     .option('--json', 'print a JSON summary')
     .action(
-      action(async (o: CreateOptions) => {
+      cliAction(async (o: CreateOptions) => {
         const specs = hashes;
         hashes = [];
         await create(o, specs);
@@ -237,5 +221,5 @@ export function registerSetupbinCommands(program: Command): void {
     .description('decode a setup.bin, including consumed and scrambled records (like USBFile.exe -view)')
     .option('--json', 'print JSON')
     .option('--show-secrets', 'show passwords instead of bullets')
-    .action(action(inspect));
+    .action(cliAction(inspect));
 }

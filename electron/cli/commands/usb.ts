@@ -4,7 +4,8 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { readFile, stat, truncate, writeFile } from 'node:fs/promises';
-import { OutbandError, toErrorValue } from '../../../shared/errors';
+import { OutbandError } from '../../../shared/errors';
+import { cliAction, out, printJson } from '../output';
 import {
   checkFatSize,
   checkSetupBin,
@@ -31,23 +32,6 @@ interface WriteCommandOptions {
   json?: boolean;
 }
 
-function out(text: string): void {
-  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-}
-
-// Every action reports failure the same way: one line on stderr, exit code 1, no stack.
-function action<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
-  return async (...args: A) => {
-    try {
-      await fn(...args);
-    } catch (err) {
-      const { code, message } = toErrorValue(err);
-      process.stderr.write(`outband: ${message} (${code})\n`);
-      process.exitCode = 1;
-    }
-  };
-}
-
 const gb = (n: number | null): string => (n === null ? '?' : `${(n / 1000 ** 3).toFixed(1)} GB`);
 
 /** One line per drive for `usb list`. */
@@ -64,7 +48,7 @@ export function driveLine(d: DriveInfo): string {
 
 async function list(o: { json?: boolean }): Promise<void> {
   const drives = await listDrives();
-  if (o.json) out(JSON.stringify(drives, null, 2));
+  if (o.json) printJson(drives);
   else out(drives.length ? drives.map(driveLine).join('\n') : 'No drives found.');
 }
 
@@ -143,7 +127,7 @@ async function write(file: string, o: WriteCommandOptions): Promise<void> {
   } finally {
     process.off('SIGINT', onSigint);
   }
-  if (o.json) out(JSON.stringify(result, null, 2));
+  if (o.json) printJson(result);
   else {
     const first = result.firstFile
       ? 'it is the first file'
@@ -161,7 +145,7 @@ export function registerUsbCommands(program: Command): void {
     .command('list')
     .description('list drives and whether setup.bin may be written to them')
     .option('--json', 'print JSON')
-    .action(action(list));
+    .action(cliAction(list));
   group
     .command('write <file>')
     .description('write a setup.bin to the root of a FAT stick (or image), flush and verify it')
@@ -179,5 +163,5 @@ export function registerUsbCommands(program: Command): void {
     )
     .option('--yes', 'confirm formatting, or writing to a drive larger than 64 GB')
     .option('--json', 'print JSON')
-    .action(action(write));
+    .action(cliAction(write));
 }

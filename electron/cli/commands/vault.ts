@@ -1,8 +1,9 @@
 import { Command } from 'commander';
-import { OutbandError, toErrorValue } from '../../../shared/errors';
+import { OutbandError } from '../../../shared/errors';
 import type { CredentialMeta } from '../../../shared/domain/credential';
 import { resolveDataDir } from '../../store/data-dir';
 import { withStore } from '../../store/session';
+import { cliAction, formatTable, out, printJson } from '../output';
 import type { Store } from '../../store/store';
 import { credentialUsers } from '../../vault/credential-users';
 import { KeytarSecretStore, type SecretStore } from '../../vault/secret-store';
@@ -14,28 +15,8 @@ export interface CliDeps {
   env?: NodeJS.ProcessEnv;
 }
 
-/** Writes one line (or block) to stdout. */
-export function out(text: string): void {
-  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-}
-
-/** Prints stable, pretty JSON. */
-export function printJson(value: unknown): void {
-  out(JSON.stringify(value, null, 2));
-}
-
-/** Wraps an action so failures print `outband: <message> (<code>)` and set exit code 1. */
-export function cliAction<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
-  return async (...args: A) => {
-    try {
-      await fn(...args);
-    } catch (err) {
-      const { code, message } = toErrorValue(err);
-      process.stderr.write(`outband: ${message} (${code})\n`);
-      process.exitCode = 1;
-    }
-  };
-}
+// Re-exported for the commands that still import them from here (schedule.ts); new code imports ../output.
+export { cliAction, formatTable, out, printJson } from '../output';
 
 /** The data folder for a command: --data-dir, OUTBAND_DATA_DIR, or the platform default. */
 export function commandDataDir(cmd: Command, env: NodeJS.ProcessEnv = process.env): string {
@@ -86,19 +67,6 @@ export async function resolveCredentialByName(
     const vault = new Vault(store, secrets);
     return vault.resolvePassword((await requireByName(vault, name)).id);
   });
-}
-
-/** Lays out rows under a header in aligned columns. */
-export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  return [header, ...rows]
-    .map((r) =>
-      r
-        .map((c, i) => c.padEnd(widths[i]))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
 }
 
 function credentialTable(rows: readonly (CredentialMeta & { devices: number })[]): string {
