@@ -1,4 +1,5 @@
 import type { CertificateHashesValue, DescribedHashValue } from '../../../shared/ipc/certs';
+import { TableHead } from '../../components/TableHead';
 import { CopyButton } from './CopyButton';
 
 const FORMS: { key: 'colon' | 'hexLower' | 'hexUpper' | 'mebx'; label: string; what: string; test: string }[] = [
@@ -54,16 +55,7 @@ export function HashTable({ hashes, caption, testId, all }: HashTableProps) {
   return (
     <table className="data hash-table">
       <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Algorithm</th>
-          <th scope="col">Form</th>
-          <th scope="col">Value</th>
-          <th scope="col">
-            <span className="visually-hidden">Copy</span>
-          </th>
-        </tr>
-      </thead>
+      <TableHead columns={['Algorithm', 'Form', 'Value', { label: <span className="visually-hidden">Copy</span> }]} />
       {list.map((h) => (
         <tbody key={h.algorithm}>
           <HashRows hash={h} testId={testId} />

@@ -1,4 +1,5 @@
 import type { ZoneChangeCheck } from '../../../shared/ipc/certs';
+import { TableHead } from '../../components/TableHead';
 import { isoDate } from './use-certs';
 
 const STATE_TEXT = {
@@ -42,15 +43,7 @@ export function ZoneChangeDevices({ check, error }: { check: ZoneChangeCheck | n
       </p>
       <table className="data" data-testid="zone-change-devices">
         <caption className="visually-hidden">Devices to unprovision</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Address</th>
-            <th scope="col">State</th>
-            <th scope="col">Control mode</th>
-            <th scope="col">Last read</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Name', 'Address', 'State', 'Control mode', 'Last read']} />
         <tbody>
           {check.devices.map((d) => (
             <tr key={d.id}>

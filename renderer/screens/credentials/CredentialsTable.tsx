@@ -1,4 +1,5 @@
 import type { CredentialRow } from '../../../shared/ipc/vault';
+import { ACTIONS_COLUMN, TableHead } from '../../components/TableHead';
 
 interface Props {
   rows: CredentialRow[];
@@ -18,21 +19,17 @@ export function CredentialsTable({ rows, onRename, onChangePassword, onDelete }:
   }
   return (
     <table className="data credentials-table" aria-label="Credentials">
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Login name</th>
-          <th scope="col">Description</th>
-          <th scope="col">Created</th>
-          <th scope="col">Updated</th>
-          <th scope="col" className="count">
-            Devices
-          </th>
-          <th scope="col">
-            <span className="muted">Actions</span>
-          </th>
-        </tr>
-      </thead>
+      <TableHead
+        columns={[
+          'Name',
+          'Login name',
+          'Description',
+          'Created',
+          'Updated',
+          { label: 'Devices', className: 'count' },
+          ACTIONS_COLUMN,
+        ]}
+      />
       <tbody>
         {rows.map((r) => (
           <tr key={r.id} data-credential-id={r.id}>

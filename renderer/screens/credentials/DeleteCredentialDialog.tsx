@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Dialog } from '../../components/Dialog';
 import { call } from '../../app/api';
 import type { CredentialUser, CredentialView } from '../../../shared/ipc/vault';
+import { TableHead } from '../../components/TableHead';
 import { FormAlert } from './FormAlert';
 
 interface Props {
@@ -78,13 +79,7 @@ export function DeleteCredentialDialog({ credential, onClose, onDeleted }: Props
           </p>
           <div className="usage-list">
             <table className="data" aria-label="Devices using this credential">
-              <thead>
-                <tr>
-                  <th scope="col">Device</th>
-                  <th scope="col">Address</th>
-                  <th scope="col">Used as</th>
-                </tr>
-              </thead>
+              <TableHead columns={['Device', 'Address', 'Used as']} />
               <tbody>
                 {users.map((u) => (
                   <tr key={u.id}>

@@ -3,6 +3,7 @@ import { call } from '../../app/api';
 import { useUi } from '../../app/store';
 import type { HistoryRow, ScheduleLevels, ScheduleRow } from '../../../shared/ipc/schedules';
 import type { ScheduleOutcome } from '../../../shared/schedule';
+import { TableHead } from '../../components/TableHead';
 import { localText, stateLabel, whenText } from './schedule-text';
 
 interface Props {
@@ -120,16 +121,7 @@ export function HistoryPanel({ schedules, levels, version }: Props) {
             {result.total > result.entries.length ? `, the newest ${result.entries.length} shown` : ''}.
           </p>
           <table className="data history-table" aria-label="Schedule history">
-            <thead>
-              <tr>
-                <th scope="col">Due (local)</th>
-                <th scope="col">Device</th>
-                <th scope="col">Power state</th>
-                <th scope="col">Schedule of</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Detail</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Due (local)', 'Device', 'Power state', 'Schedule of', 'Outcome', 'Detail']} />
             <tbody>
               {result.entries.map((e) => (
                 <tr key={`${e.at}-${e.scheduleId}-${e.deviceId}-${e.recordedAt}`}>

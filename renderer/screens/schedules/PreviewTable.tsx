@@ -1,4 +1,5 @@
 import type { PreviewFiring } from '../../../shared/ipc/schedules';
+import { TableHead } from '../../components/TableHead';
 import { localText, stateLabel, weekdayText } from './schedule-text';
 
 /** The next firings of the selected level, in execution order, with how many devices each reaches. */
@@ -7,15 +8,7 @@ export function PreviewTable({ firings }: { firings: PreviewFiring[] | null }) {
   if (firings.length === 0) return <p className="muted">Nothing is scheduled to fire.</p>;
   return (
     <table className="data preview-table" aria-label="Next firings">
-      <thead>
-        <tr>
-          <th scope="col">#</th>
-          <th scope="col">Time (local)</th>
-          <th scope="col">Power state</th>
-          <th scope="col">Schedule of</th>
-          <th scope="col">Devices</th>
-        </tr>
-      </thead>
+      <TableHead columns={['#', 'Time (local)', 'Power state', 'Schedule of', 'Devices']} />
       <tbody>
         {firings.map((f, i) => (
           <tr key={`${f.at}-${f.scheduleId}`}>

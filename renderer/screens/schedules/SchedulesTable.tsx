@@ -1,4 +1,5 @@
 import type { ScheduleRow } from '../../../shared/ipc/schedules';
+import { ACTIONS_COLUMN, TableHead } from '../../components/TableHead';
 import { localText, stateLabel, typeLabel, whenText } from './schedule-text';
 
 interface Props {
@@ -15,19 +16,7 @@ export function SchedulesTable({ rows, label, empty, onEdit, onDelete, onEnable 
   if (rows.length === 0) return <p className="muted">{empty}</p>;
   return (
     <table className="data schedules-table" aria-label={label}>
-      <thead>
-        <tr>
-          <th scope="col">Power state</th>
-          <th scope="col">Type</th>
-          <th scope="col">When</th>
-          <th scope="col">Next firing</th>
-          <th scope="col">Devices</th>
-          <th scope="col">Enabled</th>
-          <th scope="col">
-            <span className="muted">Actions</span>
-          </th>
-        </tr>
-      </thead>
+      <TableHead columns={['Power state', 'Type', 'When', 'Next firing', 'Devices', 'Enabled', ACTIONS_COLUMN]} />
       <tbody>
         {rows.map((r) => (
           <tr key={r.id} data-schedule-id={r.id}>

@@ -1,5 +1,6 @@
 import type { JobSnapshot } from '../../../../shared/ipc/jobs';
 import type { PowerDeviceStatus } from '../../../../shared/ipc/power';
+import { TableHead } from '../../../components/TableHead';
 
 interface PowerResultsProps {
   job: JobSnapshot | null;
@@ -31,14 +32,7 @@ export function PowerResults({ job, devices }: PowerResultsProps) {
       {jobError ? <p className="bad">{jobError.error?.message}</p> : null}
       <div className="power-table-wrap">
         <table className="data" aria-label="Power results">
-          <thead>
-            <tr>
-              <th scope="col">Device</th>
-              <th scope="col">State before</th>
-              <th scope="col">Result</th>
-              <th scope="col">Details</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Device', 'State before', 'Result', 'Details']} />
           <tbody>
             {devices.map((d) => {
               const r = results.get(d.deviceId);
