@@ -130,14 +130,20 @@ function entry(
  * once over their effective devices; older ones (Outband was closed or the machine slept) are
  * logged as `missed` and not replayed. The marker moves to `now` before anything runs, so a
  * crash mid-run never repeats a power action (at most once). If the marker is later than `now`
- * (the clock went back) nothing runs and the marker stays.
+ * (the clock went back) nothing runs and the marker stays. With no marker yet, the window is
+ * the grace period before `now`, and the marker is written even when that window is empty.
  */
 export async function runDueOnce<D extends ScheduleDevice>(ctx: RunContext<D>, now: Date): Promise<RunReport> {
   const [doc, last] = await Promise.all([ctx.repository.readSchedules(), ctx.repository.readLastCheckedAt()]);
   const report: RunReport = { from: last, to: now, executed: [], missed: [], conflicts: [] };
   // Never run before: look back only the grace period. Clock moved back: do nothing twice.
   const start = last ?? new Date(now.getTime() - ctx.lateGraceMs);
-  if (now.getTime() <= start.getTime()) return report;
+  if (now.getTime() <= start.getTime()) {
+    // The very first check with no look-back (the app's start is graceless): the marker must
+    // start here, or the next check would look back its grace period to before Outband ran.
+    if (last === null) await ctx.repository.writeLastCheckedAt(now);
+    return report;
+  }
 
   const byId = new Map(doc.schedules.map((s) => [s.id, s]));
   const firings = firingsBetween(doc.schedules, start, now, ctx.timeZone).filter((f) => notBeforeChange(f, byId));

@@ -163,6 +163,23 @@ describe('Scheduler against a fake clock', () => {
     expect((await repo.readHistory()).entries).toHaveLength(9);
   });
 
+  it('on the very first launch runs nothing that was due before it started', async () => {
+    // No marker yet; a firing two minutes before the app starts, then the first poll a minute later.
+    const once = schedule('once', { type: 'dates', dates: ['2025-05-01T06:58', '2025-05-01T07:30'] });
+    await seed([once], null);
+    const clock = new FakeClock(Date.parse('2025-05-01T07:00:00Z'));
+    const s = makeScheduler(clock, recordingExecutor(calls, clock), 60_000);
+    const first = await s.start();
+    expect(first.executed).toEqual([]);
+    expect(first.missed).toEqual([]);
+    expect((await repo.readLastCheckedAt())?.toISOString()).toBe('2025-05-01T07:00:00.000Z');
+    await clock.advanceTo(new Date('2025-05-01T07:31:00Z'), () => s.idle());
+    await s.stop();
+    // Only the firing after the start ran.
+    expect(calls.map((c) => c.at)).toEqual(['2025-05-01T07:30:00.000Z']);
+    expect((await repo.readHistory()).entries.every((e) => e.at === '2025-05-01T07:30:00.000Z')).toBe(true);
+  });
+
   it('treats a firing found too late while running (the machine slept) as missed', async () => {
     await seed([daily0700], '2025-05-01T06:00:00.000Z');
     const clock = new FakeClock(Date.parse('2025-05-01T06:00:00Z'));
