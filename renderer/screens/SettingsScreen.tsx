@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { applyTheme, storedTheme, type ThemeChoice } from '../app/theme';
+import { RadioGroup } from '../components/RadioGroup';
 
 const CHOICES: { value: ThemeChoice; label: string }[] = [
   { value: 'system', label: 'Follow the system' },
@@ -13,24 +14,16 @@ export function SettingsScreen() {
   return (
     <section className="screen" data-screen="settings">
       <h1 tabIndex={-1}>Settings</h1>
-      <fieldset>
-        <legend>Theme</legend>
-        {CHOICES.map((c) => (
-          <label key={c.value} className="radio">
-            <input
-              type="radio"
-              name="theme"
-              value={c.value}
-              checked={theme === c.value}
-              onChange={() => {
-                setTheme(c.value);
-                applyTheme(c.value);
-              }}
-            />
-            {c.label}
-          </label>
-        ))}
-      </fieldset>
+      <RadioGroup
+        legend="Theme"
+        name="theme"
+        choices={CHOICES}
+        value={theme}
+        onChange={(choice) => {
+          setTheme(choice);
+          applyTheme(choice);
+        }}
+      />
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { FormDialog } from '../../components/FormDialog';
 import { useSubmit } from '../../components/use-submit';
 import { TextField } from '../../components/TextField';
+import { RadioGroup } from '../../components/RadioGroup';
 import { call } from '../../app/api';
 import { reportSaved } from './ZoneCaSection';
 
@@ -56,21 +57,7 @@ export function ExportManagementDialog({ open, onClose }: { open: boolean; onClo
       holdWhileBusy
       onSubmit={submit}
     >
-      <fieldset>
-        <legend>Format</legend>
-        {FORMATS.map((f) => (
-          <label key={f.value} className="radio">
-            <input
-              type="radio"
-              name="export-format"
-              value={f.value}
-              checked={format === f.value}
-              onChange={() => setFormat(f.value)}
-            />{' '}
-            {f.label}
-          </label>
-        ))}
-      </fieldset>
+      <RadioGroup legend="Format" name="export-format" choices={FORMATS} value={format} onChange={setFormat} />
       {format === 'pfx' ? (
         <div className="form-grid pfx-fields">
           <TextField

@@ -1,4 +1,5 @@
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
+import { RadioGroup } from '../../components/RadioGroup';
 import type { SpecErrors, SpecForm } from './spec-form';
 import { WEEKDAYS } from './schedule-text';
 
@@ -16,10 +17,18 @@ function FieldError({ id, text }: { id: string; text?: string }) {
   ) : null;
 }
 
-const TYPES: { value: SpecForm['type']; label: string; hint: string }[] = [
-  { value: 'none', label: 'No Schedule', hint: 'Kept, but never triggered.' },
-  { value: 'dates', label: 'Date Specific', hint: 'On one or more dates, at a time.' },
-  { value: 'recurring', label: 'Recurring', hint: 'Daily, weekly or monthly, at a time.' },
+function TypeLabel({ name, hint }: { name: string; hint: string }) {
+  return (
+    <>
+      {name} <span className="muted">— {hint}</span>
+    </>
+  );
+}
+
+const TYPES: { value: SpecForm['type']; label: ReactNode }[] = [
+  { value: 'none', label: <TypeLabel name="No Schedule" hint="Kept, but never triggered." /> },
+  { value: 'dates', label: <TypeLabel name="Date Specific" hint="On one or more dates, at a time." /> },
+  { value: 'recurring', label: <TypeLabel name="Recurring" hint="Daily, weekly or monthly, at a time." /> },
 ];
 
 /** The seed's Schedule Editor: the schedule type and the fields of that type. */
@@ -35,21 +44,13 @@ export function SpecFields({ form, errors, onChange }: Props) {
 
   return (
     <div className="spec-fields">
-      <fieldset>
-        <legend>Schedule type</legend>
-        {TYPES.map((t) => (
-          <label key={t.value} className="radio">
-            <input
-              type="radio"
-              name={`${id}-type`}
-              value={t.value}
-              checked={form.type === t.value}
-              onChange={() => set({ type: t.value })}
-            />
-            {t.label} <span className="muted">— {t.hint}</span>
-          </label>
-        ))}
-      </fieldset>
+      <RadioGroup
+        legend="Schedule type"
+        name={`${id}-type`}
+        choices={TYPES}
+        value={form.type}
+        onChange={(type) => set({ type })}
+      />
 
       {form.type === 'dates' ? (
         <fieldset>
