@@ -22,7 +22,7 @@ import {
   type SelfIdentity,
 } from '../../../shared/schedule';
 import type { SchedulesDoc } from '../../scheduler/repository';
-import { addSchedule, findSchedule, removeSchedule, setScheduleEnabled, setScheduleOverride } from '../../scheduler';
+import { addSchedule, setScheduleOverride } from '../../scheduler';
 import { localIdentity } from '../../workstation/identity';
 
 interface Inventory {
@@ -98,6 +98,33 @@ function withOverride(doc: SchedulesDoc, level: ScheduleLevel): SchedulesDoc['ov
   return doc.overrides;
 }
 
+/**
+ * After a schedule left `level`: the override that move (or add) switched on goes off again when no
+ * schedule remains there, so devices under it inherit the zone's or a parent's schedules again.
+ */
+function withoutEmptyOverride(doc: SchedulesDoc, level: ScheduleLevel): SchedulesDoc['overrides'] {
+  const { folders, devices } = doc.overrides;
+  const remains = doc.schedules.some(
+    (s) =>
+      (level.kind === 'folder' && s.level.kind === 'folder' && s.level.folderId === level.folderId) ||
+      (level.kind === 'device' && s.level.kind === 'device' && s.level.deviceId === level.deviceId),
+  );
+  if (remains) return doc.overrides;
+  if (level.kind === 'folder') return { folders: folders.filter((id) => id !== level.folderId), devices };
+  if (level.kind === 'device') return { folders, devices: devices.filter((id) => id !== level.deviceId) };
+  return doc.overrides;
+}
+
+/**
+ * The schedule with exactly this id. The window sends ids it was given, so a prefix (a
+ * convenience for people typing ids into the CLI) must never pick a different schedule.
+ */
+function exactSchedule(schedules: readonly PowerSchedule[], id: string): PowerSchedule {
+  const found = schedules.find((s) => s.id === id);
+  if (!found) throw new OutbandError('schedule.not-found', `No schedule with id "${id}".`);
+  return found;
+}
+
 /** Per-device conflicts of one minute with the same firing order, merged into one line. */
 function groupConflicts(list: readonly Conflict[]): { at: Date; deviceIds: string[]; firings: Firing[] }[] {
   const groups = new Map<string, { at: Date; deviceIds: string[]; firings: Firing[] }>();
@@ -146,19 +173,37 @@ export function createSchedulesHandlers(services: Services): HandlersFor<keyof t
     'schedule.update': async ({ id, ...patch }) => {
       if (patch.level) assertLevelExists(patch.level, await inventory(services));
       const saved = await repo.updateSchedules((doc) => {
-        const found = findSchedule(doc.schedules, id);
+        const found = exactSchedule(doc.schedules, id);
         const checked = PowerScheduleSchema.safeParse({ ...found, ...patch, updated: new Date().toISOString() });
         if (!checked.success)
           throw new OutbandError('schedule.invalid', z.prettifyError(checked.error).replace(/\n\s*/g, ' '));
         doc.schedules = doc.schedules.map((s) => (s.id === found.id ? checked.data : s));
         // Like add: a folder or device schedule only applies when that level overrides.
         doc.overrides = withOverride(doc, checked.data.level);
+        // And the level it left stops overriding once it has no schedule of its own.
+        doc.overrides = withoutEmptyOverride(doc, found.level);
         return checked.data;
       });
       return edited(saved);
     },
-    'schedule.remove': async ({ id }) => edited({ removed: (await removeSchedule(repo, id)).id }),
-    'schedule.setEnabled': async ({ id, enabled }) => edited(await setScheduleEnabled(repo, id, enabled)),
+    // Overrides stay as they are on removal, as in removeSchedule (the CLI's, which also takes prefixes).
+    'schedule.remove': async ({ id }) =>
+      edited({
+        removed: await repo.updateSchedules((doc) => {
+          const found = exactSchedule(doc.schedules, id);
+          doc.schedules = doc.schedules.filter((s) => s.id !== found.id);
+          return found.id;
+        }),
+      }),
+    'schedule.setEnabled': async ({ id, enabled }) =>
+      edited(
+        await repo.updateSchedules((doc) => {
+          const found = exactSchedule(doc.schedules, id);
+          found.enabled = enabled;
+          found.updated = new Date().toISOString();
+          return found;
+        }),
+      ),
     'schedule.setOverride': async ({ target, override }) => {
       assertLevelExists(target, await inventory(services));
       await setScheduleOverride(repo, target, override);

@@ -122,6 +122,42 @@ describe('schedule list, add, update, enable, remove', () => {
     );
   });
 
+  it('moving a schedule away switches off the override it left behind, unless another schedule is still there', async () => {
+    const { lab, rack, pc1 } = await fleet();
+    const overrides = async () => (await ok<ScheduleLevels>('schedule.levels')).overrides;
+    const inLab = { kind: 'folder', folderId: lab.id } as const;
+    const a = await ok<ScheduleRow>('schedule.add', { level: inLab, powerState: 'on', schedule: weekly });
+    const b = await ok<ScheduleRow>('schedule.add', { level: inLab, powerState: 'off', schedule: daily });
+    await ok('schedule.add', { level: { kind: 'zone' }, powerState: 'on', schedule: daily });
+
+    // b leaves, a still schedules Lab: Lab keeps overriding.
+    await ok('schedule.update', { id: b.id, level: { kind: 'folder', folderId: rack.id } });
+    expect(await overrides()).toEqual({ folders: [lab.id, rack.id], devices: [] });
+    // a leaves too: Lab inherits the zone schedule again.
+    await ok('schedule.update', { id: a.id, level: { kind: 'device', deviceId: pc1.id } });
+    expect(await overrides()).toEqual({ folders: [rack.id], devices: [pc1.id] });
+    expect(await ok<EffectiveView>('schedule.effective', { target: inLab })).toMatchObject({
+      source: 'zone',
+      overriding: false,
+    });
+    // Device to zone, and an edit that keeps the level changes nothing.
+    await ok('schedule.update', { id: b.id, powerState: 'cycle' });
+    expect((await overrides()).folders).toEqual([rack.id]);
+    await ok('schedule.update', { id: a.id, level: { kind: 'zone' } });
+    expect(await overrides()).toEqual({ folders: [rack.id], devices: [] });
+  });
+
+  it('matches schedule ids exactly: a prefix from the window never picks a schedule', async () => {
+    const s = await ok<ScheduleRow>('schedule.add', { level: { kind: 'zone' }, powerState: 'on', schedule: weekly });
+    const prefix = s.id.slice(0, 8);
+    expect((await fails('schedule.remove', { id: prefix })).code).toBe('schedule.not-found');
+    expect((await fails('schedule.setEnabled', { id: prefix, enabled: false })).code).toBe('schedule.not-found');
+    expect((await fails('schedule.update', { id: prefix, powerState: 'off' })).code).toBe('schedule.not-found');
+    const [listed] = (await ok<{ schedules: ScheduleRow[] }>('schedule.list')).schedules;
+    expect(listed).toMatchObject({ id: s.id, powerState: 'on', enabled: true });
+    expect(await ok('schedule.remove', { id: s.id })).toEqual({ removed: s.id });
+  });
+
   it('offers folders by path and devices by name for the level selector', async () => {
     await fleet();
     const levels = await ok<ScheduleLevels>('schedule.levels');
