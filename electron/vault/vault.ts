@@ -138,9 +138,10 @@ export class Vault {
   }
 
   /**
-   * Deletes a credential: keychain entry first, then the metadata; if the metadata cannot be
-   * saved the keychain entry is put back. A credential that devices use is refused with
-   * `vault.in-use` unless `detach` is set, which clears those references afterwards.
+   * Deletes a credential. What refers to it goes first (devices when `detach` is set, the zone
+   * default), then the keychain entry, then the metadata; if the metadata cannot be saved the
+   * keychain entry is put back. So a failure at any step leaves nothing pointing at a missing
+   * credential. A credential that devices use is refused with `vault.in-use` unless `detach` is set.
    */
   async delete(id: string, options: { detach?: boolean } = {}): Promise<void> {
     const meta = await this.get(id);
@@ -155,6 +156,11 @@ export class Vault {
         deviceIds: users.map((d) => d.id),
       });
     }
+    if (users.length > 0) await this.detachDevices(id);
+    const zone = await this.store.get('zone');
+    if (zone.zone.defaultCredentialId === id) {
+      await this.store.update('zone', (doc) => void delete doc.zone.defaultCredentialId);
+    }
     const old = await this.secrets.get(id);
     if (old !== null) await this.secrets.delete(id);
     try {
@@ -163,11 +169,6 @@ export class Vault {
       });
     } catch (err) {
       return this.restoreSecret(id, old, err);
-    }
-    if (users.length > 0) await this.detachDevices(id);
-    const zone = await this.store.get('zone');
-    if (zone.zone.defaultCredentialId === id) {
-      await this.store.update('zone', (doc) => void delete doc.zone.defaultCredentialId);
     }
   }
 

@@ -12,13 +12,17 @@ let secrets: TestSecretStore;
 let vault: Vault;
 /** Flip to make the next saves of credentials.json fail, as a full disk would. */
 let failCredentialWrites = false;
+/** The same for devices.json. */
+let failDeviceWrites = false;
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'outband-vault-'));
   failCredentialWrites = false;
+  failDeviceWrites = false;
   store = await openStore(dir, {
     writeFile: async (file, data, opts) => {
       if (failCredentialWrites && file.endsWith('credentials.json')) throw new Error('disk full (test)');
+      if (failDeviceWrites && file.endsWith('devices.json')) throw new Error('disk full (test)');
       return writeFileAtomic(file, data, opts);
     },
   });
@@ -148,5 +152,33 @@ describe('Vault', () => {
     await vault.delete(a.id, { detach: true });
     expect((await devices.get(d.id)).credentialId).toBeUndefined();
     expect(await devices.devicesUsingCredential(a.id)).toEqual([]);
+  });
+
+  it('delete with detach: detaching first, so a failed detach leaves credential, secret and devices as they were', async () => {
+    const a = await vault.create({ name: 'A', password: 'one' });
+    const devices = new DeviceService(store);
+    const d = await devices.add({ name: 'pc1', address: '10.0.0.1', credentialId: a.id });
+    failDeviceWrites = true;
+    await expect(vault.delete(a.id, { detach: true })).rejects.toThrow('disk full');
+    failDeviceWrites = false;
+    expect(secrets.entries.get(a.id)).toBe('one');
+    expect((await vault.list()).map((c) => c.id)).toEqual([a.id]);
+    expect((await devices.get(d.id)).credentialId).toBe(a.id);
+    // What the device points at still resolves.
+    expect((await vault.resolvePassword(a.id)).password).toBe('one');
+  });
+
+  it('delete with detach: a failing metadata write leaves the credential whole and no device pointing at nothing', async () => {
+    const a = await vault.create({ name: 'A', password: 'one' });
+    const devices = new DeviceService(store);
+    const d = await devices.add({ name: 'pc1', address: '10.0.0.1', credentialId: a.id });
+    failCredentialWrites = true;
+    await expect(vault.delete(a.id, { detach: true })).rejects.toThrow('disk full');
+    failCredentialWrites = false;
+    expect((await vault.resolvePassword(a.id)).password).toBe('one');
+    const ref = (await devices.get(d.id)).credentialId;
+    expect(ref === undefined || (await vault.list()).some((c) => c.id === ref)).toBe(true);
+    await vault.delete(a.id, { detach: true });
+    expect(await vault.list()).toEqual([]);
   });
 });
