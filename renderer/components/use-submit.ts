@@ -27,3 +27,17 @@ export function useSubmit(onError?: (err: unknown) => void): Submit {
   };
   return { busy, run };
 }
+
+/** useSubmit for a dialog that shows the error inside itself: `error` is the last try's, cleared on each new try. */
+export function useSubmitShowingError(): Submit & { error: unknown } {
+  const [error, setError] = useState<unknown>(null);
+  const { busy, run } = useSubmit(setError);
+  return {
+    busy,
+    error,
+    run: (work) => {
+      setError(null);
+      return run(work);
+    },
+  };
+}

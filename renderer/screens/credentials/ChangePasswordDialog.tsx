@@ -1,10 +1,9 @@
 import { useRef, useState } from 'react';
-import { FormDialog } from '../../components/FormDialog';
-import { useSubmit } from '../../components/use-submit';
+import { useSubmitShowingError } from '../../components/use-submit';
 import { PasswordField } from '../../components/PasswordField';
 import { call } from '../../app/api';
 import type { CredentialView } from '../../../shared/ipc/vault';
-import { FormAlert } from './FormAlert';
+import { CredentialDialog } from './CredentialDialog';
 import { confirmProblem } from './confirm-problem';
 
 interface Props {
@@ -18,8 +17,7 @@ export function ChangePasswordDialog({ credential, onClose, onChanged }: Props) 
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [tried, setTried] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const { busy, run } = useSubmit(setError);
+  const { busy, error, run } = useSubmitShowingError();
   const passwordRef = useRef<HTMLInputElement>(null);
   const confirmRef = useRef<HTMLInputElement>(null);
 
@@ -30,23 +28,20 @@ export function ChangePasswordDialog({ credential, onClose, onChanged }: Props) 
     setTried(true);
     if (!password) return passwordRef.current?.focus();
     if (confirm !== password) return confirmRef.current?.focus();
-    setError(null);
     await run(async () => {
       await onChanged(await call('vault.changePassword', { id: credential.id, password, confirm }));
     });
   };
 
   return (
-    <FormDialog
+    <CredentialDialog
       title={`Change the password of “${credential.name}”`}
-      onClose={onClose}
       submitLabel="Change password"
-      busyLabel="Saving…"
       busy={busy}
+      error={error}
       onSubmit={submit}
-      formClassName="credential-form"
+      onClose={onClose}
     >
-      <FormAlert error={error} />
       <p className="muted">
         This changes only what Outband stores. Devices that use this credential must already have (or be given) the same
         password.
@@ -70,6 +65,6 @@ export function ChangePasswordDialog({ credential, onClose, onChanged }: Props) 
           error={confirmError}
         />
       </div>
-    </FormDialog>
+    </CredentialDialog>
   );
 }

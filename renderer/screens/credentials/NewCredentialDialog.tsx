@@ -1,12 +1,11 @@
 import { useRef, useState } from 'react';
-import { FormDialog } from '../../components/FormDialog';
-import { useSubmit } from '../../components/use-submit';
+import { useSubmitShowingError } from '../../components/use-submit';
 import { PasswordField } from '../../components/PasswordField';
 import { TextField } from '../../components/TextField';
 import { call } from '../../app/api';
 import type { CredentialView } from '../../../shared/ipc/vault';
 import { DEFAULT_LOGIN_NAME } from '../../../shared/domain/credential';
-import { FormAlert } from './FormAlert';
+import { CredentialDialog } from './CredentialDialog';
 import { confirmProblem } from './confirm-problem';
 
 interface Props {
@@ -25,8 +24,7 @@ export function NewCredentialDialog({ onClose, onCreated }: Props) {
   const [confirm, setConfirm] = useState('');
   const [description, setDescription] = useState('');
   const [tried, setTried] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const { busy, run } = useSubmit(setError);
+  const { busy, error, run } = useSubmitShowingError();
   const nameRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
   const confirmRef = useRef<HTMLInputElement>(null);
@@ -42,7 +40,6 @@ export function NewCredentialDialog({ onClose, onCreated }: Props) {
     if (!loginName.trim()) return;
     if (!password) return passwordRef.current?.focus();
     if (confirm !== password) return confirmRef.current?.focus();
-    setError(null);
     await run(async () => {
       await onCreated(
         await call('vault.create', { name: name.trim(), loginName: loginName.trim(), password, confirm, description }),
@@ -51,16 +48,14 @@ export function NewCredentialDialog({ onClose, onCreated }: Props) {
   };
 
   return (
-    <FormDialog
+    <CredentialDialog
       title="New credential"
-      onClose={onClose}
       submitLabel="Create"
-      busyLabel="Saving…"
       busy={busy}
+      error={error}
       onSubmit={submit}
-      formClassName="credential-form"
+      onClose={onClose}
     >
-      <FormAlert error={error} />
       <div className="form-grid">
         <TextField
           label="Name"
@@ -109,6 +104,6 @@ export function NewCredentialDialog({ onClose, onCreated }: Props) {
           maxLength={1000}
         />
       </div>
-    </FormDialog>
+    </CredentialDialog>
   );
 }

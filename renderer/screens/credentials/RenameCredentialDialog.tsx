@@ -1,10 +1,9 @@
 import { useState } from 'react';
-import { FormDialog } from '../../components/FormDialog';
-import { useSubmit } from '../../components/use-submit';
+import { useSubmitShowingError } from '../../components/use-submit';
 import { TextField } from '../../components/TextField';
 import { call } from '../../app/api';
 import type { CredentialView } from '../../../shared/ipc/vault';
-import { FormAlert } from './FormAlert';
+import { CredentialDialog } from './CredentialDialog';
 
 interface Props {
   credential: CredentialView;
@@ -16,31 +15,27 @@ interface Props {
 export function RenameCredentialDialog({ credential, onClose, onRenamed }: Props) {
   const [name, setName] = useState(credential.name);
   const [tried, setTried] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const { busy, run } = useSubmit(setError);
+  const { busy, error, run } = useSubmitShowingError();
   const nameError = tried && !name.trim() ? 'Enter a name.' : null;
 
   const submit = async () => {
     setTried(true);
     if (!name.trim()) return;
     if (name.trim() === credential.name) return onClose();
-    setError(null);
     await run(async () => {
       await onRenamed(await call('vault.rename', { id: credential.id, name: name.trim() }));
     });
   };
 
   return (
-    <FormDialog
+    <CredentialDialog
       title={`Rename “${credential.name}”`}
-      onClose={onClose}
       submitLabel="Rename"
-      busyLabel="Saving…"
       busy={busy}
+      error={error}
       onSubmit={submit}
-      formClassName="credential-form"
+      onClose={onClose}
     >
-      <FormAlert error={error} />
       <div className="form-grid">
         <TextField
           label="New name"
@@ -54,6 +49,6 @@ export function RenameCredentialDialog({ credential, onClose, onRenamed }: Props
           error={nameError}
         />
       </div>
-    </FormDialog>
+    </CredentialDialog>
   );
 }
