@@ -1,5 +1,5 @@
-import { useId, useMemo, useState, type ReactNode, type Ref } from 'react';
-import { checkMebxPassword } from '../../shared/mebx-password';
+import { useId, useState, type ReactNode, type Ref } from 'react';
+import { MebxRules } from './MebxRules';
 import { FieldError, fieldAria } from './TextField';
 
 interface PasswordFieldProps {
@@ -37,7 +37,6 @@ export function PasswordField({
 }: PasswordFieldProps) {
   const id = useId();
   const [visible, setVisible] = useState(false);
-  const check = useMemo(() => (showRules ? checkMebxPassword(value) : null), [showRules, value]);
 
   return (
     <>
@@ -55,7 +54,7 @@ export function PasswordField({
             autoComplete={autoComplete}
             spellCheck={false}
             autoCapitalize="off"
-            {...fieldAria(id, error, check ? `${id}-rules` : null)}
+            {...fieldAria(id, error, showRules ? `${id}-rules` : null)}
             style={{ flex: 1, minWidth: 0 }}
           />
           <button
@@ -69,34 +68,17 @@ export function PasswordField({
           </button>
         </div>
         <FieldError fieldId={id} error={error} />
-        {check ? (
+        {showRules ? (
           <div id={`${id}-rules`}>
             {rulesNote ? (
               <div className="muted" style={{ fontSize: 12, marginTop: 4 }}>
                 {rulesNote}
               </div>
             ) : null}
-            <ul className="rules" aria-label="MEBx password rules">
-              {check.rules.map((r) => (
-                <li key={r.id} className={r.met ? 'met' : undefined}>
-                  {r.text}
-                  <span style={HIDDEN}>{r.met ? ' (met)' : ' (not met)'}</span>
-                </li>
-              ))}
-            </ul>
+            <MebxRules password={value} />
           </div>
         ) : null}
       </div>
     </>
   );
 }
-
-// Read by screen readers, invisible on screen: the ✓/✗ marks are CSS content.
-const HIDDEN = {
-  position: 'absolute',
-  width: 1,
-  height: 1,
-  overflow: 'hidden',
-  clip: 'rect(0 0 0 0)',
-  whiteSpace: 'nowrap',
-} as const;

@@ -89,7 +89,7 @@ export function HashesPage({ form, set, issues }: PageProps) {
               <td className="usb-mono">{mebx(h.hash)}</td>
               <td>
                 <button type="button" onClick={() => set({ hashes: form.hashes.filter((_, n) => n !== i) })}>
-                  Remove<span className="usb-sr"> {h.name}</span>
+                  Remove<span className="visually-hidden"> {h.name}</span>
                 </button>
               </td>
             </tr>

@@ -120,7 +120,7 @@ export function StickWriter({ source, label, onBack }: WriterProps) {
                 />{' '}
                 FAT image file (test builds)
               </label>{' '}
-              <label htmlFor={imageId} className="usb-sr">
+              <label htmlFor={imageId} className="visually-hidden">
                 Image file path
               </label>
               <input

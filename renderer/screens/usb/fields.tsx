@@ -1,5 +1,5 @@
 import { useId, useState, type ReactNode } from 'react';
-import { checkMebxPassword } from '../../../shared/mebx-password';
+import { MebxRules } from '../../components/MebxRules';
 import type { SetupBinIssue } from '../../../shared/setupbin';
 
 /** Issues listed under a field (errors red, warnings amber), announced politely. */
@@ -77,7 +77,6 @@ interface SecretFieldProps {
 export function SecretField({ label, value, onChange, issues = [], rules, autoFocus }: SecretFieldProps) {
   const id = useId();
   const [visible, setVisible] = useState(false);
-  const check = rules ? checkMebxPassword(value) : null;
   return (
     <>
       <label htmlFor={id}>{label}</label>
@@ -96,19 +95,10 @@ export function SecretField({ label, value, onChange, issues = [], rules, autoFo
           />
           <button type="button" aria-pressed={visible} onClick={() => setVisible((v) => !v)}>
             {visible ? `Hide` : `Show`}
-            <span className="usb-sr"> {label.toLowerCase()}</span>
+            <span className="visually-hidden"> {label.toLowerCase()}</span>
           </button>
         </div>
-        {check ? (
-          <ul className="rules" id={`${id}-rules`} aria-label="MEBx password rules">
-            {check.rules.map((r) => (
-              <li key={r.id} className={r.met ? 'met' : undefined}>
-                {r.text}
-                <span className="usb-sr">{r.met ? ' (met)' : ' (not met)'}</span>
-              </li>
-            ))}
-          </ul>
-        ) : null}
+        {rules ? <MebxRules password={value} id={`${id}-rules`} /> : null}
         <IssueList issues={issues} id={`${id}-issues`} />
       </div>
     </>
