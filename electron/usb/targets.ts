@@ -3,7 +3,7 @@
  * (the usual stick), a FAT image file, or an unmounted block device. The last two are written
  * with mtools, so no mount (and no vfat kernel module) is needed.
  */
-import { open, readFile, readdir, stat, unlink, mkdtemp, writeFile, rm } from 'node:fs/promises';
+import { lstat, open, readFile, readdir, rm, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OutbandError } from '../../shared/errors';
@@ -74,6 +74,32 @@ export function volumeTarget(mountPath: string, model = 'mounted volume'): Stick
   };
 }
 
+/** Folders earlier versions staged setup.bin in (`<tmp>/outband-stick-XXXXXX/`). */
+const STAGING_DIR = /^outband-stick-[A-Za-z0-9]{6}$/;
+/** Older than any write could take: a staging folder this old was left by a killed process. */
+const STAGING_ABANDONED_MS = 10 * 60_000;
+
+/**
+ * Deletes setup.bin staging folders that earlier versions left in the OS temp folder when they
+ * were killed mid-write (a plain setup.bin with MEBx passwords); only ours, only abandoned ones.
+ * Best effort: a folder that cannot be removed is left for the next write.
+ */
+export async function removeStagingLeftovers(dir: string = tmpdir(), now: number = Date.now()): Promise<string[]> {
+  const removed: string[] = [];
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names.filter((n) => STAGING_DIR.test(n))) {
+    const path = join(dir, name);
+    const info = await lstat(path).catch(() => null);
+    if (!info?.isDirectory() || now - info.mtimeMs < STAGING_ABANDONED_MS) continue;
+    if (typeof process.getuid === 'function' && info.uid !== process.getuid()) continue;
+    await rm(path, { recursive: true, force: true }).then(
+      () => removed.push(name),
+      () => undefined,
+    );
+  }
+  return removed;
+}
+
 /** How a container target names itself and what it does before formatting. */
 export interface ContainerOptions {
   model?: string;
@@ -110,14 +136,10 @@ export function fatContainerTarget(
       }
     },
     async writeFile(name, data, signal) {
-      const dir = await mkdtemp(join(tmpdir(), 'outband-stick-'));
-      try {
-        const local = join(dir, name);
-        await writeFile(local, data, { mode: 0o600 });
-        await runTool('mcopy', ['-o', '-i', path, local, inImage(name)], { signal });
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
+      // setup.bin holds MEBx passwords: it goes to mcopy through a pipe (source "-"), never
+      // through a file a killed process could leave behind.
+      await removeStagingLeftovers();
+      await runTool('mcopy', ['-o', '-i', path, '-', inImage(name)], { signal, input: data });
       await fsyncFile(path);
     },
     readFile: async (name, signal) =>

@@ -49,7 +49,11 @@ export function runTool(
         reject(new OutbandError('usb.tool-failed', `${cmd} failed: ${errText || e.message}`));
       },
     );
-    if (options.input) child.stdin?.end(Buffer.from(options.input));
+    if (options.input) {
+      // A tool that exits before reading everything closes the pipe; its exit status tells why.
+      child.stdin?.on('error', () => undefined);
+      child.stdin?.end(Buffer.from(options.input));
+    }
   });
 }
 

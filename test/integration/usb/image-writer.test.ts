@@ -3,7 +3,7 @@
  * the same prepare/write code a stick gets, checked with fsck.fat and read back with mtools.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -132,6 +132,32 @@ describe('writeSetupBin on an image-backed target', () => {
     const result = await writeSetupBin(target, other);
     expect(result.firstFile).toBe(true);
     expect(runBytes('mcopy', ['-n', '-i', image, '::setup.bin', '-'])).toEqual(other);
+    expectClean(image);
+  });
+
+  it('stages no setup.bin in the temp folder, and removes abandoned staging folders of earlier versions', async () => {
+    const temp = join(dir, 'tmp');
+    mkdirSync(temp);
+    const abandoned = join(temp, 'outband-stick-Ab12Cd');
+    const recent = join(temp, 'outband-stick-Zz99Yy');
+    for (const d of [abandoned, recent]) {
+      mkdirSync(d, { mode: 0o700 });
+      writeFileSync(join(d, 'setup.bin'), setupBin, { mode: 0o600 });
+    }
+    const hourAgo = new Date(Date.now() - 3600_000);
+    utimesSync(abandoned, hourAgo, hourAgo);
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = temp;
+    try {
+      const result = await writeSetupBin(fatContainerTarget(image, 'image'), setupBin);
+      expect(result.verified).toBe(true);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+    // The abandoned one is gone; one that may belong to a write in progress stays; nothing new appeared.
+    expect(readdirSync(temp)).toEqual(['outband-stick-Zz99Yy']);
+    expect(runBytes('mcopy', ['-n', '-i', image, '::setup.bin', '-'])).toEqual(setupBin);
     expectClean(image);
   });
 
