@@ -164,10 +164,17 @@ export async function checkConfirmation(target: StickTarget, confirm: FormatConf
       `Formatting erases everything on ${id.device} (${id.model}); an explicit confirmation is required.`,
     );
   }
-  if (confirm.device !== id.device || confirm.size !== id.size || confirm.model !== id.model) {
+  const differs = [
+    confirm.device !== id.device ? 'device' : null,
+    confirm.size !== id.size ? 'size' : null,
+    confirm.model !== id.model ? 'model' : null,
+  ].filter((x): x is string => x !== null);
+  if (differs.length > 0) {
+    // Names which parts differ, never the target's actual values: the confirmation must come
+    // from what the person saw in the drive list, not from what an error message revealed.
     throw new OutbandError(
       'usb.confirmation-mismatch',
-      `The confirmation names ${confirm.device} (${confirm.model}, ${confirm.size ?? '?'} bytes) but the target is ${id.device} (${id.model}, ${id.size ?? '?'} bytes); nothing was erased.`,
+      `The confirmation does not match the target (${differs.join(', ')} differ${differs.length === 1 ? 's' : ''}); list the drives again and confirm what is there; nothing was erased.`,
     );
   }
 }

@@ -1,3 +1,5 @@
+import { stat } from 'node:fs/promises';
+import { extname, isAbsolute } from 'node:path';
 import type { Services } from '../../services';
 import type { HandlersFor } from '../dispatch';
 import type { DriveList, usbChannels, WriteSource, WriteTarget } from '../../../shared/ipc/usb';
@@ -30,6 +32,20 @@ export function imageTargetsAllowed(): boolean {
   return process.env.OUTBAND_ALLOW_IMAGE_TARGETS === '1';
 }
 
+/**
+ * An image target from the window must be an existing regular file named by an absolute path
+ * ending in `.img`: never a device node, a relative path, or any other file Outband can reach.
+ */
+export async function checkImagePath(path: string): Promise<void> {
+  if (!isAbsolute(path) || extname(path).toLowerCase() !== '.img') {
+    throw new OutbandError('usb.bad-image-path', 'An image target must be an absolute path to a .img file.');
+  }
+  await ensureTargetExists(path);
+  if (!(await stat(path)).isFile()) {
+    throw new OutbandError('usb.bad-image-path', `${path} is not a regular file.`);
+  }
+}
+
 /** The bytes to write: re-encoded from the wizard's settings, or an opened file checked as setup.bin. */
 export function sourceBytes(source: WriteSource): Uint8Array {
   if (source.kind === 'config') return encodeRequest(source);
@@ -54,7 +70,7 @@ async function resolveTarget(
     if (!imageTargetsAllowed()) {
       throw new OutbandError('usb.image-targets-disabled', 'Writing to an image file is only possible in test builds.');
     }
-    await ensureTargetExists(target.imagePath);
+    await checkImagePath(target.imagePath);
     return { target: fatContainerTarget(target.imagePath, 'image'), label: target.imagePath };
   }
   const drive = findDrive(await list(), target.device);

@@ -78,6 +78,11 @@ describe('usb.write to an image target', () => {
       confirmFormat: { device: image, size: 1, model: 'disk image' },
     });
     expect(wrong).toMatchObject({ ok: false, error: { code: 'usb.confirmation-mismatch' } });
+    // The error names what differs, never the target's real size or model.
+    const message = wrong.ok ? '' : wrong.error.message;
+    expect(message).toMatch(/size differs/);
+    expect(message).not.toContain(String(32 * 1024 * 1024));
+    expect(message).not.toContain('disk image');
     const missing = await dispatch('usb.write', { source: file, target: { imagePath: image }, format: 'fat16' });
     expect(missing).toMatchObject({ ok: false, error: { code: 'usb.confirmation-required' } });
     const job = await finished(
@@ -108,6 +113,22 @@ describe('usb.write to an image target', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'usb.image-targets-disabled' } });
     const list = await dispatch('usb.list', undefined);
     expect(list).toMatchObject({ ok: true, data: { imageTargets: false } });
+  });
+
+  it('accepts only absolute paths to existing regular .img files as image targets', async () => {
+    const source = { kind: 'config' as const, config, options: {} };
+    const other = join(dataDir, 'stick.bin');
+    execFileSync('cp', [image, other]);
+    const missing = await dispatch('usb.write', { source, target: { imagePath: join(dataDir, 'missing.img') } });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'usb.target-missing' } });
+    const relative = await dispatch('usb.write', { source, target: { imagePath: 'stick.img' } });
+    expect(relative).toMatchObject({ ok: false, error: { code: 'usb.bad-image-path' } });
+    const wrongName = await dispatch('usb.write', { source, target: { imagePath: other } });
+    expect(wrongName).toMatchObject({ ok: false, error: { code: 'usb.bad-image-path' } });
+    const folder = join(dataDir, 'folder.img');
+    execFileSync('mkdir', [folder]);
+    const notFile = await dispatch('usb.write', { source, target: { imagePath: folder } });
+    expect(notFile).toMatchObject({ ok: false, error: { code: 'usb.bad-image-path' } });
   });
 
   it('refuses a device that is not in the drive list', async () => {
