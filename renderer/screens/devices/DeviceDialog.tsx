@@ -6,7 +6,7 @@ import { defaultAmtPort, validateAddress } from '../../../shared/domain/address'
 import { folderPath } from '../../../shared/domain/folder';
 import type { Device, DeviceInput, DevicePatch, TlsMode } from '../../../shared/domain/device';
 import { refreshDevices, useDevices } from './selection';
-import { SmbSection, type SmbForm } from './SmbSection';
+import { CredentialOptions, SmbSection, type SmbForm } from './SmbSection';
 
 interface DeviceDialogProps {
   /** The device to edit; undefined adds a new one. */
@@ -239,12 +239,7 @@ export function DeviceDialog({ device, folderId, onClose }: DeviceDialogProps) {
 
         <label htmlFor="dev-credential">Credential</label>
         <select id="dev-credential" value={form.credentialId} onChange={(e) => set('credentialId', e.target.value)}>
-          <option value="">None</option>
-          {credentials.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name} ({c.loginName})
-            </option>
-          ))}
+          <CredentialOptions credentials={credentials} />
         </select>
 
         <label htmlFor="dev-tags">Tags</label>

@@ -8,6 +8,20 @@ export interface SmbForm {
   deleted: boolean;
 }
 
+/** The options of a credential picker: None, then each vault credential with its login name. */
+export function CredentialOptions({ credentials }: { credentials: CredentialChoice[] }) {
+  return (
+    <>
+      <option value="">None</option>
+      {credentials.map((c) => (
+        <option key={c.id} value={c.id}>
+          {c.name} ({c.loginName})
+        </option>
+      ))}
+    </>
+  );
+}
+
 interface SmbSectionProps {
   value: SmbForm;
   credentials: CredentialChoice[];
@@ -39,12 +53,7 @@ export function SmbSection({ value, credentials, hadSetting, error, onChange }: 
           value={value.credentialId}
           onChange={(e) => onChange({ ...value, credentialId: e.target.value, deleted: false })}
         >
-          <option value="">None</option>
-          {credentials.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name} ({c.loginName})
-            </option>
-          ))}
+          <CredentialOptions credentials={credentials} />
         </select>
         {error ? (
           <span className="field-error" id="smb-err" role="alert">
