@@ -65,10 +65,23 @@ function requireConfirm(c: Confirmation, what: string): void {
 export class CertificateService {
   private readonly store: CertStore;
   private readonly now: () => Date;
+  /** The change in progress: changes run one at a time (see `exclusive`). */
+  private changing: Promise<unknown> = Promise.resolve();
 
   constructor(dataDir: string, secrets: SecretStore, options: { now?: () => Date; writeFile?: CertFileWriter } = {}) {
     this.store = new CertStore(dataDir, secrets, options.writeFile);
     this.now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * Runs one change after the other. Each change ends by sweeping key files no document uses;
+   * run side by side, one change's sweep would delete the key another has written but not yet
+   * committed. (Other processes are kept out by the data folder lock.)
+   */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.changing.then(fn, fn);
+    this.changing = next.catch(() => undefined);
+    return next;
   }
 
   /** The folder holding the certificate files. */
@@ -88,23 +101,25 @@ export class CertificateService {
   }
 
   /** Creates the zone root CA; `replace` is needed when one exists, and refused while its management certificate exists. */
-  async createZoneCa(options: ZoneCaOptions & { replace?: boolean } = {}): Promise<CertificateInfo> {
-    const existing = await readZoneCa(this.store);
-    if (existing && !options.replace) {
-      throw new OutbandError(
-        'certs.ca-exists',
-        'A zone root CA already exists; replacing it needs an explicit replace.',
-      );
-    }
-    const mgmt = await managementStatus(this.store);
-    if (existing && mgmt?.source === 'zone-ca') {
-      throw new OutbandError(
-        'certs.mgmt-cert-exists',
-        'The management certificate was issued by the current zone CA. Unprovision the devices, delete the ' +
-          'management certificate, then replace the zone CA and create a new management certificate.',
-      );
-    }
-    return createZoneCa(this.store, options, this.now());
+  createZoneCa(options: ZoneCaOptions & { replace?: boolean } = {}): Promise<CertificateInfo> {
+    return this.exclusive(async () => {
+      const existing = await readZoneCa(this.store);
+      if (existing && !options.replace) {
+        throw new OutbandError(
+          'certs.ca-exists',
+          'A zone root CA already exists; replacing it needs an explicit replace.',
+        );
+      }
+      const mgmt = await managementStatus(this.store);
+      if (existing && mgmt?.source === 'zone-ca') {
+        throw new OutbandError(
+          'certs.mgmt-cert-exists',
+          'The management certificate was issued by the current zone CA. Unprovision the devices, delete the ' +
+            'management certificate, then replace the zone CA and create a new management certificate.',
+        );
+      }
+      return createZoneCa(this.store, options, this.now());
+    });
   }
 
   /** The zone CA certificate, or null. */
@@ -121,18 +136,20 @@ export class CertificateService {
   /** Deletes the zone CA and its key (explicit confirmation required); true when there was one. */
   async deleteZoneCa(confirmation: Confirmation): Promise<boolean> {
     requireConfirm(confirmation, 'zone root CA');
-    return deleteZoneCa(this.store);
+    return this.exclusive(() => deleteZoneCa(this.store));
   }
 
   /** Issues the Intel AMT management certificate from the zone CA (`iamt-create-mgmtcert`). */
-  async createManagementCertificate(options: ManagementCertOptions & { replace?: boolean }): Promise<ManagementStatus> {
-    if (!options.replace && (await readManagement(this.store))) {
-      throw new OutbandError(
-        'certs.mgmt-exists',
-        'An Intel AMT management certificate already exists; delete it first or ask to replace it.',
-      );
-    }
-    return createManagementCertificate(this.store, options, this.now());
+  createManagementCertificate(options: ManagementCertOptions & { replace?: boolean }): Promise<ManagementStatus> {
+    return this.exclusive(async () => {
+      if (!options.replace && (await readManagement(this.store))) {
+        throw new OutbandError(
+          'certs.mgmt-exists',
+          'An Intel AMT management certificate already exists; delete it first or ask to replace it.',
+        );
+      }
+      return createManagementCertificate(this.store, options, this.now());
+    });
   }
 
   /** The management certificate, or null. */
@@ -142,18 +159,18 @@ export class CertificateService {
 
   /** Creates a CSR for an external CA (`iamt-create-csr`). */
   createCsr(fields: CsrFields): Promise<CsrResult> {
-    return createCsr(this.store, fields);
+    return this.exclusive(() => createCsr(this.store, fields));
   }
 
   /** Drops the pending CSR and its key (explicit confirmation required); true when there was one. */
   async discardCsr(confirmation: Confirmation): Promise<boolean> {
     requireConfirm(confirmation, 'pending certificate request and its key');
-    return discardCsr(this.store);
+    return this.exclusive(() => discardCsr(this.store));
   }
 
   /** Imports the certificate the external CA issued (`iamt-create-mgmtcert -p`), after checking it. */
   importManagementCertificate(data: string | Uint8Array): Promise<ImportResult> {
-    return importSignedCertificate(this.store, data, this.now());
+    return this.exclusive(() => importSignedCertificate(this.store, data, this.now()));
   }
 
   /** Exports the management certificate as PEM, DER or passphrase-protected PFX. */
@@ -164,7 +181,7 @@ export class CertificateService {
   /** Deletes the management certificate and its key (`iamt-delete-mgmtcert`); true when there was one. */
   async deleteManagementCertificate(confirmation: Confirmation): Promise<boolean> {
     requireConfirm(confirmation, 'Intel AMT management certificate');
-    return deleteManagementCertificate(this.store);
+    return this.exclusive(() => deleteManagementCertificate(this.store));
   }
 
   /** Hashes of the root AMT devices must trust: the management chain's root, else the zone CA. */

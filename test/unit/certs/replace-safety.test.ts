@@ -119,6 +119,34 @@ describe('a replacement that fails between the new key and its certificate', () 
   });
 });
 
+describe('changes at the same time in one process', () => {
+  it('run one after the other, so no change sweeps away a key another has not committed yet', async () => {
+    const ext = externalCa();
+    let writing = 0;
+    let overlapped = false;
+    const watched = new CertificateService(dataDir, secrets, {
+      writeFile: async (path, text) => {
+        overlapped ||= writing > 0;
+        writing += 1;
+        try {
+          await writeFileAtomic(path, text);
+        } finally {
+          writing -= 1;
+        }
+      },
+    });
+    const [, csr] = await Promise.all([watched.createZoneCa({ keySize: 2048 }), watched.createCsr(fields)]);
+    expect(overlapped).toBe(false);
+    expect((await names()).filter((n) => n.endsWith('.key.pem'))).toHaveLength(2);
+    expect(secrets.entries.size).toBe(2);
+    // The CSR's key survived the zone CA's sweep: its certificate imports and exports with the key.
+    await watched.importManagementCertificate(pemBundle(signCsr(csr.pem, ext.root), ext.root.cert));
+    expect((await watched.exportManagementCertificate({ format: 'pfx', passphrase: 'pass' })).length).toBeGreaterThan(
+      1000,
+    );
+  });
+});
+
 describe('data folders written before keys were named by id', () => {
   /** Rewrites the folder into the old layout: fixed key names and the chain in its own file. */
   async function toLegacyLayout(): Promise<void> {
