@@ -118,12 +118,9 @@ export type DeviceInput = z.input<typeof DeviceInputSchema>;
  * check, so any string is refused. Typed `string | null` only so the edit form, which spreads its
  * DeviceInput (where a fingerprint may be given at add time), still fits; a string never passes.
  */
-const ForgetPinSchema = z
-  .string()
-  .nullable()
-  .refine((value) => value === null, {
-    error: 'A pinned fingerprint can only be forgotten (null); the next contact pins the certificate it sees.',
-  });
+const ForgetPinSchema = z.null({
+  error: 'A pinned fingerprint can only be forgotten (null); the next contact pins the certificate it sees.',
+});
 
 /** A change to an existing device; `null` clears an optional field. */
 export const DevicePatchSchema = z.object({

@@ -92,7 +92,8 @@ function toInput(form: Form): DeviceInput {
 }
 
 function toPatch(form: Form, device: Device): DevicePatch {
-  const { port, credentialId, smb, ...rest } = toInput(form);
+  // A pin is never set from here: it is only forgotten (null) and re-learnt on first contact.
+  const { port, credentialId, smb, tlsFingerprint: _pin, ...rest } = toInput(form);
   const patch: DevicePatch = { ...rest, port: port ?? null, credentialId: credentialId ?? null, smb: smb ?? null };
   if (!smb && !device.smb) delete patch.smb;
   if (form.forgetPin) patch.tlsFingerprint = null;

@@ -249,6 +249,7 @@ describe('TLS pins', () => {
     const pinned = normalizeFingerprint(d.fingerprint!)!;
     const refused = await failure('device.update', { id: dev.id, patch: { tlsFingerprint: 'ab'.repeat(32) } });
     expect(refused.code).toBe('ipc.invalid-arguments');
+    // @ts-expect-error the type forbids setting a pin; the runtime check must refuse it too
     await expect(services.devices.update(dev.id, { tlsFingerprint: 'ab'.repeat(32) })).rejects.toMatchObject({
       code: 'device.invalid',
     });
