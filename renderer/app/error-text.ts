@@ -20,6 +20,8 @@ const TITLES: Record<string, string> = {
   'store.corrupt': 'Stored data was damaged',
   'wsman.auth-failed': 'The device refused the user name or password',
   'wsman.tls-pin-mismatch': "The device's certificate changed",
+  'device.plain-not-allowed': 'Plain HTTP is turned off for this zone',
+  'usb.bad-image-path': 'Not a usable disk image',
   'wsman.timeout': 'The device did not answer in time',
   'wsman.connection-refused': 'The device refused the connection',
   internal: 'Something went wrong',
