@@ -1,5 +1,6 @@
 import { useSelectedDevices } from './selection';
 import { PowerButton } from './power/PowerButton';
+import { RefreshStatusButton } from './power/RefreshStatusButton';
 
 interface DeviceActionsProps {
   onEdit(): void;
@@ -30,6 +31,7 @@ export function DeviceActions({ onEdit, onMove, onDelete }: DeviceActionsProps) 
         Delete…
       </button>
       <PowerButton />
+      <RefreshStatusButton />
     </div>
   );
 }
