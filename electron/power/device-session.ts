@@ -10,6 +10,8 @@ export interface ReachableDevice {
   tlsMode: 'tls' | 'plain';
   port?: number;
   tlsFingerprint?: string;
+  /** The old TLS cipher suites of AMT 11/12, only for a device that was set to allow them. */
+  legacyTls?: boolean;
   credentialId?: string;
 }
 
@@ -88,6 +90,7 @@ export async function withDeviceSession<R>(
     port: device.port,
     tls: device.tlsMode === 'tls',
     pin: device.tlsFingerprint,
+    legacyCiphers: device.legacyTls === true,
     user: cred.loginName,
     password: cred.password,
     requestTimeoutMs: deps.requestTimeoutMs,

@@ -87,6 +87,7 @@ export class DeviceService {
       };
       if (v.port !== undefined) device.port = v.port;
       if (v.tlsFingerprint) device.tlsFingerprint = v.tlsFingerprint;
+      if (v.legacyTls) device.legacyTls = true;
       if (v.credentialId) device.credentialId = v.credentialId;
       if (v.smb) device.smb = v.smb;
       this.check(doc, device, zone.allowPlainHttp, credentialIds);

@@ -86,6 +86,8 @@ export const DeviceSchema = z.object({
   /** Overrides 16993/16992 (a NAT, a simulator fleet on one address). */
   port: PortSchema.optional(),
   tlsFingerprint: FingerprintSchema.optional(),
+  /** Allow the old TLS cipher suites of AMT 11/12 for this device only; off unless asked. */
+  legacyTls: z.boolean().optional(),
   credentialId: IdSchema.optional(),
   tags: z.array(TagSchema).default([]),
   notes: z.string().max(4000).default(''),
@@ -104,6 +106,7 @@ export const DeviceInputSchema = z.object({
   tlsMode: TlsModeSchema.optional(),
   port: PortSchema.optional(),
   tlsFingerprint: FingerprintInputSchema.optional(),
+  legacyTls: z.boolean().optional(),
   credentialId: IdSchema.optional(),
   tags: z.array(TagSchema).optional(),
   notes: z.string().max(4000).optional(),
@@ -129,6 +132,7 @@ export const DevicePatchSchema = z.object({
   tlsMode: TlsModeSchema.optional(),
   port: PortSchema.nullable().optional(),
   tlsFingerprint: ForgetPinSchema.optional(),
+  legacyTls: z.boolean().optional(),
   credentialId: IdSchema.nullable().optional(),
   tags: z.array(TagSchema).optional(),
   notes: z.string().max(4000).optional(),

@@ -20,6 +20,7 @@ interface Form {
   name: string;
   address: string;
   tlsMode: TlsMode;
+  legacyTls: boolean;
   port: string;
   credentialId: string;
   tags: string;
@@ -39,6 +40,7 @@ function initialForm(
     name: device?.name ?? '',
     address: device?.address ?? '',
     tlsMode: device?.tlsMode ?? defaultTls,
+    legacyTls: device?.legacyTls ?? false,
     port: device?.port?.toString() ?? '',
     credentialId: device?.credentialId ?? defaultCred ?? '',
     tags: device?.tags.join(', ') ?? '',
@@ -81,6 +83,7 @@ function toInput(form: Form): DeviceInput {
     name: form.name.trim(),
     address: form.address,
     tlsMode: form.tlsMode,
+    legacyTls: form.tlsMode === 'tls' && form.legacyTls,
     tags: splitTags(form.tags),
     notes: form.notes,
     folderId: form.folderId || null,
@@ -203,6 +206,16 @@ export function DeviceDialog({ device, folderId, onClose }: DeviceDialogProps) {
             Plain HTTP (port {defaultAmtPort('plain')}){plainAllowed ? '' : ' — turned off for this zone'}
           </label>
         </div>
+
+        {form.tlsMode === 'tls' ? (
+          <>
+            <span className="label">Old firmware</span>
+            <label className="radio">
+              <input type="checkbox" checked={form.legacyTls} onChange={(e) => set('legacyTls', e.target.checked)} />{' '}
+              Allow the legacy TLS cipher suites of AMT 11/12 for this device only
+            </label>
+          </>
+        ) : null}
 
         <label htmlFor="dev-port">Port override</label>
         <input
