@@ -6,46 +6,17 @@ import { registerCertCommands } from '../../../electron/cli/commands/cert';
 import { createRootProgram } from '../../../electron/cli/program';
 import { CertificateService } from '../../../electron/certs/certificate-service';
 import { realKeychain } from './keychain';
+import { runCli, type CliRun } from '../../support/cli';
 import { fingerprint, openssl, opensslRootCa, opensslSign } from './openssl';
 
-interface Run {
-  stdout: string;
-  stderr: string;
-  exitCode: number;
-}
-
 // Runs `outband <args>` in-process on a fresh program, the way bin/outband does, capturing output.
-async function outband(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const program = createRootProgram('0.0.0-test').exitOverride();
+function outband(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  const program = createRootProgram('0.0.0-test');
   registerCertCommands(program);
-  let stdout = '';
-  let stderr = '';
-  const writeOut = process.stdout.write;
-  const writeErr = process.stderr.write;
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += chunk.toString()), true)) as typeof writeOut;
-  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += chunk.toString()), true)) as typeof writeErr;
-  process.exitCode = undefined;
-  let exitCode = 0;
-  try {
-    await program.parseAsync(['node', 'outband', ...args]);
-    exitCode = Number(process.exitCode ?? 0);
-  } catch {
-    exitCode = 1; // commander's own usage errors
-  } finally {
-    process.stdout.write = writeOut;
-    process.stderr.write = writeErr;
-    process.exitCode = undefined;
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-  return { stdout, stderr, exitCode };
+  return runCli(program, args, env);
 }
 
-function ok(run: Run): Run {
+function ok(run: CliRun): CliRun {
   if (run.exitCode !== 0) throw new Error(`outband failed (${run.exitCode}): ${run.stderr}`);
   return run;
 }

@@ -1,56 +1,23 @@
-import { Command } from 'commander';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { registerDeviceCommands } from '../../../electron/cli/commands/device';
-import { registerScheduleCommands } from '../../../electron/cli/commands/schedule';
-import { registerVaultCommands } from '../../../electron/cli/commands/vault';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JsonScheduleRepository, Scheduler, amtPowerExecutor, type AmtTarget } from '../../../electron/scheduler';
 import { FakeClock } from '../../unit/scheduler/fake-clock';
-import { startFleet, type Fleet } from '../../amt-sim/index';
-import { TestSecretStore } from '../../unit/vault/secret-doubles';
+import type { Fleet } from '../../amt-sim/index';
+import type { CliRun } from '../../support/cli';
+import { openSimData, type SimData } from './sim-data';
 
+let sim: SimData;
 let dir: string;
 let fleet: Fleet;
-let env: NodeJS.ProcessEnv;
-const secrets = new TestSecretStore();
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'outband-sched-sim-'));
-  fleet = await startFleet({ devices: 3, portBase: 0 });
-  env = { OUTBAND_DATA_DIR: dir, SIM_PW: fleet.password, WRONG_PW: 'Not-the-Passw0rd!' };
+  sim = await openSimData('outband-sched-sim-', { devices: 3 });
+  ({ dir } = sim);
+  [fleet] = sim.fleets;
+  sim.env.WRONG_PW = 'Not-the-Passw0rd!';
 });
-afterEach(async () => {
-  await fleet.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterEach(() => sim.close());
 
-async function cli(...args: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }> {
-  const program = new Command('outband').option('--data-dir <dir>').exitOverride();
-  program.configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
-  registerVaultCommands(program, { secrets, env });
-  registerDeviceCommands(program, { secrets, env });
-  registerScheduleCommands(program, { secrets, env, identity: async () => ({ addresses: [] }) });
-  let stdout = '';
-  let stderr = '';
-  const o = vi
-    .spyOn(process.stdout, 'write')
-    .mockImplementation((c: string | Uint8Array) => ((stdout += c.toString()), true));
-  const e = vi
-    .spyOn(process.stderr, 'write')
-    .mockImplementation((c: string | Uint8Array) => ((stderr += c.toString()), true));
-  const before = process.exitCode;
-  process.exitCode = 0;
-  try {
-    await program.parseAsync(['node', 'outband', ...args]);
-    return { stdout, stderr, exitCode: Number(process.exitCode ?? 0) };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = before;
-  }
-}
+const cli = (...args: string[]): Promise<CliRun> => sim.cli(...args);
 
 describe('scheduled power against simulated AMT devices', () => {
   it('powers the zone devices off at the scheduled minute and logs each device, wrong password included', async () => {

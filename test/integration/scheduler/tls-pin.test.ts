@@ -1,27 +1,24 @@
 // Unattended power runs (the app's scheduler and `outband schedule run-due`) against simulated
 // TLS and plain devices: trust on first use pins, a changed certificate fails, and a zone that
 // turned plain HTTP off is honoured when connecting, not only when adding devices.
-import { Command } from 'commander';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { registerDeviceCommands } from '../../../electron/cli/commands/device';
-import { registerScheduleCommands } from '../../../electron/cli/commands/schedule';
-import { registerVaultCommands } from '../../../electron/cli/commands/vault';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addSchedule } from '../../../electron/scheduler/schedule-service';
 import { parseMoment } from '../../../electron/scheduler/spec-input';
-import { closeServices, openServices, type Services } from '../../../electron/services';
+import type { Services } from '../../../electron/services';
 import { openStore, type Store } from '../../../electron/store';
 import type { Device } from '../../../shared/domain/device';
 import { normalizeFingerprint } from '../../../shared/domain/fingerprint';
-import { startFleet, type Fleet } from '../../amt-sim/index';
-import { TestSecretStore } from '../../unit/vault/secret-doubles';
+import type { Fleet } from '../../amt-sim/index';
+import type { CliRun } from '../../support/cli';
+import { openTestServices, type TestServices } from '../../support/test-services';
+import type { TestSecretStore } from '../../unit/vault/secret-doubles';
+import { openSimData, type SimData } from './sim-data';
 
 const OTHER_PIN = Array(32).fill('AB').join(':');
 const FIRING = '2099-06-01T22:00';
 const AFTER = '2099-06-01T22:01';
 
+let sim: SimData;
 let dir: string;
 let tlsFleet: Fleet;
 let plainFleet: Fleet;
@@ -29,43 +26,13 @@ let env: NodeJS.ProcessEnv;
 let secrets: TestSecretStore;
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'outband-sched-tls-'));
-  tlsFleet = await startFleet({ devices: 1, portBase: 0, tls: true });
-  plainFleet = await startFleet({ devices: 1, portBase: 0 });
-  env = { OUTBAND_DATA_DIR: dir, SIM_PW: tlsFleet.password };
-  secrets = new TestSecretStore();
+  sim = await openSimData('outband-sched-tls-', { devices: 1, tls: true }, { devices: 1 });
+  ({ dir, env, secrets } = sim);
+  [tlsFleet, plainFleet] = sim.fleets;
 });
-afterEach(async () => {
-  await tlsFleet.close();
-  await plainFleet.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterEach(() => sim.close());
 
-async function cli(...args: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }> {
-  const program = new Command('outband').option('--data-dir <dir>').exitOverride();
-  program.configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
-  registerVaultCommands(program, { secrets, env });
-  registerDeviceCommands(program, { secrets, env });
-  registerScheduleCommands(program, { secrets, env, identity: async () => ({ addresses: [] }) });
-  let stdout = '';
-  let stderr = '';
-  const o = vi
-    .spyOn(process.stdout, 'write')
-    .mockImplementation((c: string | Uint8Array) => ((stdout += c.toString()), true));
-  const e = vi
-    .spyOn(process.stderr, 'write')
-    .mockImplementation((c: string | Uint8Array) => ((stderr += c.toString()), true));
-  const before = process.exitCode;
-  process.exitCode = 0;
-  try {
-    await program.parseAsync(['node', 'outband', ...args]);
-    return { stdout, stderr, exitCode: Number(process.exitCode ?? 0) };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = before;
-  }
-}
+const cli = (...args: string[]): Promise<CliRun> => sim.cli(...args);
 
 async function storedDevices(): Promise<Device[]> {
   const store = await openStore(dir, { readOnly: true });
@@ -139,23 +106,14 @@ describe('outband schedule run-due', () => {
 });
 
 describe("the app's scheduler", () => {
+  let t: TestServices;
   let services: Services;
 
   beforeEach(async () => {
-    services = await openServices({
-      dataDir: dir,
-      appVersion: '0.0.0-test',
-      runtime: { electron: null, chrome: null },
-      secretStore: secrets,
-      openExternal: async () => undefined,
-      saveFile: async () => null,
-      emit: () => undefined,
-      log: () => undefined,
-    });
+    t = await openTestServices({ prefix: 'outband-sched-tls-app-', secretStore: secrets });
+    ({ services } = t);
   });
-  afterEach(async () => {
-    await closeServices(services);
-  });
+  afterEach(() => t.close());
 
   it('pins on first use and applies the zone plain-HTTP policy per device', async () => {
     const d = tlsFleet.devices[0]!;

@@ -3,12 +3,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerSetupbinCommands } from '../../../electron/cli/commands/setupbin';
 import { registerUsbCommands } from '../../../electron/cli/commands/usb';
 import { decodeSetupBin, encodeSetupBin } from '../../../shared/setupbin';
 import type { DriveInfo } from '../../../electron/usb';
+import { bareProgram, runCli } from '../../support/cli';
 
 const env = { ...process.env, MTOOLS_SKIP_CHECK: '1' };
 const run = (cmd: string, args: string[]): string => execFileSync(cmd, args, { env, encoding: 'utf8' });
@@ -18,22 +18,16 @@ let stdout: string;
 let stderr: string;
 
 async function cli(...args: string[]): Promise<number> {
-  const program = new Command('outband').exitOverride();
-  registerSetupbinCommands(program);
-  registerUsbCommands(program);
-  process.exitCode = 0;
-  await program.parseAsync(args, { from: 'user' });
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return code;
+  const run = await runCli(bareProgram(registerSetupbinCommands, registerUsbCommands), args);
+  stdout += run.stdout;
+  stderr += run.stderr;
+  return run.exitCode;
 }
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'outband-usb-cli-'));
   stdout = '';
   stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
 });
 afterEach(() => {
   vi.restoreAllMocks();

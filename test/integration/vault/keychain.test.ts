@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../../electron/store';
 import { KeytarSecretStore, Vault } from '../../../electron/vault';
 import { resolveCredentialByName } from '../../../electron/cli/commands/vault';
-import { runCli } from '../../unit/vault/cli-harness';
+import { runOutband } from '../../support/cli';
 import { buildChildScript, projectPath } from '../store/child-build';
 import { keychainUnavailableReason, secretToolLookup } from './keychain-probe';
 
@@ -51,12 +51,14 @@ describe.skipIf(reason !== null)('Vault against the real Secret Service (gnome-k
   it('the CLI writes to and removes from the same keyring', async () => {
     await store.close();
     const env = { OUTBAND_DATA_DIR: dir, PW: 'cli-Pa55' };
-    const add = await runCli(['vault', 'add', 'From CLI', '--user', 'ops', '--password-env', 'PW', '--json'], { env });
+    const add = await runOutband(['vault', 'add', 'From CLI', '--user', 'ops', '--password-env', 'PW', '--json'], {
+      env,
+    });
     expect(add.exitCode).toBe(0);
     const id = JSON.parse(add.stdout).id as string;
     expect(await secretToolLookup(id)).toBe('cli-Pa55');
     expect(await resolveCredentialByName(dir, 'from cli')).toEqual({ id, loginName: 'ops', password: 'cli-Pa55' });
-    expect((await runCli(['vault', 'remove', 'From CLI', '--yes'], { env })).exitCode).toBe(0);
+    expect((await runOutband(['vault', 'remove', 'From CLI', '--yes'], { env })).exitCode).toBe(0);
     expect(await secretToolLookup(id)).toBeNull();
     store = await openStore(dir);
     vault = new Vault(store, new KeytarSecretStore());

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openStore, saveJobRecord } from '../../../electron/store';
 import { DeviceService, KeytarSecretStore, Vault, type SecretStore } from '../../../electron/vault';
 import { resolveCredentialByName } from '../../../electron/cli/commands/vault';
-import { runCli, type CliRun } from '../../unit/vault/cli-harness';
+import { runOutband, type CliRun } from '../../support/cli';
 import { TestSecretStore } from '../../unit/vault/secret-doubles';
 import { keychainUnavailableReason } from './keychain-probe';
 
@@ -91,7 +91,7 @@ describe.each(kinds)('no password leaks (%s)', (_label, makeSecrets) => {
 
     // The CLI, every command, with the password only in the environment.
     const env = { OUTBAND_DATA_DIR: dir, PW3: `Canary3-${randomBytes(8).toString('hex')}` };
-    const cli = async (...args: string[]) => outputs.push(await runCli(args, { secrets, env }));
+    const cli = async (...args: string[]) => outputs.push(await runOutband(args, { secrets, env }));
     await cli('vault', 'add', 'Cli', '--password-env', 'PW3', '--json');
     await cli('vault', 'add', 'Cli', '--password-env', 'PW3');
     await cli('vault', 'list');

@@ -3,46 +3,20 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFleet, type Fleet } from '../../amt-sim';
 import { createRootProgram } from '../../../electron/cli/program';
 import { registerAmtCommands, setCredentialResolver } from '../../../electron/cli/commands/amt';
 import { openStore } from '../../../electron/store';
 import { DeviceService } from '../../../electron/vault';
 import { normalizeFingerprint } from '../../../shared/domain/fingerprint';
+import { runCli } from '../../support/cli';
 
-interface RunResult {
-  stdout: string;
-  stderr: string;
-  exitCode: number;
-  error?: { code?: string; message: string };
-}
-
-async function run(...args: string[]): Promise<RunResult> {
-  const program = createRootProgram('0.0.0').exitOverride();
+const run = (...args: string[]) => {
+  const program = createRootProgram('0.0.0');
   registerAmtCommands(program);
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  process.exitCode = undefined;
-  try {
-    await program.parseAsync(['node', 'outband', ...args]);
-    return { stdout, stderr, exitCode: Number(process.exitCode ?? 0) };
-  } catch (e) {
-    return { stdout, stderr, exitCode: 1, error: e as { code?: string; message: string } };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+  return runCli(program, args);
+};
 
 describe('outband power and info', () => {
   let fleet: Fleet;

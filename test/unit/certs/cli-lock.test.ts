@@ -1,10 +1,10 @@
-import { Command } from 'commander';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerCertCommands } from '../../../electron/cli/commands/cert';
 import { acquireLock } from '../../../electron/store/lock';
+import { bareProgram, runCli } from '../../support/cli';
 import { MemorySecretStore } from './helpers';
 
 let dataDir: string;
@@ -20,30 +20,11 @@ afterEach(async () => {
 });
 
 /** Runs `outband --data-dir <dataDir> <args>` in-process with the cert commands and an in-memory keychain. */
-async function outband(args: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }> {
-  const program = new Command('outband').option('--data-dir <dir>').exitOverride();
-  registerCertCommands(program, { secrets });
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += chunk.toString();
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += chunk.toString();
-    return true;
-  });
-  const before = process.exitCode;
-  process.exitCode = 0;
-  try {
-    await program.parseAsync(['node', 'outband', '--data-dir', dataDir, ...args]);
-    return { stdout, stderr, exitCode: Number(process.exitCode ?? 0) };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = before;
-  }
-}
+const outband = (args: string[]) =>
+  runCli(
+    bareProgram((p) => registerCertCommands(p, { secrets })),
+    ['--data-dir', dataDir, ...args],
+  );
 
 describe('cert commands and the data folder lock', () => {
   it('changes certificates only while holding the lock, and refuses while another process holds it', async () => {

@@ -1,11 +1,4 @@
 import { describe, expect, it, beforeEach, afterEach } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createHandlers } from '../../../electron/ipc/handlers';
-import { createDispatcher, type Dispatcher } from '../../../electron/ipc/dispatch';
-import { openServices, closeServices, type Services } from '../../../electron/services';
-import type { SecretStore } from '../../../electron/vault/secret-store';
 import { localIdentity } from '../../../electron/workstation/identity';
 import { nextFirings } from '../../../shared/schedule';
 import type {
@@ -16,28 +9,11 @@ import type {
   ScheduleRow,
   ScheduleWarnings,
 } from '../../../shared/ipc/schedules';
+import { openTestServices, type TestServices } from '../../support/test-services';
 
-const noSecrets: SecretStore = {
-  get: async () => null,
-  set: async () => undefined,
-  delete: async () => false,
-};
-
-let dataDir = '';
-let services: Services;
-let dispatch: Dispatcher;
-
-async function ok<T = unknown>(channel: string, args?: unknown): Promise<T> {
-  const reply = await dispatch(channel, args);
-  if (!reply.ok) throw new Error(`${channel} failed: ${reply.error.code} ${reply.error.message}`);
-  return reply.data as T;
-}
-
-async function fails(channel: string, args?: unknown) {
-  const reply = await dispatch(channel, args);
-  if (reply.ok) throw new Error(`${channel} unexpectedly succeeded`);
-  return reply.error;
-}
+let t: TestServices;
+const ok = <T = unknown>(channel: string, args?: unknown) => t.ok<T>(channel, args);
+const fails = (channel: string, args?: unknown) => t.failure(channel, args);
 
 interface Ref {
   id: string;
@@ -57,24 +33,9 @@ const weekly = { type: 'recurring', every: 'weekly', weekdays: [1, 3], time: '07
 const daily = { type: 'recurring', every: 'daily', time: '07:30' } as const;
 
 beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'outband-schedules-ipc-'));
-  services = await openServices({
-    dataDir,
-    appVersion: '0.0.0-test',
-    runtime: { electron: null, chrome: null },
-    secretStore: noSecrets,
-    openExternal: async () => undefined,
-    saveFile: async () => null,
-    emit: () => undefined,
-    log: () => undefined,
-  });
-  dispatch = createDispatcher(createHandlers(services));
+  t = await openTestServices({ prefix: 'outband-schedules-ipc-' });
 });
-
-afterEach(async () => {
-  await closeServices(services);
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterEach(() => t.close());
 
 describe('schedule list, add, update, enable, remove', () => {
   it('adds a zone schedule and lists it with its level name, next firing and device count', async () => {
@@ -188,7 +149,7 @@ describe('inheritance and preview', () => {
     // Zone preview counts every device each schedule reaches; folder preview only its own subtree.
     const zonePreview = await ok<PreviewFiring[]>('schedule.preview', { level: { kind: 'zone' } });
     expect(zonePreview).toHaveLength(10);
-    const doc = await services.schedules.readSchedules();
+    const doc = await t.services.schedules.readSchedules();
     const first = nextFirings(doc.schedules, new Date(), 1)[0]!;
     expect(zonePreview[0]!.at).toBe(first.at.toISOString());
     const counts = new Map(zonePreview.map((f) => [f.scheduleId, f.deviceCount]));
@@ -282,9 +243,9 @@ describe('history', () => {
     expect(await ok('schedule.history', {})).toEqual({ entries: [], total: 0 });
     // Outband "was closed" for three days: the firings in between are logged as missed, none run.
     const start = new Date();
-    await services.schedules.writeLastCheckedAt(start);
+    await t.services.schedules.writeLastCheckedAt(start);
     const third = nextFirings([s], start, 3)[2]!.at;
-    await services.scheduler.runDue(new Date(third.getTime() + 3600_000));
+    await t.services.scheduler.runDue(new Date(third.getTime() + 3600_000));
 
     const all = await ok<{ entries: HistoryRow[]; total: number }>('schedule.history', {});
     expect(all.total).toBe(9);

@@ -1,15 +1,15 @@
 // Local time must be fixed before anything reads it: the CLI prints and parses local times.
 process.env.TZ = 'Europe/Berlin';
 
-import { Command } from 'commander';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerDeviceCommands } from '../../../electron/cli/commands/device';
 import { registerScheduleCommands, type ScheduleCliDeps } from '../../../electron/cli/commands/schedule';
 import { JsonScheduleRepository } from '../../../electron/scheduler';
 import type { PowerState } from '../../../shared/schedule';
+import { bareProgram, runCli } from '../../support/cli';
 
 let dir: string;
 let env: NodeJS.ProcessEnv;
@@ -37,35 +37,14 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function cli(...args: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }> {
-  const program = new Command('outband').option('--data-dir <dir>').exitOverride();
-  program.configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
-  registerDeviceCommands(program, { env });
-  registerScheduleCommands(program, deps);
-  let stdout = '';
-  let stderr = '';
-  const o = vi
-    .spyOn(process.stdout, 'write')
-    .mockImplementation((c: string | Uint8Array) => ((stdout += c.toString()), true));
-  const e = vi
-    .spyOn(process.stderr, 'write')
-    .mockImplementation((c: string | Uint8Array) => ((stderr += c.toString()), true));
-  const before = process.exitCode;
-  process.exitCode = 0;
-  let exitCode = 0;
-  try {
-    await program.parseAsync(['node', 'outband', ...args]);
-    exitCode = Number(process.exitCode ?? 0);
-  } catch (err) {
-    exitCode = (err as { exitCode?: number }).exitCode ?? 1;
-    stderr += String((err as Error).message);
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = before;
-  }
-  return { stdout, stderr, exitCode };
-}
+const cli = (...args: string[]) =>
+  runCli(
+    bareProgram(
+      (p) => registerDeviceCommands(p, { env }),
+      (p) => registerScheduleCommands(p, deps),
+    ),
+    args,
+  );
 
 async function devices(): Promise<void> {
   expect((await cli('device', 'add', 'pc1', '10.0.0.1', '--folder', 'Site A/Floor 2')).exitCode).toBe(0);

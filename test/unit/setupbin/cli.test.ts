@@ -3,32 +3,27 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import forge from 'node-forge';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerSetupbinCommands } from '../../../electron/cli/commands/setupbin';
 import { decodeSetupBin, entriesToConfig } from '../../../shared/setupbin';
+import { bareProgram, runCli } from '../../support/cli';
 
 let dir: string;
 let stdout: string;
 let stderr: string;
 
 async function cli(...args: string[]): Promise<number> {
-  const program = new Command('outband').exitOverride();
-  registerSetupbinCommands(program);
-  process.exitCode = 0;
-  await program.parseAsync(args, { from: 'user' });
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return code;
+  const run = await runCli(bareProgram(registerSetupbinCommands), args);
+  stdout += run.stdout;
+  stderr += run.stderr;
+  return run.exitCode;
 }
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'outband-setupbin-cli-'));
   stdout = '';
   stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
   vi.stubEnv('T_CUR', 'admin');
   vi.stubEnv('T_NEW', 'N3w-Passw0rd!');
 });

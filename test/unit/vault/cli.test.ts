@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveCredentialByName } from '../../../electron/cli/commands/vault';
-import { runCli } from './cli-harness';
+import { runOutband } from '../../support/cli';
 import { TestSecretStore } from './secret-doubles';
 
 let dir: string;
@@ -19,7 +19,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const cli = (...args: string[]) => runCli(args, { secrets, env });
+const cli = (...args: string[]) => runOutband(args, { secrets, env });
 
 describe('outband vault', () => {
   it('adds, lists, renames, re-keys and removes credentials', async () => {
