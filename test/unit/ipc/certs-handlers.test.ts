@@ -1,67 +1,43 @@
+import type { Services } from '../../../electron/services';
 import forge from 'node-forge';
 import { X509Certificate } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHandlers } from '../../../electron/ipc/handlers';
-import { createDispatcher, type Dispatcher } from '../../../electron/ipc/dispatch';
-import { openServices, closeServices, type Services } from '../../../electron/services';
-import type { Envelope } from '../../../shared/ipc/contract';
+import { openTestServices, type TestServices } from '../../support/test-services';
 import { MemorySecretStore, SETUP_EKU, externalCa, issue, pemBundle } from '../certs/helpers';
 
+let t: TestServices;
 let dataDir: string;
 let downloads: string;
 let services: Services;
-let dispatch: Dispatcher;
 let replies: unknown[];
 /** When false, the stand-in save dialog is "cancelled". */
 let saveAccepted: boolean;
 
 beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'outband-certs-ipc-'));
-  downloads = `${dataDir}-downloads`;
   saveAccepted = true;
-  replies = [];
-  services = await openServices({
-    dataDir,
-    appVersion: '0.0.0-test',
-    runtime: { electron: null, chrome: null },
+  t = await openTestServices({
+    prefix: 'outband-certs-ipc-',
     secretStore: new MemorySecretStore(),
-    openExternal: async () => undefined,
     saveFile: async (name, data) => {
       if (!saveAccepted) return null;
       await mkdir(downloads, { recursive: true });
       await writeFile(join(downloads, name), data);
       return join(downloads, name);
     },
-    emit: () => undefined,
-    log: () => undefined,
   });
-  const inner = createDispatcher(createHandlers(services));
-  dispatch = async (channel, args) => {
-    const reply = await inner(channel, args);
-    replies.push(reply);
-    return reply;
-  };
+  ({ dataDir, services, replies } = t);
+  downloads = `${dataDir}-downloads`;
 });
 
 afterEach(async () => {
-  await closeServices(services);
-  await rm(dataDir, { recursive: true, force: true });
+  await t.close();
   await rm(downloads, { recursive: true, force: true });
 });
 
-async function ok<T>(channel: string, args?: unknown): Promise<T> {
-  const reply = (await dispatch(channel, args)) as Envelope<T>;
-  if (!reply.ok) throw new Error(`${channel} failed: ${reply.error.code} ${reply.error.message}`);
-  return reply.data;
-}
-
-async function errorCode(channel: string, args?: unknown): Promise<string> {
-  const reply = await dispatch(channel, args);
-  return reply.ok ? 'no error' : reply.error.code;
-}
+const ok = <T>(channel: string, args?: unknown) => t.ok<T>(channel, args);
+const errorCode = (channel: string, args?: unknown) => t.errorCode(channel, args);
 
 type Hashes = Record<'sha1' | 'sha256', { colon: string; hexLower: string; mebx: string }>;
 

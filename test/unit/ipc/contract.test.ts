@@ -1,12 +1,8 @@
 import { describe, expect, it, vi, beforeAll, afterAll } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { channelNames, contract, eventNames } from '../../../shared/ipc/contract';
 import { createHandlers } from '../../../electron/ipc/handlers';
 import { createDispatcher } from '../../../electron/ipc/dispatch';
-import { openServices, closeServices, type Services } from '../../../electron/services';
-import type { SecretStore } from '../../../electron/vault/secret-store';
+import { openTestServices, type TestServices } from '../../support/test-services';
 
 const exposed: Record<string, unknown> = {};
 const invoked: { channel: string; args: unknown }[] = [];
@@ -27,35 +23,14 @@ vi.mock('electron', () => ({
   },
 }));
 
-const lockedKeychain: SecretStore = {
-  get: async () => null,
-  set: async () => undefined,
-  delete: async () => false,
-};
-
-let dataDir = '';
-let opened: Services;
+let t: TestServices;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'outband-contract-'));
-  opened = await openServices({
-    dataDir,
-    appVersion: '0.0.0-test',
-    runtime: { electron: null, chrome: null },
-    secretStore: lockedKeychain,
-    openExternal: async () => undefined,
-    saveFile: async () => null,
-    emit: () => undefined,
-    log: () => undefined,
-  });
+  t = await openTestServices({ prefix: 'outband-contract-' });
 });
+afterAll(() => t.close());
 
-afterAll(async () => {
-  await closeServices(opened);
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-const services = () => opened;
+const services = () => t.services;
 
 describe('IPC contract', () => {
   beforeAll(async () => {
@@ -102,7 +77,7 @@ describe('dispatcher', () => {
     expect(reply.ok).toBe(true);
     if (reply.ok) {
       expect(contract['app.info'].result.safeParse(reply.data).success).toBe(true);
-      expect((reply.data as { dataDir: string }).dataDir).toBe(dataDir);
+      expect((reply.data as { dataDir: string }).dataDir).toBe(t.dataDir);
     }
   });
 

@@ -1,63 +1,30 @@
+import type { Services } from '../../../electron/services';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createHandlers } from '../../../electron/ipc/handlers';
-import { createDispatcher, type Dispatcher } from '../../../electron/ipc/dispatch';
-import { openServices, closeServices, type Services } from '../../../electron/services';
-import type { SecretStore } from '../../../electron/vault/secret-store';
-import type { Envelope } from '../../../shared/ipc/contract';
+import { openTestServices, type TestServices } from '../../support/test-services';
 
-/** An in-memory keychain: the vault under test still keeps passwords out of its files. */
-function memoryKeychain(): SecretStore {
-  const secrets = new Map<string, string>();
-  return {
-    get: async (account) => secrets.get(account) ?? null,
-    set: async (account, secret) => void secrets.set(account, secret),
-    delete: async (account) => secrets.delete(account),
-  };
-}
-
+let t: TestServices;
 let dataDir = '';
 let services: Services;
-let dispatch: Dispatcher;
 const saved: { name: string; text: string }[] = [];
 
 beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'outband-devices-ipc-'));
   saved.length = 0;
-  services = await openServices({
-    dataDir,
-    appVersion: '0.0.0-test',
-    runtime: { electron: null, chrome: null },
-    secretStore: memoryKeychain(),
-    openExternal: async () => undefined,
+  t = await openTestServices({
+    prefix: 'outband-devices-ipc-',
     saveFile: async (name, data) => {
       saved.push({ name, text: new TextDecoder().decode(data) });
       return join(dataDir, 'exports', name);
     },
-    emit: () => undefined,
-    log: () => undefined,
   });
-  dispatch = createDispatcher(createHandlers(services));
+  ({ dataDir, services } = t);
 });
 
-afterEach(async () => {
-  await closeServices(services);
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterEach(() => t.close());
 
-async function ok<T>(channel: string, args?: unknown): Promise<T> {
-  const reply = (await dispatch(channel, args)) as Envelope<T>;
-  if (!reply.ok) throw new Error(`${channel} failed: ${reply.error.code} ${reply.error.message}`);
-  return reply.data;
-}
-
-async function fails(channel: string, args?: unknown): Promise<{ code: string; message: string }> {
-  const reply = await dispatch(channel, args);
-  if (reply.ok) throw new Error(`${channel} unexpectedly succeeded`);
-  return reply.error;
-}
+const ok = <T>(channel: string, args?: unknown) => t.ok<T>(channel, args);
+const fails = (channel: string, args?: unknown) => t.failure(channel, args);
 
 interface Dev {
   id: string;

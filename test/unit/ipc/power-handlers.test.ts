@@ -1,35 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createHandlers } from '../../../electron/ipc/handlers';
-import { createDispatcher, type Dispatcher } from '../../../electron/ipc/dispatch';
-import { openServices, closeServices, type Services } from '../../../electron/services';
+import { hostname } from 'node:os';
+import type { Services } from '../../../electron/services';
 import { normalizeFingerprint } from '../../../shared/domain/fingerprint';
 import type { JobSnapshot } from '../../../shared/ipc/jobs';
 import type { PowerCheckResult } from '../../../shared/ipc/power';
 import { startFleet, type Fleet } from '../../amt-sim/index';
-import { TestSecretStore } from '../vault/secret-doubles';
+import { openTestServices, type TestServices } from '../../support/test-services';
 
-let dataDir = '';
+let t: TestServices;
 let services: Services;
-let dispatch: Dispatcher;
 let fleet: Fleet;
 let credentialId = '';
 const progress: JobSnapshot[] = [];
 
-async function ok<T>(channel: string, args?: unknown): Promise<T> {
-  const reply = (await dispatch(channel, args)) as { ok: boolean; data?: T; error?: { code: string; message: string } };
-  if (!reply.ok) throw new Error(`${channel} failed: ${reply.error?.code} ${reply.error?.message}`);
-  return reply.data as T;
-}
-
-async function failure(channel: string, args?: unknown): Promise<{ code: string; message: string }> {
-  const reply = (await dispatch(channel, args)) as { ok: boolean; error?: { code: string; message: string } };
-  expect(reply.ok).toBe(false);
-  return reply.error!;
-}
+const ok = <T>(channel: string, args?: unknown) => t.ok<T>(channel, args);
+const failure = (channel: string, args?: unknown) => t.failure(channel, args);
 
 /** A loopback port nobody listens on: a device that is switched off at the wall. */
 async function deadPort(): Promise<number> {
@@ -56,29 +42,21 @@ async function addSimDevices(): Promise<string[]> {
 }
 
 beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'outband-power-ipc-'));
   fleet = await startFleet({ devices: 3, portBase: 0 });
-  services = await openServices({
-    dataDir,
-    appVersion: '0.0.0-test',
-    runtime: { electron: null, chrome: null },
-    secretStore: new TestSecretStore(),
-    openExternal: async () => undefined,
-    saveFile: async () => null,
+  t = await openTestServices({
+    prefix: 'outband-power-ipc-',
     emit: (event, payload) => {
       if (event === 'job.progress') progress.push(payload as JobSnapshot);
     },
-    log: () => undefined,
   });
-  dispatch = createDispatcher(createHandlers(services));
+  ({ services } = t);
   credentialId = (await services.vault.create({ name: 'Sim', loginName: fleet.user, password: fleet.password })).id;
   progress.length = 0;
 });
 
 afterEach(async () => {
-  await closeServices(services);
+  await t.close();
   await fleet.close();
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 describe('power channels', () => {

@@ -1,28 +1,14 @@
 import { describe, expect, it, beforeEach, afterEach } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createHandlers } from '../../../electron/ipc/handlers';
-import { createDispatcher, type Dispatcher } from '../../../electron/ipc/dispatch';
-import { openServices, closeServices, type Services } from '../../../electron/services';
-import type { SecretStore } from '../../../electron/vault/secret-store';
+import type { Dispatcher } from '../../../electron/ipc/dispatch';
+import type { Services } from '../../../electron/services';
 import { decodeSetupBin } from '../../../shared/setupbin';
-
-class MemorySecrets implements SecretStore {
-  readonly entries = new Map<string, string>();
-  async get(account: string) {
-    return this.entries.get(account) ?? null;
-  }
-  async set(account: string, secret: string) {
-    this.entries.set(account, secret);
-  }
-  async delete(account: string) {
-    return this.entries.delete(account);
-  }
-}
+import { openTestServices, type TestServices } from '../../support/test-services';
 
 const NEW_PASSWORD = 'Wizard#Pass9';
+let t: TestServices;
 let dataDir = '';
 let services: Services;
 let dispatch: Dispatcher;
@@ -30,29 +16,21 @@ let saved: { name: string; data: Uint8Array } | null;
 let logged: string[];
 
 beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'outband-setupbin-ipc-'));
   saved = null;
   logged = [];
-  services = await openServices({
-    dataDir,
-    appVersion: '0.0.0-test',
-    runtime: { electron: null, chrome: null },
-    secretStore: new MemorySecrets(),
-    openExternal: async () => undefined,
+  t = await openTestServices({
+    prefix: 'outband-setupbin-ipc-',
     saveFile: async (name, data) => {
       saved = { name, data };
       return join(dataDir, name);
     },
-    emit: () => undefined,
     log: (line) => logged.push(line),
+    dispatchLog: (line) => logged.push(line),
   });
-  dispatch = createDispatcher(createHandlers(services), (line) => logged.push(line));
+  ({ dataDir, services, dispatch } = t);
 });
 
-afterEach(async () => {
-  await closeServices(services);
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterEach(() => t.close());
 
 const config = {
   currentMebxPassword: 'admin',

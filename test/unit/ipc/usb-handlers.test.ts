@@ -1,19 +1,16 @@
 import { describe, expect, it, beforeEach, afterEach } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHandlers } from '../../../electron/ipc/handlers';
-import { createDispatcher, type Dispatcher } from '../../../electron/ipc/dispatch';
-import { openServices, closeServices, type Services } from '../../../electron/services';
-import type { SecretStore } from '../../../electron/vault/secret-store';
+import type { Dispatcher } from '../../../electron/ipc/dispatch';
+import type { Services } from '../../../electron/services';
 import type { JobSnapshot } from '../../../shared/ipc/jobs';
 import { encodeSetupBin } from '../../../shared/setupbin';
+import { openTestServices, type TestServices } from '../../support/test-services';
 
-const noSecrets: SecretStore = { get: async () => null, set: async () => undefined, delete: async () => false };
 const PASSWORD = 'Stick#Pass42';
 const config = { currentMebxPassword: 'admin', newMebxPassword: PASSWORD, hostname: 'amt-stick', dhcp: true };
 
+let t: TestServices;
 let dataDir = '';
 let image = '';
 let services: Services;
@@ -22,25 +19,14 @@ const previousFlag = process.env.OUTBAND_ALLOW_IMAGE_TARGETS;
 
 beforeEach(async () => {
   process.env.OUTBAND_ALLOW_IMAGE_TARGETS = '1';
-  dataDir = await mkdtemp(join(tmpdir(), 'outband-usb-ipc-'));
+  t = await openTestServices({ prefix: 'outband-usb-ipc-' });
+  ({ dataDir, services, dispatch } = t);
   image = join(dataDir, 'stick.img');
   execFileSync('mkfs.fat', ['-C', '-F', '16', '-n', 'TESTSTICK', image, String(32 * 1024)], { stdio: 'ignore' });
-  services = await openServices({
-    dataDir,
-    appVersion: '0.0.0-test',
-    runtime: { electron: null, chrome: null },
-    secretStore: noSecrets,
-    openExternal: async () => undefined,
-    saveFile: async () => null,
-    emit: () => undefined,
-    log: () => undefined,
-  });
-  dispatch = createDispatcher(createHandlers(services));
 });
 
 afterEach(async () => {
-  await closeServices(services);
-  await rm(dataDir, { recursive: true, force: true });
+  await t.close();
   if (previousFlag === undefined) delete process.env.OUTBAND_ALLOW_IMAGE_TARGETS;
   else process.env.OUTBAND_ALLOW_IMAGE_TARGETS = previousFlag;
 });

@@ -1,26 +1,12 @@
 import { describe, expect, it, beforeEach, afterEach } from 'vitest';
-import { mkdtemp, rm, readdir, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createHandlers } from '../../../electron/ipc/handlers';
-import { createDispatcher, type Dispatcher } from '../../../electron/ipc/dispatch';
-import { openServices, closeServices, type Services } from '../../../electron/services';
+import type { Dispatcher } from '../../../electron/ipc/dispatch';
+import type { Services } from '../../../electron/services';
 import { OutbandError } from '../../../shared/errors';
 import type { SecretStore } from '../../../electron/vault/secret-store';
-
-/** Stands in for the OS keychain: a map, so tests can see exactly what was stored. */
-class MemorySecrets implements SecretStore {
-  readonly entries = new Map<string, string>();
-  async get(account: string) {
-    return this.entries.get(account) ?? null;
-  }
-  async set(account: string, secret: string) {
-    this.entries.set(account, secret);
-  }
-  async delete(account: string) {
-    return this.entries.delete(account);
-  }
-}
+import { openTestServices, type TestServices } from '../../support/test-services';
+import { TestSecretStore } from '../vault/secret-doubles';
 
 /** A keychain that cannot be reached, as on a Linux session without a Secret Service. */
 const unreachable: SecretStore = {
@@ -46,45 +32,25 @@ const unreachable: SecretStore = {
 
 const PASSWORD = 'Vault-Test#2024pw';
 
+let t: TestServices;
 let dataDir = '';
 let services: Services;
-let secrets: MemorySecrets;
+let secrets: TestSecretStore;
 let dispatch: Dispatcher;
 
-async function open(store: SecretStore): Promise<void> {
-  services = await openServices({
-    dataDir,
-    appVersion: '0.0.0-test',
-    runtime: { electron: null, chrome: null },
-    secretStore: store,
-    openExternal: async () => undefined,
-    saveFile: async () => null,
-    emit: () => undefined,
-    log: () => undefined,
-  });
-  dispatch = createDispatcher(createHandlers(services));
-}
-
-async function ok<T = unknown>(channel: string, args: unknown): Promise<T> {
-  const reply = await dispatch(channel, args);
-  if (!reply.ok) throw new Error(`${channel} failed: ${reply.error.code} ${reply.error.message}`);
-  return reply.data as T;
-}
+const ok = <T = unknown>(channel: string, args: unknown) => t.ok<T>(channel, args);
 
 async function create(name: string, password = PASSWORD) {
   return ok<{ id: string; name: string; loginName: string }>('vault.create', { name, password, confirm: password });
 }
 
 beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'outband-vault-ipc-'));
-  secrets = new MemorySecrets();
-  await open(secrets);
+  secrets = new TestSecretStore();
+  t = await openTestServices({ prefix: 'outband-vault-ipc-', secretStore: secrets });
+  ({ dataDir, services, dispatch } = t);
 });
 
-afterEach(async () => {
-  await closeServices(services);
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterEach(() => t.close());
 
 describe('vault.create', () => {
   it('stores the password in the keychain under the id and answers metadata only', async () => {
@@ -236,8 +202,8 @@ describe('vault.usage and vault.delete', () => {
 
 describe('with no reachable keychain', () => {
   it('answers vault.keychain-unavailable and writes no password anywhere', async () => {
-    await closeServices(services);
-    await open(unreachable);
+    await t.reopen({ secretStore: unreachable });
+    ({ services, dispatch } = t);
     const reply = await dispatch('vault.create', { name: 'X', password: PASSWORD, confirm: PASSWORD });
     expect(reply).toMatchObject({ ok: false, error: { code: 'vault.keychain-unavailable' } });
     expect(await ok('vault.list', undefined)).toEqual([]);
