@@ -5,3 +5,5 @@ export { parsePowerAction, actionLabel, type PowerAction } from './power-action'
 export { applyAction, readStatus, type DeviceOutcome } from './power-steps';
 export { runLimited } from './run-limited';
 export { PowerRecord } from './power-record';
+export { obtainConsent, type ConsentHooks, type ConsentAnswer } from './consent-step';
+export { ConsentBroker, CONSENT_TIMEOUT_MS, type ConsentRequest } from './consent-broker';

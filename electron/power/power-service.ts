@@ -7,6 +7,8 @@ import type { JobContext, JobRunner } from '../jobs/job-runner';
 import type { Store } from '../store/store';
 import type { DeviceService } from '../vault/device-service';
 import { isThisWorkstation, localIdentity, type WorkstationIdentity } from '../workstation/identity';
+import { ConsentBroker, type ConsentRequest } from './consent-broker';
+import type { ConsentAnswer, ConsentHooks } from './consent-step';
 import { deviceSessionDeps, withDeviceSession, type DeviceSessionDeps } from './device-session';
 import { actionLabel, parsePowerAction, type PowerAction } from './power-action';
 import { PowerRecord } from './power-record';
@@ -25,6 +27,10 @@ export interface PowerServiceDeps extends Pick<
   identity?: () => Promise<WorkstationIdentity>;
   /** Devices worked on at once (default 16). */
   concurrency?: number;
+  /** Tells the person that a device of a boot job waits for the consent code on its screen. */
+  onConsentNeeded?: (request: ConsentRequest) => void;
+  /** How long a device waits for its consent code (default 5 minutes). */
+  consentTimeoutMs?: number;
 }
 
 const plural = (n: number) => `${n} device${n === 1 ? '' : 's'}`;
@@ -36,9 +42,26 @@ const plural = (n: number) => `${n} device${n === 1 ? '' : 's'}`;
 export class PowerService {
   private identityPromise: Promise<WorkstationIdentity> | undefined;
   private readonly session: DeviceSessionDeps;
+  private readonly consent: ConsentBroker;
 
   constructor(private readonly deps: PowerServiceDeps) {
     this.session = deviceSessionDeps(deps.devices, deps);
+    this.consent = new ConsentBroker((r) => deps.onConsentNeeded?.(r), deps.consentTimeoutMs);
+  }
+
+  /** Sends the code a person read on a waiting device's screen; says whether the device accepted it. */
+  answerConsent(jobId: string, deviceId: string, code: string): Promise<ConsentAnswer> {
+    return this.consent.answer(jobId, deviceId, code);
+  }
+
+  /** Gives up on a device waiting for consent: its request is withdrawn and it fails. */
+  cancelConsent(jobId: string, deviceId: string): void {
+    this.consent.cancel(jobId, deviceId);
+  }
+
+  /** The devices waiting for a consent code now (of one job, or all). */
+  pendingConsent(jobId?: string): ConsentRequest[] {
+    return this.consent.pending(jobId);
   }
 
   /** Reads every device's state and what it allows, the states all of them allow, and whether this workstation is among them. */
@@ -90,20 +113,24 @@ export class PowerService {
     const selfIds = new Set(self.map((s) => s.deviceId));
     const others = devices.filter((d) => !selfIds.has(d.id));
     const last = devices.filter((d) => selfIds.has(d.id));
-    return this.deps.jobs.start({
+    // start() returns before any device is contacted, so the id is set before a device can ask.
+    const job = { id: '' };
+    const snapshot = this.deps.jobs.start({
       kind: 'power.request',
       title: `${actionLabel(action)}: ${plural(devices.length)}`,
       total: devices.length,
       run: async (ctx) => {
         const record = new PowerRecord(this.deps.store);
         try {
-          await this.runAction(others, action, record, ctx);
-          await this.runAction(last, action, record, ctx);
+          await this.runAction(others, action, record, ctx, () => job.id);
+          await this.runAction(last, action, record, ctx, () => job.id);
         } finally {
           await record.flush();
         }
       },
     });
+    job.id = snapshot.id;
+    return snapshot;
   }
 
   /** Starts a job that reads the power state of every device and records it. */
@@ -151,10 +178,27 @@ export class PowerService {
     return this.deps.concurrency ?? 16;
   }
 
-  private async runAction(devices: Device[], action: PowerAction, record: PowerRecord, ctx: JobContext): Promise<void> {
+  private async runAction(
+    devices: Device[],
+    action: PowerAction,
+    record: PowerRecord,
+    ctx: JobContext,
+    jobId: () => string,
+  ): Promise<void> {
     const work = (d: Device) =>
-      withDeviceSession(d, this.session, (s) => applyAction(s, action, (code) => record.note(d.id, code), ctx.signal));
+      withDeviceSession(d, this.session, (s) =>
+        applyAction(s, action, (code) => record.note(d.id, code), ctx.signal, this.consentHooks(jobId, d, ctx.signal)),
+      );
     await this.report(devices, work, ctx);
+  }
+
+  /** Consent through the person at the UI: announce the wait, take their code, tell them the outcome. */
+  private consentHooks(jobId: () => string, d: Device, signal: AbortSignal): ConsentHooks {
+    const base = { deviceId: d.id, name: d.name, address: d.address };
+    return {
+      ask: (previous) => this.consent.ask({ jobId: jobId(), ...base, ...(previous ? { previous } : {}) }, signal),
+      onResult: (answer) => this.consent.settle(jobId(), d.id, answer),
+    };
   }
 
   private async report(devices: Device[], work: (d: Device) => Promise<DeviceOutcome>, ctx: JobContext): Promise<void> {

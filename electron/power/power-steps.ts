@@ -1,6 +1,7 @@
 import { OutbandError } from '../../shared/errors';
 import { powerStateInfo } from '../../shared/power-states';
 import { bootTo, getPowerStatus, requestPowerState, type AmtSession, type PowerStatus } from '../amt';
+import { obtainConsent, type ConsentHooks } from './consent-step';
 import { actionLabel, type PowerAction } from './power-action';
 
 /** What one device's part of a job produced, as the result table shows it. */
@@ -29,13 +30,16 @@ function refuseUnavailable(status: PowerStatus, code: number): void {
 
 /**
  * Does one action on one device: reads the state before (and reports it through `seen`),
- * sends the request or the boot sequence, then reads the state after.
+ * sends the request or the boot sequence, then reads the state after. A boot on a device that
+ * needs user consent gets its code through `consent`; without it, it fails with
+ * `amt.user-consent-required`.
  */
 export async function applyAction(
   s: AmtSession,
   action: PowerAction,
   seen: (code: number) => void,
   signal?: AbortSignal,
+  consent?: ConsentHooks,
 ): Promise<DeviceOutcome> {
   const before = await readStatus(s, signal);
   seen(before.powerState.code);
@@ -46,7 +50,13 @@ export async function applyAction(
     refuseUnavailable(before, code);
     await requestPowerState(s, code, { signal, checkAvailable: false });
   } else {
+    const consented = consent ? await obtainConsent(s, consent, signal) : false;
     await bootTo(s, action.target, { signal });
+    if (consented) {
+      const after = await readStatus(s, signal);
+      seen(after.powerState.code);
+      return { detail: `${was}; consent given; ${actionLabel(action)} sent; now ${after.powerState.label}.` };
+    }
   }
   const after = await readStatus(s, signal);
   seen(after.powerState.code);

@@ -38,6 +38,27 @@ export const PowerCheckResult = z.object({
 });
 export type PowerCheckResult = z.infer<typeof PowerCheckResult>;
 
+const ErrorValue = z.object({ code: z.string(), message: z.string() });
+const ConsentTarget = { jobId: IdSchema, deviceId: IdSchema };
+
+/** A device of a boot job that waits for the 6-digit code shown on its own screen. */
+export const ConsentNeeded = z.object({
+  ...ConsentTarget,
+  name: z.string(),
+  address: z.string(),
+  /** Why the last code was refused, when the device asks again. */
+  previous: ErrorValue.optional(),
+});
+export type ConsentNeeded = z.infer<typeof ConsentNeeded>;
+
+/** What the device made of a code: accepted, or refused and whether it still takes another. */
+export const ConsentCodeResult = z.object({
+  accepted: z.boolean(),
+  error: ErrorValue.optional(),
+  canRetry: z.boolean().optional(),
+});
+export type ConsentCodeResult = z.infer<typeof ConsentCodeResult>;
+
 /** Request channels of this domain. */
 export const powerChannels = {
   'power.check': channel(z.object({ deviceIds: Ids }), PowerCheckResult),
@@ -47,7 +68,22 @@ export const powerChannels = {
   ),
   'power.refresh': channel(z.object({ deviceIds: Ids }), JobSnapshot),
   'power.forgetPin': channel(z.object({ deviceId: IdSchema }), DeviceSchema),
+  /** The consent code a person read on a waiting device's screen. */
+  'power.consentCode': channel(
+    z.object({
+      ...ConsentTarget,
+      code: z
+        .string()
+        .trim()
+        .regex(/^\d{6}$/, 'The consent code is 6 digits.'),
+    }),
+    ConsentCodeResult,
+  ),
+  /** Gives up on a waiting device: its consent request is withdrawn and it fails. */
+  'power.consentCancel': channel(z.object(ConsentTarget), z.object({ cancelled: z.boolean() })),
 } satisfies Record<string, ChannelSpec>;
 
 /** Events of this domain pushed by main (progress goes through job.progress). */
-export const powerEvents = {};
+export const powerEvents = {
+  'power.consentNeeded': ConsentNeeded,
+};

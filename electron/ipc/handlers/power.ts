@@ -10,11 +10,17 @@ export function createPowerHandlers(services: Services): HandlersFor<keyof typeo
     store: services.store,
     jobs: services.jobs,
     resolveCredential: (id) => services.vault.resolvePassword(id),
+    onConsentNeeded: (request) => services.env.emit('power.consentNeeded', request),
   });
   return {
     'power.check': ({ deviceIds }) => power.check(deviceIds),
     'power.request': ({ deviceIds, state, confirmSelf }) => power.request(deviceIds, state, { confirmSelf }),
     'power.refresh': ({ deviceIds }) => power.refresh(deviceIds),
     'power.forgetPin': ({ deviceId }) => power.forgetPin(deviceId),
+    'power.consentCode': ({ jobId, deviceId, code }) => power.answerConsent(jobId, deviceId, code),
+    'power.consentCancel': async ({ jobId, deviceId }) => {
+      power.cancelConsent(jobId, deviceId);
+      return { cancelled: true };
+    },
   };
 }
