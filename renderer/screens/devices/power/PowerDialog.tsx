@@ -8,6 +8,7 @@ import { useUi } from '../../../app/store';
 import { refreshDevices } from '../selection';
 import { PowerChoice, type ActionChoice } from './PowerChoice';
 import { PowerResults } from './PowerResults';
+import { useConsentRequests } from './use-consent';
 import { useJob } from './use-job';
 import './power.css';
 
@@ -33,6 +34,7 @@ export function PowerDialog({ devices, onClose }: { devices: Device[]; onClose()
   const [understood, setUnderstood] = useState(false);
   const [jobId, setJobId] = useState<string | null>(null);
   const job = useJob(jobId);
+  const consent = useConsentRequests();
   const running = step === 'running' && (!job || job.status === 'running');
   const count = devices.length;
   const noun = `${count} device${count === 1 ? '' : 's'}`;
@@ -157,7 +159,9 @@ export function PowerDialog({ devices, onClose }: { devices: Device[]; onClose()
           ) : null}
         </div>
       ) : null}
-      {step === 'running' && check ? <PowerResults job={job} devices={check.devices} /> : null}
+      {step === 'running' && check ? (
+        <PowerResults job={job} devices={check.devices} consent={consent.requests} onConsentDone={consent.dismiss} />
+      ) : null}
     </Dialog>
   );
 }

@@ -1,10 +1,14 @@
 import type { JobSnapshot } from '../../../../shared/ipc/jobs';
-import type { PowerDeviceStatus } from '../../../../shared/ipc/power';
+import type { ConsentNeeded, PowerDeviceStatus } from '../../../../shared/ipc/power';
 import { TableHead } from '../../../components/TableHead';
+import { ConsentPrompt } from './ConsentPrompt';
 
 interface PowerResultsProps {
   job: JobSnapshot | null;
   devices: PowerDeviceStatus[];
+  /** Devices (of any job) that asked for a consent code; those of this job still waiting get a prompt. */
+  consent?: ConsentNeeded[];
+  onConsentDone?(jobId: string, deviceId: string): void;
 }
 
 const STATUS_WORDS: Record<JobSnapshot['status'], string> = {
@@ -15,9 +19,14 @@ const STATUS_WORDS: Record<JobSnapshot['status'], string> = {
   cancelled: 'Cancelled',
 };
 
-/** The live result table of a power job: one row per device, filled in as results arrive. */
-export function PowerResults({ job, devices }: PowerResultsProps) {
+/**
+ * The live result table of a power job: one row per device, filled in as results arrive, with a
+ * code prompt above it for every device that waits for user consent.
+ */
+export function PowerResults({ job, devices, consent = [], onConsentDone }: PowerResultsProps) {
   const results = new Map((job?.results ?? []).map((r) => [r.key, r]));
+  const asking = job?.status === 'running' ? consent.filter((c) => c.jobId === job.id && !results.has(c.deviceId)) : [];
+  const askingIds = new Set(asking.map((c) => c.deviceId));
   const done = job?.done ?? 0;
   const total = job?.total ?? devices.length;
   const failed = (job?.results ?? []).filter((r) => !r.ok).length;
@@ -30,13 +39,26 @@ export function PowerResults({ job, devices }: PowerResultsProps) {
       </p>
       <progress max={Math.max(total, 1)} value={done} aria-label="Power job progress" />
       {jobError ? <p className="bad">{jobError.error?.message}</p> : null}
+      {asking.map((c) => (
+        <ConsentPrompt
+          key={`${c.deviceId}:${c.previous?.message ?? ''}`}
+          request={c}
+          onDone={() => onConsentDone?.(c.jobId, c.deviceId)}
+        />
+      ))}
       <div className="power-table-wrap">
         <table className="data" aria-label="Power results">
           <TableHead columns={['Device', 'State before', 'Result', 'Details']} />
           <tbody>
             {devices.map((d) => {
               const r = results.get(d.deviceId);
-              const waiting = job?.status === 'running' ? 'Waiting…' : job?.status === 'cancelled' ? 'Not sent' : '';
+              const waiting = askingIds.has(d.deviceId)
+                ? 'Waiting for consent code'
+                : job?.status === 'running'
+                  ? 'Waiting…'
+                  : job?.status === 'cancelled'
+                    ? 'Not sent'
+                    : '';
               return (
                 <tr key={d.deviceId}>
                   <td>{d.name}</td>
