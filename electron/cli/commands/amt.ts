@@ -10,6 +10,11 @@
  * fingerprint is printed (stderr, and `tlsFingerprint` with `tlsTrust: "first-use"` in --json) so
  * it can be checked and pinned. A certificate that does not match a pin is a hard error showing
  * both fingerprints.
+ *
+ * `power bios|pxe` on a device that needs user consent (client control mode) asks for the code
+ * on its screen: at a terminal by prompting, otherwise from the variable named by
+ * --consent-code-env (one host); without either it fails with `amt.user-consent-required`, leaving
+ * the code showing so a second run can send it.
  */
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
@@ -30,6 +35,7 @@ import {
   type DeviceInfo,
   type PowerStateInfo,
 } from '../../amt';
+import { obtainConsent, type ConsentHooks } from '../../power/consent-step';
 import { resolveDataDir } from '../../store/data-dir';
 import { withStore } from '../../store/session';
 import { expandHosts, type HostTarget } from '../hosts';
@@ -67,6 +73,8 @@ interface CommonOptions {
   yes?: boolean;
   /** The root program's --data-dir (for the pins of managed devices). */
   dataDir?: string;
+  /** bios/pxe: the environment variable that holds the user-consent code (one host). */
+  consentCodeEnv?: string;
 }
 
 /** How a TLS host's certificate was checked: the --pin, a managed device's pin, --ca, or not yet (first use). */
@@ -310,6 +318,60 @@ async function runPowerStatus(hosts: string[], opts: CommonOptions): Promise<voi
   reportFailures(results, Boolean(opts.json));
 }
 
+const HOW_TO_CONSENT =
+  'put the code in an environment variable and run again with --consent-code-env VAR (one host at a time), or run in a terminal to be prompted for it.';
+
+/** Asks at the terminal, one host at a time, for the code each device shows on its screen. */
+function terminalConsent(): (host: string) => ConsentHooks {
+  let turn: Promise<unknown> = Promise.resolve();
+  const question = async (host: string, previous?: { code: string; message: string }): Promise<string> => {
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      if (previous)
+        process.stderr.write(`outband: ${host}: that code was not accepted (${previous.code}); try again.\n`);
+      for (;;) {
+        const answer = (await rl.question(`Code shown on ${host}'s screen: `)).trim();
+        if (/^\d{6}$/.test(answer)) return answer;
+        if (answer === '')
+          throw new OutbandError('power.consent-cancelled', `No consent code was given for ${host}; nothing was sent.`);
+        process.stderr.write('outband: the code is 6 digits.\n');
+      }
+    } finally {
+      rl.close();
+    }
+  };
+  return (host) => ({
+    ask: (previous) => {
+      const mine = turn.then(() => question(host, previous));
+      turn = mine.catch(() => undefined);
+      return mine;
+    },
+  });
+}
+
+/** Where the consent codes of a boot come from: a terminal, --consent-code-env, or nowhere (fail with a hint). */
+function consentSource(opts: CommonOptions, hosts: number): (host: string) => ConsentHooks {
+  const name = opts.consentCodeEnv;
+  if (name !== undefined) {
+    if (hosts > 1)
+      throw new OutbandError('cli.bad-option', '--consent-code-env holds the code of one device; give one host.');
+    return () => ({
+      maxAttempts: 1,
+      ask: async () => {
+        const code = process.env[name]?.trim() ?? '';
+        if (!/^\d{6}$/.test(code))
+          throw new OutbandError(
+            'cli.consent-code-missing',
+            `Set the 6-digit code shown on the device's screen in the environment variable ${name}.`,
+          );
+        return code;
+      },
+    });
+  }
+  if (process.stdin.isTTY) return terminalConsent();
+  return () => ({ howToProvide: HOW_TO_CONSENT });
+}
+
 type PowerAction = { kind: 'state'; state: PowerStateInfo } | { kind: 'boot'; target: 'bios' | 'pxe'; label: string };
 
 async function runPowerAction(action: PowerAction, hosts: string[], opts: CommonOptions): Promise<void> {
@@ -318,8 +380,12 @@ async function runPowerAction(action: PowerAction, hosts: string[], opts: Common
   if (!opts.yes && !(await confirm(`${label} on ${ctx.targets.length} host(s)?`))) {
     throw new OutbandError('cli.confirmation-required', `${label} needs confirmation: add --yes.`);
   }
-  const results = await forEachHost(ctx, async (s) => {
-    if (action.kind === 'boot') return { sent: await bootTo(s, action.target), before: undefined };
+  const consent = action.kind === 'boot' ? consentSource(opts, ctx.targets.length) : undefined;
+  const results = await forEachHost(ctx, async (s, t) => {
+    if (action.kind === 'boot') {
+      await obtainConsent(s, consent!(t.input));
+      return { sent: await bootTo(s, action.target), before: undefined };
+    }
     return { sent: action.state.code, before: await requestPowerState(s, action.state.code) };
   });
   if (opts.json) {
@@ -374,6 +440,12 @@ export function registerAmtCommands(program: Command): void {
     const cmd = power.command(name).description(label).argument('<hosts...>', 'hosts or @file');
     for (const alias of aliases) cmd.alias(alias);
     addCommonOptions(cmd).addOption(new Option('-y, --yes', 'do not ask for confirmation'));
+    if (action.kind === 'boot') {
+      cmd.option(
+        '--consent-code-env <var>',
+        'environment variable holding the 6-digit user-consent code a device in client control mode shows on its screen (one host); at a terminal Outband prompts for it instead, and without either the device is asked to show its code and the command fails with amt.user-consent-required, so a second run can send it',
+      );
+    }
     cmd.action((hosts: string[], _o: unknown, c: Command) =>
       runPowerAction(action, hosts, c.optsWithGlobals<CommonOptions>()),
     );
