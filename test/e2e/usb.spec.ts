@@ -5,6 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fingerprintHex, opensslSelfSigned } from '../support/openssl';
 
 // The usb.write handler runs in this very process (the harness bridges to it), so this is how
 // the test allows image-file targets. Production never sets it.
@@ -100,33 +101,8 @@ test('wizard to saved file, checked by the CLI, opened again and written to a FA
   await app.getByRole('button', { name: 'Add hash' }).click();
   const key = join(dataDir, 'root.key');
   const cert = join(dataDir, 'root.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-subj',
-      '/CN=E2E File Root',
-      '-days',
-      '2',
-    ],
-    { stdio: 'ignore' },
-  );
-  const sha256 = execFileSync('openssl', ['x509', '-in', cert, '-noout', '-fingerprint', '-sha256'])
-    .toString()
-    .split('=')[1]
-    .trim()
-    .replace(/:/g, '')
-    .toLowerCase();
+  opensslSelfSigned({ key, cert }, '/CN=E2E File Root');
+  const sha256 = fingerprintHex(cert, 'sha256');
   await app.getByLabel('Load a certificate file…').setInputFiles(cert);
   await expect(app.getByLabel('Friendly name')).toHaveValue('E2E File Root');
   await expect(app.getByLabel('Hash', { exact: true })).toHaveValue(sha256);

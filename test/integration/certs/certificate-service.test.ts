@@ -9,7 +9,7 @@ import { publicKeyId } from '../../../electron/certs/keys';
 import type { KeytarSecretStore } from '../../../electron/vault/secret-store';
 import { parseHash } from '../../../shared/hash';
 import { realKeychain } from './keychain';
-import { fingerprint, openssl, opensslRootCa, opensslSign, opensslStatus } from './openssl';
+import { fingerprint, openssl, opensslRootCa, opensslSign, opensslStatus } from '../../support/openssl';
 
 let work: string;
 let dataDir: string;

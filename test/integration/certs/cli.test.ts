@@ -7,7 +7,7 @@ import { createRootProgram } from '../../../electron/cli/program';
 import { CertificateService } from '../../../electron/certs/certificate-service';
 import { realKeychain } from './keychain';
 import { runCli, type CliRun } from '../../support/cli';
-import { fingerprint, openssl, opensslRootCa, opensslSign } from './openssl';
+import { fingerprint, openssl, opensslRootCa, opensslSign } from '../../support/openssl';
 
 // Runs `outband <args>` in-process on a fresh program, the way bin/outband does, capturing output.
 function outband(args: string[], env: Record<string, string> = {}): Promise<CliRun> {

@@ -6,6 +6,7 @@ import { certificateHashes } from '../../../electron/certs/cert-hashes';
 import { loadCertificates } from '../../../electron/certs/der';
 import { formatSubject, parseSubject } from '../../../electron/certs/subject';
 import { OutbandError } from '../../../shared/errors';
+import { opensslSelfSigned } from '../../support/openssl';
 import { externalCa, pemBundle } from './helpers';
 
 function codeOf(fn: () => unknown): string {
@@ -107,32 +108,11 @@ describe('loadCertificates and certificateHashes', () => {
   });
 
   it('hashes an ECDSA certificate too (node:crypto reads any key type)', async () => {
-    const { execFileSync } = await import('node:child_process');
     const { mkdtempSync, readFileSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');
     const dir = mkdtempSync(join(tmpdir(), 'ob-ec-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-keyout',
-        join(dir, 'k.pem'),
-        '-out',
-        join(dir, 'c.pem'),
-        '-subj',
-        '/CN=ec',
-        '-days',
-        '1',
-      ],
-      { stdio: 'ignore' },
-    );
+    opensslSelfSigned({ key: join(dir, 'k.pem'), cert: join(dir, 'c.pem') }, '/CN=ec', { days: 1 });
     const pem = readFileSync(join(dir, 'c.pem'), 'utf8');
     expect(certificateHashes(pem).sha256.colon).toBe(new X509Certificate(pem).fingerprint256);
     expect(codeOf(() => loadCertificates(pem))).toBe('certs.unsupported-key');

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Dispatcher } from '../../../electron/ipc/dispatch';
 import type { Services } from '../../../electron/services';
 import { decodeSetupBin } from '../../../shared/setupbin';
+import { fingerprintHex, opensslSelfSigned } from '../../support/openssl';
 import { openTestServices, type TestServices } from '../../support/test-services';
 
 const NEW_PASSWORD = 'Wizard#Pass9';
@@ -86,35 +87,9 @@ describe('certificate hashes', () => {
     const key = join(dataDir, 'k.pem');
     const pem = join(dataDir, 'c.pem');
     const der = join(dataDir, 'c.der');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-keyout',
-        key,
-        '-out',
-        pem,
-        '-subj',
-        '/CN=Hash Test Root',
-        '-days',
-        '2',
-      ],
-      { stdio: 'ignore' },
-    );
+    opensslSelfSigned({ key, cert: pem }, '/CN=Hash Test Root');
     execFileSync('openssl', ['x509', '-in', pem, '-outform', 'DER', '-out', der]);
-    const fp = (alg: string) =>
-      execFileSync('openssl', ['x509', '-in', pem, '-noout', '-fingerprint', `-${alg}`])
-        .toString()
-        .split('=')[1]
-        .trim()
-        .replace(/:/g, '')
-        .toLowerCase();
+    const fp = (alg: 'sha1' | 'sha256' | 'sha384') => fingerprintHex(pem, alg);
     for (const file of [pem, der]) {
       const reply = await dispatch('setupbin.hashCertificate', { base64: (await readFile(file)).toString('base64') });
       expect(reply).toMatchObject({

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type https from 'node:https';
@@ -11,6 +10,7 @@ import { OutbandError } from '../../../shared/errors';
 import { normalizeFingerprint as canonicalFingerprint } from '../../../shared/domain/fingerprint';
 import { captured } from './helpers/fixtures';
 import { startDigestServer, type DigestServer } from './helpers/digest-server';
+import { opensslSelfSigned } from '../../support/openssl';
 
 const GET =
   '<Envelope><Header><a:Action>http://schemas.xmlsoap.org/ws/2004/09/transfer/Get</a:Action></Header><Body/></Envelope>';
@@ -20,29 +20,7 @@ const GENERAL = captured('amt/general/get.xml');
 function makeCert(dir: string, name: string): { key: string; cert: string; fingerprint: string } {
   const key = join(dir, `${name}.key`);
   const cert = join(dir, `${name}.pem`);
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '2',
-      '-subj',
-      `/CN=${name}`,
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-    ],
-    { stdio: 'ignore' },
-  );
+  opensslSelfSigned({ key, cert }, `/CN=${name}`, { addext: ['subjectAltName=IP:127.0.0.1'] });
   const pem = readFileSync(cert, 'utf8');
   return { key: readFileSync(key, 'utf8'), cert: pem, fingerprint: new X509Certificate(pem).fingerprint256 };
 }

@@ -1,3 +1,4 @@
+// openssl as the tests' independent witness: it makes certificates and says what their hashes are.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,35 +29,59 @@ export function fingerprint(
   return m[1];
 }
 
-/** A root CA made by openssl alone, to stand in for an external CA. */
-export function opensslRootCa(dir: string): { cert: string; key: string } {
-  const key = join(dir, 'ext-root.key');
-  const cert = join(dir, 'ext-root.pem');
+/** `openssl x509 -fingerprint -<md>` of a PEM file as lower-case hex without colons. */
+export function fingerprintHex(file: string, md: 'sha1' | 'sha256' | 'sha384'): string {
+  return fingerprint(file, md).replace(/:/g, '').toLowerCase();
+}
+
+/** Options of a self-signed certificate: the key (default EC P-256), its lifetime and extensions. */
+export interface SelfSignedOptions {
+  newkey?: string[];
+  days?: number;
+  addext?: string[];
+}
+
+/** A self-signed certificate made by openssl: its key written to `key`, the PEM certificate to `cert`. */
+export function opensslSelfSigned(
+  files: { key: string; cert: string },
+  subject: string,
+  { newkey = ['ec', '-pkeyopt', 'ec_paramgen_curve:P-256'], days = 2, addext = [] }: SelfSignedOptions = {},
+): { key: string; cert: string } {
   execFileSync(
     'openssl',
     [
       'req',
       '-x509',
       '-newkey',
-      'rsa:2048',
+      ...newkey,
       '-nodes',
       '-sha256',
       '-days',
-      '30',
+      String(days),
       '-subj',
-      '/CN=OpenSSL External Root/O=Elsewhere',
-      '-addext',
-      'basicConstraints=critical,CA:TRUE',
-      '-addext',
-      'keyUsage=critical,keyCertSign,cRLSign',
+      subject,
+      ...addext.flatMap((ext) => ['-addext', ext]),
       '-keyout',
-      key,
+      files.key,
       '-out',
-      cert,
+      files.cert,
     ],
     { stdio: 'ignore' },
   );
-  return { cert, key };
+  return files;
+}
+
+/** A root CA made by openssl alone, to stand in for an external CA. */
+export function opensslRootCa(dir: string): { cert: string; key: string } {
+  return opensslSelfSigned(
+    { key: join(dir, 'ext-root.key'), cert: join(dir, 'ext-root.pem') },
+    '/CN=OpenSSL External Root/O=Elsewhere',
+    {
+      newkey: ['rsa:2048'],
+      days: 30,
+      addext: ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign'],
+    },
+  );
 }
 
 /** Signs a CSR with the openssl CA, copying the requested extensions, as many CAs do. */
