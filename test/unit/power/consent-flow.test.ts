@@ -1,21 +1,15 @@
 // Boot jobs on devices in client control mode: the job waits for the code on the device's screen,
 // takes it through power.consentCode, and ends on cancel, timeout or a cancelled job.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createHandlers } from '../../../electron/ipc/handlers';
-import { createDispatcher, type Dispatcher } from '../../../electron/ipc/dispatch';
-import { openServices, closeServices, type Services } from '../../../electron/services';
+import type { Services } from '../../../electron/services';
 import { PowerService } from '../../../electron/power';
 import type { JobSnapshot } from '../../../shared/ipc/jobs';
 import type { ConsentCodeResult, ConsentNeeded } from '../../../shared/ipc/power';
 import { startFleet, type Fleet } from '../../amt-sim/index';
-import { TestSecretStore } from '../vault/secret-doubles';
+import { openTestServices, type TestServices } from '../../support/test-services';
 
-let dataDir = '';
+let t: TestServices;
 let services: Services;
-let dispatch: Dispatcher;
 let ccm: Fleet;
 let acm: Fleet;
 let credentialId = '';
@@ -37,54 +31,35 @@ function until<T>(test: () => T | undefined): Promise<T> {
   });
 }
 
-type Reply<T> = { ok: boolean; data?: T; error?: { code: string; message: string } };
-
-async function ok<T>(channel: string, args?: unknown): Promise<T> {
-  const reply = (await dispatch(channel, args)) as Reply<T>;
-  if (!reply.ok) throw new Error(`${channel} failed: ${reply.error?.code} ${reply.error?.message}`);
-  return reply.data as T;
-}
-
-async function failure(channel: string, args?: unknown): Promise<{ code: string; message: string }> {
-  const reply = (await dispatch(channel, args)) as Reply<unknown>;
-  expect(reply.ok).toBe(false);
-  return reply.error!;
-}
+const ok = <T>(channel: string, args?: unknown) => t.ok<T>(channel, args);
+const failure = (channel: string, args?: unknown) => t.failure(channel, args);
 
 async function addDevice(name: string, d: { host: string; port: number }): Promise<string> {
   return (await services.devices.add({ name, address: d.host, port: d.port, tlsMode: 'plain', credentialId })).id;
 }
 
 beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'outband-consent-'));
   ccm = await startFleet({ devices: 2, portBase: 0, device: { controlMode: 1 } });
   acm = await startFleet({ devices: 1, portBase: 0 });
   needed = [];
   progress = [];
-  services = await openServices({
-    dataDir,
-    appVersion: '0.0.0-test',
-    runtime: { electron: null, chrome: null },
-    secretStore: new TestSecretStore(),
-    openExternal: async () => undefined,
-    saveFile: async () => null,
+  t = await openTestServices({
+    prefix: 'outband-consent-',
     emit: (event, payload) => {
       if (event === 'power.consentNeeded') needed.push(payload as ConsentNeeded);
       if (event === 'job.progress') progress.push(payload as JobSnapshot);
       for (const l of [...listeners]) l();
     },
-    log: () => undefined,
   });
-  dispatch = createDispatcher(createHandlers(services));
+  ({ services } = t);
   credentialId = (await services.vault.create({ name: 'Sim', loginName: ccm.user, password: ccm.password })).id;
 });
 
 afterEach(async () => {
   listeners.clear();
-  await closeServices(services);
+  await t.close();
   await ccm.close();
   await acm.close();
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 describe('boot jobs that need user consent', () => {

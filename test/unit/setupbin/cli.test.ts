@@ -20,6 +20,10 @@ async function cli(...args: string[]): Promise<number> {
   return run.exitCode;
 }
 
+/** `outband setupbin create -o <out>` with the MEBx passwords from T_CUR and T_NEW, then `more`. */
+const create = (out: string, ...more: string[]) =>
+  cli('setupbin', 'create', '-o', out, '--current-mebx-env', 'T_CUR', '--new-mebx-env', 'T_NEW', ...more);
+
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'outband-setupbin-cli-'));
   stdout = '';
@@ -52,15 +56,8 @@ describe('setupbin create', () => {
   it('maps every option to its variable', async () => {
     const out = join(dir, 'setup.bin');
     const sha1 = '0123456789abcdef0123456789abcdef01234567';
-    const code = await cli(
-      'setupbin',
-      'create',
-      '-o',
+    const code = await create(
       out,
-      '--current-mebx-env',
-      'T_CUR',
-      '--new-mebx-env',
-      'T_NEW',
       '--file-version',
       '4',
       '--records',
@@ -155,15 +152,8 @@ describe('setupbin create', () => {
     writeFileSync(join(dir, 'root.der'), der);
     const out = join(dir, 's.bin');
     expect(
-      await cli(
-        'setupbin',
-        'create',
-        '-o',
+      await create(
         out,
-        '--current-mebx-env',
-        'T_CUR',
-        '--new-mebx-env',
-        'T_NEW',
         '--dns',
         'x.example',
         '--hash',
@@ -205,48 +195,18 @@ describe('setupbin create', () => {
 
   it('refuses what modern MEBx rejects and files the version cannot carry, without writing', async () => {
     const out = join(dir, 'x.bin');
-    expect(
-      await cli(
-        'setupbin',
-        'create',
-        '-o',
-        out,
-        '--current-mebx-env',
-        'T_CUR',
-        '--new-mebx-env',
-        'T_NEW',
-        '--file-version',
-        '2.1',
-        '--kvm',
-        'on',
-      ),
-    ).toBe(1);
+    expect(await create(out, '--file-version', '2.1', '--kvm', 'on')).toBe(1);
     expect(stderr).toMatch(
       /^outband: KVM .* needs file version 3 or later; this file is version 2.1\. \(setupbin.invalid\)\n$/,
     );
     expect(() => statSync(out)).toThrow();
     vi.stubEnv('T_NEW', 'weak');
-    expect(await cli('setupbin', 'create', '-o', out, '--current-mebx-env', 'T_CUR', '--new-mebx-env', 'T_NEW')).toBe(
-      1,
-    );
+    expect(await create(out)).toBe(1);
     expect(stderr).toMatch(/does not meet the MEBx rules/);
   });
 
   it('needs a --hash-name for each --hash', async () => {
-    expect(
-      await cli(
-        'setupbin',
-        'create',
-        '-o',
-        join(dir, 'x.bin'),
-        '--current-mebx-env',
-        'T_CUR',
-        '--new-mebx-env',
-        'T_NEW',
-        '--hash',
-        'bb'.repeat(32),
-      ),
-    ).toBe(1);
+    expect(await create(join(dir, 'x.bin'), '--hash', 'bb'.repeat(32))).toBe(1);
     expect(stderr).toMatch(/needs a --hash-name/);
   });
 });
@@ -254,19 +214,7 @@ describe('setupbin create', () => {
 describe('setupbin inspect', () => {
   it('prints the decoded file with masked passwords, and JSON on request', async () => {
     const out = join(dir, 'setup.bin');
-    await cli(
-      'setupbin',
-      'create',
-      '-o',
-      out,
-      '--current-mebx-env',
-      'T_CUR',
-      '--new-mebx-env',
-      'T_NEW',
-      '--kvm',
-      'on',
-      '--scramble',
-    );
+    await create(out, '--kvm', 'on', '--scramble');
     stdout = '';
     expect(await cli('setupbin', 'inspect', out)).toBe(0);
     expect(stdout).toMatch(/File version: 4/);
