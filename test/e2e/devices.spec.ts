@@ -1,19 +1,9 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { test, expect, screenshot } from './harness';
+import { grid, openDevices, row } from './devices-screen';
 
 // Run inside a private keyring session (see CONTRIBUTING): the credential step uses the real vault.
-
-const grid = (app: Page) => app.getByRole('grid', { name: 'Devices' });
-const row = (app: Page, name: string) => grid(app).getByRole('row').filter({ hasText: name });
-
-async function openDevices(app: Page): Promise<void> {
-  // Leaving and coming back remounts the screen, so it re-reads what the test put in the vault.
-  await app.keyboard.press('Control+3');
-  await app.keyboard.press('Control+1');
-  await expect(app.locator('[data-screen="devices"] h1')).toBeVisible();
-}
 
 test('new credential → add device → edit → folder and move → delete', async ({ app, services }) => {
   const password = 'E2e-Vault-Pass-7!';

@@ -1,11 +1,8 @@
-import type { Page } from '@playwright/test';
 import { test, expect, screenshot } from './harness';
 import { startFleet } from '../amt-sim/index';
+import { row } from './devices-screen';
 
 // Run inside a private keyring session (see CONTRIBUTING): the credential is stored in the real vault.
-
-const grid = (app: Page) => app.getByRole('grid', { name: 'Devices' });
-const row = (app: Page, name: string) => grid(app).getByRole('row').filter({ hasText: name });
 
 test('boot to BIOS setup on a client-control-mode device asks for the code on its screen', async ({
   app,

@@ -1,29 +1,10 @@
-import { createServer } from 'node:net';
 import { hostname } from 'node:os';
-import type { Page } from '@playwright/test';
 import { test, expect, screenshot } from './harness';
 import { startFleet } from '../amt-sim/index';
+import { deadPort } from '../support/net';
+import { openDevices, row } from './devices-screen';
 
 // Run inside a private keyring session (see CONTRIBUTING): the credential is stored in the real vault.
-
-const grid = (app: Page) => app.getByRole('grid', { name: 'Devices' });
-const row = (app: Page, name: string) => grid(app).getByRole('row').filter({ hasText: name });
-
-async function openDevices(app: Page): Promise<void> {
-  // Leaving and coming back remounts the screen, so it re-reads the devices the test added.
-  await app.keyboard.press('Control+3');
-  await app.keyboard.press('Control+1');
-  await expect(app.locator('[data-screen="devices"] h1')).toBeVisible();
-}
-
-/** A loopback port nobody listens on: a device that is unplugged. */
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 test('power off a multi-selection from the Devices toolbar, with live per-device results', async ({
   app,

@@ -1,6 +1,5 @@
 // `outband info` and `outband power …` run in-process against simulated devices on loopback.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import { openStore } from '../../../electron/store';
 import { DeviceService } from '../../../electron/vault';
 import { normalizeFingerprint } from '../../../shared/domain/fingerprint';
 import { runCli } from '../../support/cli';
+import { deadPort } from '../../support/net';
 
 const run = (...args: string[]) => {
   const program = createRootProgram('0.0.0');
@@ -30,10 +30,7 @@ describe('outband power and info', () => {
     tlsFleet = await startFleet({ devices: 1, portBase: 0, tls: true });
     dir = mkdtempSync(join(tmpdir(), 'outband-cli-'));
     process.env.OUTBAND_TEST_AMT_PW = fleet.password;
-    const probe = net.createServer();
-    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', () => r()));
-    closedPort = (probe.address() as net.AddressInfo).port;
-    await new Promise<void>((r) => probe.close(() => r()));
+    closedPort = await deadPort();
   });
   afterAll(async () => {
     await fleet.close();

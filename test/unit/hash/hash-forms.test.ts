@@ -11,22 +11,12 @@ import {
   sameHash,
   tryParseHash,
 } from '../../../shared/hash';
-import { OutbandError } from '../../../shared/errors';
+import { errorOf } from '../../support/errors';
 
 // The seed's example (ZENworks OOB reference 3.2.1 / 3.2.2).
 const SEED_COLON = '1F:0E:1C:88:A0:88:B5:6A:E8:82:6D:28:01:D4:2F:B4:6F:8D:16:77';
 const SEED_MEBX = '1F0E-1C88-A088-B56A-E882-6D28-01D4-2FB4-6F8D-1677';
 const SEED_BYTES = Uint8Array.from(SEED_COLON.split(':').map((p) => parseInt(p, 16)));
-
-function errorOf(fn: () => unknown): OutbandError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof OutbandError) return err;
-    throw err;
-  }
-  throw new Error('expected an OutbandError');
-}
 
 describe('formatHash', () => {
   it('spells the seed example in the colon and MEBx forms the seed shows', () => {

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createServer } from 'node:net';
 import { hostname } from 'node:os';
 import type { Services } from '../../../electron/services';
 import { normalizeFingerprint } from '../../../shared/domain/fingerprint';
 import type { JobSnapshot } from '../../../shared/ipc/jobs';
 import type { PowerCheckResult } from '../../../shared/ipc/power';
 import { startFleet, type Fleet } from '../../amt-sim/index';
+import { deadPort } from '../../support/net';
 import { openTestServices, type TestServices } from '../../support/test-services';
 
 let t: TestServices;
@@ -16,15 +16,6 @@ const progress: JobSnapshot[] = [];
 
 const ok = <T>(channel: string, args?: unknown) => t.ok<T>(channel, args);
 const failure = (channel: string, args?: unknown) => t.failure(channel, args);
-
-/** A loopback port nobody listens on: a device that is switched off at the wall. */
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function addSimDevices(): Promise<string[]> {
   const ids: string[] = [];

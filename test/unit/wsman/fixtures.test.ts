@@ -17,24 +17,14 @@ import {
   uint64Prop,
   type WsmanObject,
 } from '../../../electron/wsman';
-import { OutbandError } from '../../../shared/errors';
 import { CAPTURED } from './helpers/fixtures';
+import { errorOf } from '../../support/errors';
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);
     return statSync(p).isDirectory() ? walk(p) : [p];
   });
-}
-
-function errorOf(fn: () => unknown): OutbandError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof OutbandError) return err;
-    throw err;
-  }
-  throw new Error('expected an OutbandError');
 }
 
 const load = (rel: string) => parseResponse(readFileSync(join(CAPTURED, rel), 'utf8'));
