@@ -1,13 +1,21 @@
 import { test, expect, screenshot } from './harness';
-import { startFleet } from '../amt-sim/index';
-import { row } from './devices-screen';
+import type { Locator, Page } from '@playwright/test';
+import type { Services } from '../../electron/services';
+import { startFleet, type FleetDevice } from '../amt-sim/index';
+import { openDevices, row } from './devices-screen';
 
 // Run inside a private keyring session (see CONTRIBUTING): the credential is stored in the real vault.
 
-test('boot to BIOS setup on a client-control-mode device asks for the code on its screen', async ({
-  app,
-  services,
-}) => {
+/**
+ * Starts one simulated device in client control mode, stores it as `ccm-desk` with its credential,
+ * opens the power dialog on it and starts `action`; the fleet stops after `body`.
+ */
+async function bootCcmDesk(
+  app: Page,
+  services: Services,
+  action: string,
+  body: (sim: FleetDevice, dialog: Locator) => Promise<void>,
+): Promise<void> {
   const fleet = await startFleet({ devices: 1, portBase: 0, device: { controlMode: 1 } });
   try {
     const sim = fleet.devices[0]!;
@@ -19,17 +27,24 @@ test('boot to BIOS setup on a client-control-mode device asks for the code on it
       tlsMode: 'plain',
       credentialId: cred.id,
     });
-    // Leaving and coming back remounts the Devices screen, so it reads the device just added.
-    await app.keyboard.press('Control+3');
-    await app.keyboard.press('Control+1');
+    await openDevices(app);
     await row(app, 'ccm-desk').click();
     await app.getByRole('button', { name: 'Power…' }).click();
-
     const dialog = app.getByRole('dialog', { name: 'Power: 1 device' });
-    await dialog.getByLabel('Boot to BIOS setup', { exact: true }).check();
+    await dialog.getByLabel(action, { exact: true }).check();
     await dialog.getByRole('button', { name: 'Next…' }).click();
-    await dialog.getByRole('button', { name: 'Boot to BIOS setup: 1 device' }).click();
+    await dialog.getByRole('button', { name: `${action}: 1 device` }).click();
+    await body(sim, dialog);
+  } finally {
+    await fleet.close();
+  }
+}
 
+test('boot to BIOS setup on a client-control-mode device asks for the code on its screen', async ({
+  app,
+  services,
+}) => {
+  await bootCcmDesk(app, services, 'Boot to BIOS setup', async (sim, dialog) => {
     const input = dialog.getByLabel("Enter the 6-digit code shown on ccm-desk's screen");
     await expect(input).toBeVisible();
     await expect(dialog.getByRole('table', { name: 'Power results' })).toContainText('Waiting for consent code');
@@ -52,31 +67,11 @@ test('boot to BIOS setup on a client-control-mode device asks for the code on it
     expect(sim.sim.state.lastBoot).toMatchObject({ biosSetup: true });
     await dialog.getByRole('button', { name: 'Close' }).click();
     await expect(dialog).toBeHidden();
-  } finally {
-    await fleet.close();
-  }
+  });
 });
 
 test('cancelling the consent prompt fails that device and takes the code off its screen', async ({ app, services }) => {
-  const fleet = await startFleet({ devices: 1, portBase: 0, device: { controlMode: 1 } });
-  try {
-    const sim = fleet.devices[0]!;
-    const cred = await services.vault.create({ name: 'Sim admin', loginName: fleet.user, password: fleet.password });
-    await services.devices.add({
-      name: 'ccm-desk',
-      address: sim.host,
-      port: sim.port,
-      tlsMode: 'plain',
-      credentialId: cred.id,
-    });
-    await app.keyboard.press('Control+3');
-    await app.keyboard.press('Control+1');
-    await row(app, 'ccm-desk').click();
-    await app.getByRole('button', { name: 'Power…' }).click();
-    const dialog = app.getByRole('dialog', { name: 'Power: 1 device' });
-    await dialog.getByLabel('Boot from network (PXE)', { exact: true }).check();
-    await dialog.getByRole('button', { name: 'Next…' }).click();
-    await dialog.getByRole('button', { name: 'Boot from network (PXE): 1 device' }).click();
+  await bootCcmDesk(app, services, 'Boot from network (PXE)', async (sim, dialog) => {
     const prompt = dialog.getByRole('form', { name: 'Consent for ccm-desk' });
     await expect(prompt).toBeVisible();
     await prompt.getByRole('button', { name: 'Cancel' }).click();
@@ -84,7 +79,5 @@ test('cancelling the consent prompt fails that device and takes the code off its
     await expect(dialog.getByRole('table', { name: 'Power results' })).toContainText('power.consent-cancelled');
     expect(sim.sim.state.optIn).toMatchObject({ state: 0, code: null });
     expect(sim.sim.state.lastBoot).toBeNull();
-  } finally {
-    await fleet.close();
-  }
+  });
 });

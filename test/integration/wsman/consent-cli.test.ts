@@ -1,43 +1,17 @@
 // `outband power bios|pxe` on simulated devices in client control mode: without a code the device
 // is asked to show one and the host fails with a hint; --consent-code-env then sends it.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFleet, type Fleet } from '../../amt-sim';
 import { createRootProgram } from '../../../electron/cli/program';
 import { registerAmtCommands } from '../../../electron/cli/commands/amt';
+import { runCli } from '../../support/cli';
 
-interface RunResult {
-  stdout: string;
-  stderr: string;
-  exitCode: number;
-  error?: { code?: string; message: string };
-}
-
-async function run(...args: string[]): Promise<RunResult> {
-  const program = createRootProgram('0.0.0').exitOverride();
+const run = (...args: string[]) => {
+  const program = createRootProgram('0.0.0');
   program.configureOutput({ writeOut: (t) => process.stdout.write(t), writeErr: (t) => process.stderr.write(t) });
   registerAmtCommands(program);
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  process.exitCode = undefined;
-  try {
-    await program.parseAsync(['node', 'outband', ...args]);
-    return { stdout, stderr, exitCode: Number(process.exitCode ?? 0) };
-  } catch (e) {
-    return { stdout, stderr, exitCode: 1, error: e as { code?: string; message: string } };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+  return runCli(program, args);
+};
 
 describe('outband power bios|pxe with user consent', () => {
   let fleet: Fleet;
