@@ -112,3 +112,36 @@ test('warns before anything is sent when this workstation is in the selection', 
     await fleet.close();
   }
 });
+
+test('Refresh status reads the selection and the power column shows what the firmware said', async ({
+  app,
+  services,
+}) => {
+  const fleet = await startFleet({ devices: 2, portBase: 0 });
+  try {
+    const cred = await services.vault.create({ name: 'Sim admin', loginName: fleet.user, password: fleet.password });
+    for (const [i, d] of fleet.devices.entries()) {
+      await services.devices.add({
+        name: `sim-${i}`,
+        address: d.host,
+        port: d.port,
+        tlsMode: 'plain',
+        credentialId: cred.id,
+      });
+    }
+    fleet.devices[1]!.sim.state.powerState = 8; // switched off behind Outband's back
+    await openDevices(app);
+    await expect(row(app, 'sim-1')).toContainText('Unknown');
+    await row(app, 'sim-0').click();
+    await row(app, 'sim-1').click({ modifiers: ['Shift'] });
+    await app.getByRole('button', { name: 'Refresh status' }).click();
+    await expect(row(app, 'sim-0')).toContainText('Power On');
+    await expect(row(app, 'sim-1')).toContainText('Power Off');
+    await expect(app.getByRole('button', { name: 'Refresh status' })).toBeEnabled();
+    await screenshot(app, 'power-06-refreshed');
+    const stored = await services.devices.list();
+    expect(stored.map((d) => d.firmware?.powerState)).toEqual([2, 8]);
+  } finally {
+    await fleet.close();
+  }
+});
