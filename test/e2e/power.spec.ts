@@ -6,28 +6,37 @@ import { openDevices, row } from './devices-screen';
 
 // Run inside a private keyring session (see CONTRIBUTING): the credential is stored in the real vault.
 
+type Services = Parameters<Parameters<typeof test>[2]>[0]['services'];
+type Fleet = Awaited<ReturnType<typeof startFleet>>;
+
+/** A vault credential for the fleet and one plain-HTTP device `sim-<i>` per simulated device; returns the credential id. */
+async function addSimDevices(services: Services, fleet: Fleet): Promise<string> {
+  const cred = await services.vault.create({ name: 'Sim admin', loginName: fleet.user, password: fleet.password });
+  for (const [i, d] of fleet.devices.entries()) {
+    await services.devices.add({
+      name: `sim-${i}`,
+      address: d.host,
+      port: d.port,
+      tlsMode: 'plain',
+      credentialId: cred.id,
+    });
+  }
+  return cred.id;
+}
+
 test('power off a multi-selection from the Devices toolbar, with live per-device results', async ({
   app,
   services,
 }) => {
   const fleet = await startFleet({ devices: 3, portBase: 0 });
   try {
-    const cred = await services.vault.create({ name: 'Sim admin', loginName: fleet.user, password: fleet.password });
-    for (const [i, d] of fleet.devices.entries()) {
-      await services.devices.add({
-        name: `sim-${i}`,
-        address: d.host,
-        port: d.port,
-        tlsMode: 'plain',
-        credentialId: cred.id,
-      });
-    }
+    const credentialId = await addSimDevices(services, fleet);
     await services.devices.add({
       name: 'unplugged',
       address: '127.0.0.1',
       port: await deadPort(),
       tlsMode: 'plain',
-      credentialId: cred.id,
+      credentialId,
     });
     fleet.devices[2]!.sim.state.powerState = 4; // asleep: Reset is not available on it
     await openDevices(app);
@@ -75,22 +84,15 @@ test('power off a multi-selection from the Devices toolbar, with live per-device
 test('warns before anything is sent when this workstation is in the selection', async ({ app, services }) => {
   const fleet = await startFleet({ devices: 1, portBase: 0 });
   try {
-    const cred = await services.vault.create({ name: 'Sim admin', loginName: fleet.user, password: fleet.password });
+    const credentialId = await addSimDevices(services, fleet);
     const d = fleet.devices[0]!;
-    await services.devices.add({
-      name: 'sim-0',
-      address: d.host,
-      port: d.port,
-      tlsMode: 'plain',
-      credentialId: cred.id,
-    });
     // Outband's own workstation, known by its host name.
     await services.devices.add({
       name: 'this-desk',
       address: hostname().toLowerCase(),
       port: await deadPort(),
       tlsMode: 'plain',
-      credentialId: cred.id,
+      credentialId,
     });
     await openDevices(app);
     await row(app, 'sim-0').click();
@@ -119,16 +121,7 @@ test('Refresh status reads the selection and the power column shows what the fir
 }) => {
   const fleet = await startFleet({ devices: 2, portBase: 0 });
   try {
-    const cred = await services.vault.create({ name: 'Sim admin', loginName: fleet.user, password: fleet.password });
-    for (const [i, d] of fleet.devices.entries()) {
-      await services.devices.add({
-        name: `sim-${i}`,
-        address: d.host,
-        port: d.port,
-        tlsMode: 'plain',
-        credentialId: cred.id,
-      });
-    }
+    await addSimDevices(services, fleet);
     fleet.devices[1]!.sim.state.powerState = 8; // switched off behind Outband's back
     await openDevices(app);
     await expect(row(app, 'sim-1')).toContainText('Unknown');

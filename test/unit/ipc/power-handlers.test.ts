@@ -174,7 +174,8 @@ describe('TLS pins', () => {
     await tlsFleet.close();
   });
 
-  it('pins on first use, fails a changed certificate with both fingerprints, and forgets a pin on request', async () => {
+  /** The simulated TLS device, added unpinned with the test credential. */
+  async function addTlsDevice() {
     const d = tlsFleet.devices[0]!;
     const dev = await services.devices.add({
       name: 'tls-0',
@@ -183,6 +184,11 @@ describe('TLS pins', () => {
       tlsMode: 'tls',
       credentialId,
     });
+    return { d, dev };
+  }
+
+  it('pins on first use, fails a changed certificate with both fingerprints, and forgets a pin on request', async () => {
+    const { d, dev } = await addTlsDevice();
     const first = await ok<PowerCheckResult>('power.check', { deviceIds: [dev.id] });
     expect(first.devices[0]!.ok).toBe(true);
     const pinned = normalizeFingerprint(d.fingerprint!)!;
@@ -206,14 +212,7 @@ describe('TLS pins', () => {
   });
 
   it('device.update cannot set a new pin; forgetPin and a first use are the way to re-pin', async () => {
-    const d = tlsFleet.devices[0]!;
-    const dev = await services.devices.add({
-      name: 'tls-0',
-      address: d.host,
-      port: d.port,
-      tlsMode: 'tls',
-      credentialId,
-    });
+    const { d, dev } = await addTlsDevice();
     await ok<PowerCheckResult>('power.check', { deviceIds: [dev.id] });
     const pinned = normalizeFingerprint(d.fingerprint!)!;
     const refused = await failure('device.update', { id: dev.id, patch: { tlsFingerprint: 'ab'.repeat(32) } });
