@@ -6,6 +6,13 @@ import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
+// Product code (electron/, shared/, renderer/) never reaches into the test tree; the simulator
+// is part of the product (electron/simulator/) so the CLI, the app and the tests share it.
+const noTestImports = {
+  group: ['**/test/**', '**/test'],
+  message: 'Product code never imports from test/; shared test helpers belong in the product or stay in test/.',
+};
+
 const noNodeOrElectron = {
   paths: [
     { name: 'electron', message: 'renderer/ and shared/ never import electron; go through window.outband.' },
@@ -44,7 +51,7 @@ export default tseslint.config(
   {
     files: ['shared/**/*.ts'],
     languageOptions: { globals: {} },
-    rules: { 'no-restricted-imports': ['error', noNodeOrElectron] },
+    rules: { 'no-restricted-imports': ['error', { ...noNodeOrElectron, patterns: [noTestImports] }] },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
@@ -59,6 +66,7 @@ export default tseslint.config(
               group: ['**/electron/**', '../electron', '../../electron'],
               message: 'renderer/ never imports main-process code.',
             },
+            noTestImports,
           ],
         },
       ],
@@ -74,6 +82,7 @@ export default tseslint.config(
           paths: [
             { name: 'electron', message: 'Services never import electron, so they run under plain Node and the CLI.' },
           ],
+          patterns: [noTestImports],
         },
       ],
     },
@@ -91,6 +100,7 @@ export default tseslint.config(
               message: 'Only electron/ipc/ touches ipcMain; only the preload touches ipcRenderer.',
             },
           ],
+          patterns: [noTestImports],
         },
       ],
     },
@@ -102,6 +112,7 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'electron', importNames: ['ipcRenderer'], message: 'Only the preload touches ipcRenderer.' }],
+          patterns: [noTestImports],
         },
       ],
     },
@@ -112,7 +123,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', importNames: ['ipcMain'], message: 'Only electron/ipc/ touches ipcMain.' }] },
+        {
+          paths: [{ name: 'electron', importNames: ['ipcMain'], message: 'Only electron/ipc/ touches ipcMain.' }],
+          patterns: [noTestImports],
+        },
       ],
     },
   },

@@ -1,7 +1,7 @@
 import { getPowerStatus, openAmtSession, type AmtSession } from '../../electron/amt';
 import { runLimited } from '../../electron/power';
 import { Limiter } from '../../electron/wsman';
-import type { Fleet, FleetDevice } from '../amt-sim/index';
+import type { Fleet, FleetDevice } from '../../electron/simulator';
 
 /** One measured run: how many status reads, how long, how many HTTP round trips, how much memory. */
 export interface RunResult {

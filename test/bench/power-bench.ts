@@ -3,7 +3,7 @@
  * (keep-alive and digest nonce reuse) against a naive client (a new connection and a new 401 per
  * request). Prints devices per second, HTTP round trips per request, peak RSS and the speed-up.
  */
-import { startFleet } from '../amt-sim/index';
+import { startFleet } from '../../electron/simulator';
 import { measureNaive, measureReuse, type RunResult } from './bench-runs';
 
 interface BenchOptions {

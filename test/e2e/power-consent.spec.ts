@@ -1,7 +1,7 @@
 import { test, expect, screenshot } from './harness';
 import type { Locator, Page } from '@playwright/test';
 import type { Services } from '../../electron/services';
-import { startFleet, type FleetDevice } from '../amt-sim/index';
+import { startFleet, type FleetDevice } from '../../electron/simulator';
 import { openDevices, row } from './devices-screen';
 
 // Run inside a private keyring session (see CONTRIBUTING): the credential is stored in the real vault.

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { test, expect, screenshot } from './harness';
-import { startFleet } from '../amt-sim/index';
+import { startFleet } from '../../electron/simulator';
 import { deadPort } from '../support/net';
 import { openDevices, row } from './devices-screen';
 

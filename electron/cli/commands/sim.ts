@@ -1,50 +1,19 @@
 // `outband sim`: runs a fleet of simulated AMT devices on loopback until Ctrl-C.
 import { Command } from 'commander';
 import { OutbandError, toErrorValue } from '../../../shared/errors';
+import { DEFAULT_PASSWORD, isLoopbackV4, startFleet, type Fleet } from '../../simulator';
+import { printLab, runLab } from './sim-lab';
 
-/** One running simulated device, as the simulator reports it. */
-export interface SimDeviceInfo {
-  readonly host: string;
-  readonly port: number;
-  readonly tls: boolean;
-  readonly url: string;
-  readonly uuid: string;
-  readonly fingerprint: string | null;
-}
-
-/** A running fleet. */
-export interface SimFleetHandle {
-  readonly devices: readonly SimDeviceInfo[];
-  readonly user: string;
-  readonly tlsIdentity: { readonly spkiSha256: string } | null;
-  close(): Promise<void>;
-}
-
-/** The part of test/amt-sim the command uses (checked against the real module by its test). */
-export interface SimModule {
-  readonly DEFAULT_PASSWORD: string;
-  startFleet(opts: {
-    devices: number;
-    portBase: number;
-    addressing: 'ports' | 'addresses';
-    host: string;
-    tls: boolean;
-    latencyMs: number;
-    user: string;
-    password: string;
-  }): Promise<SimFleetHandle>;
-}
-
-/** Hooks for tests: stop without a signal, and a different simulator loader. */
+/** Hooks for tests: stop without a signal. */
 export interface SimCommandDeps {
   readonly stop?: Promise<void>;
-  readonly loadSimulator?: () => Promise<SimModule>;
 }
 
 interface SimOptions {
   devices: string;
   portBase?: string;
   tls?: boolean;
+  lab?: boolean;
   latency: string;
   user: string;
   passwordEnv?: string;
@@ -53,12 +22,8 @@ interface SimOptions {
   json?: boolean;
 }
 
-// The simulator lives with the tests (test/amt-sim), outside the electron project; the bundler
-// inlines it for the CLI build, while the type checker sees only SimModule.
-const loadBundledSimulator = async (): Promise<SimModule> =>
-  (await import('../../../test/amt-sim/index' as string)) as SimModule;
-
-function positiveInt(text: string, what: string, min: number, max: number): number {
+/** A whole number option in a range, or `sim.bad-option`. */
+export function positiveInt(text: string, what: string, min: number, max: number): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < min || n > max) {
     throw new OutbandError('sim.bad-option', `${what} must be a whole number from ${min} to ${max}, got "${text}".`);
@@ -66,7 +31,8 @@ function positiveInt(text: string, what: string, min: number, max: number): numb
   return n;
 }
 
-function readPassword(opts: SimOptions, fallback: string): { password: string; source: string } {
+/** The simulator's password: from --password-env, else the documented default. */
+export function readPassword(opts: SimOptions, fallback: string): { password: string; source: string } {
   if (opts.passwordEnv === undefined) return { password: fallback, source: 'default' };
   const value = process.env[opts.passwordEnv];
   if (value === undefined || value === '') {
@@ -75,7 +41,7 @@ function readPassword(opts: SimOptions, fallback: string): { password: string; s
   return { password: value, source: `$${opts.passwordEnv}` };
 }
 
-function connectHelp(fleet: SimFleetHandle, password: { password: string; source: string }): string[] {
+function connectHelp(fleet: Fleet, password: { password: string; source: string }): string[] {
   const first = fleet.devices[0];
   if (first === undefined) return [];
   const pass = password.source === 'default' ? password.password : `$${password.source.slice(1)}`;
@@ -102,16 +68,45 @@ function waitForSignal(): Promise<void> {
   });
 }
 
+/** Starts `what`, turning a failure to listen into `sim.listen-failed`. */
+export async function listening<T>(what: () => Promise<T>): Promise<T> {
+  try {
+    return await what();
+  } catch (err) {
+    if (err instanceof OutbandError) throw err;
+    const { message } = toErrorValue(err);
+    throw new OutbandError('sim.listen-failed', `Could not start the simulated devices: ${message}`);
+  }
+}
+
 async function runSim(opts: SimOptions, deps: SimCommandDeps): Promise<void> {
-  if (!/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(opts.host)) {
+  if (!isLoopbackV4(opts.host)) {
     throw new OutbandError('sim.bad-option', `The simulator only listens on loopback (127.x.y.z), not "${opts.host}".`);
   }
-  const sim = await (deps.loadSimulator ?? loadBundledSimulator)();
-  const password = readPassword(opts, sim.DEFAULT_PASSWORD);
+  const password = readPassword(opts, DEFAULT_PASSWORD);
+  if (opts.lab === true) {
+    if (opts.tls === true || opts.addresses === true || opts.devices !== '1') {
+      throw new OutbandError(
+        'sim.bad-option',
+        '--lab starts a fixed set of plain and TLS devices; leave out --devices, --tls and --addresses.',
+      );
+    }
+    const lab = await listening(() =>
+      runLab({
+        host: opts.host,
+        portBase: positiveInt(opts.portBase ?? '0', '--port-base', 0, 65535),
+        user: opts.user,
+        password: password.password,
+      }),
+    );
+    printLab(lab, password, opts.json === true);
+    await (deps.stop ?? waitForSignal());
+    await lab.close();
+    return;
+  }
   const tls = opts.tls === true;
-  let fleet: SimFleetHandle;
-  try {
-    fleet = await sim.startFleet({
+  const fleet = await listening(() =>
+    startFleet({
       devices: positiveInt(opts.devices, '--devices', 1, 5000),
       portBase: positiveInt(opts.portBase ?? (tls ? '16993' : '16992'), '--port-base', 0, 65535),
       addressing: opts.addresses === true ? 'addresses' : 'ports',
@@ -120,12 +115,8 @@ async function runSim(opts: SimOptions, deps: SimCommandDeps): Promise<void> {
       latencyMs: positiveInt(opts.latency, '--latency', 0, 600_000),
       user: opts.user,
       password: password.password,
-    });
-  } catch (err) {
-    if (err instanceof OutbandError) throw err;
-    const { message } = toErrorValue(err);
-    throw new OutbandError('sim.listen-failed', `Could not start the simulated devices: ${message}`);
-  }
+    }),
+  );
   const lines = fleet.devices.map(
     (d) => `${d.host}:${d.port}  ${d.uuid}  ${d.fingerprint === null ? 'no TLS' : `sha256 ${d.fingerprint}`}`,
   );
@@ -156,9 +147,13 @@ export function registerSimCommands(program: Command, deps: SimCommandDeps = {})
     .option('--devices <n>', 'number of devices', '1')
     .option(
       '--port-base <port>',
-      'first port; device i listens on port-base + i (default 16992, 16993 with --tls; 0 = any free port)',
+      'first port; device i listens on port-base + i (default 16992, 16993 with --tls, free ports with --lab; 0 = any free port)',
     )
     .option('--tls', 'serve TLS with a self-signed certificate generated at start')
+    .option(
+      '--lab',
+      'the lab: a fixed, varied set of plain and TLS devices (control modes, AMT versions, power states, one needing user consent, one slow, one failing); prints how to point the app and the CLI at it',
+    )
     .option('--latency <ms>', 'delay before every answer', '0')
     .option('--user <name>', 'digest user name', 'admin')
     .option('--password-env <VAR>', 'read the password from this environment variable (default password: P@ssw0rd)')

@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFleet, type Fleet, type FleetOptions } from '../../amt-sim/index';
+import { startFleet, type Fleet, type FleetOptions } from '../../../electron/simulator';
 import { runOutband, type CliRun } from '../../support/cli';
 import { TestSecretStore } from '../../unit/vault/secret-doubles';
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JsonScheduleRepository, Scheduler, amtPowerExecutor, type AmtTarget } from '../../../electron/scheduler';
 import { FakeClock } from '../../unit/scheduler/fake-clock';
-import type { Fleet } from '../../amt-sim/index';
+import type { Fleet } from '../../../electron/simulator';
 import type { CliRun } from '../../support/cli';
 import { openSimData, type SimData } from './sim-data';
 

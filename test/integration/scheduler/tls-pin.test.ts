@@ -8,7 +8,7 @@ import type { Services } from '../../../electron/services';
 import { openStore, type Store } from '../../../electron/store';
 import type { Device } from '../../../shared/domain/device';
 import { normalizeFingerprint } from '../../../shared/domain/fingerprint';
-import type { Fleet } from '../../amt-sim/index';
+import type { Fleet } from '../../../electron/simulator';
 import type { CliRun } from '../../support/cli';
 import { openTestServices, type TestServices } from '../../support/test-services';
 import type { TestSecretStore } from '../../unit/vault/secret-doubles';

@@ -1,6 +1,6 @@
-// The WS-Man client and the typed AMT operations against the AMT simulator (test/amt-sim) on loopback.
+// The WS-Man client and the typed AMT operations against the AMT simulator (electron/simulator) on loopback.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFleet, type Fleet, type FleetDevice } from '../../amt-sim';
+import { startFleet, type Fleet, type FleetDevice } from '../../../electron/simulator';
 import {
   bootTo,
   getDeviceInfo,

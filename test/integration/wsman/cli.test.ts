@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFleet, type Fleet } from '../../amt-sim';
+import { startFleet, type Fleet } from '../../../electron/simulator';
 import { createRootProgram } from '../../../electron/cli/program';
 import { registerAmtCommands, setCredentialResolver } from '../../../electron/cli/commands/amt';
 import { openStore } from '../../../electron/store';

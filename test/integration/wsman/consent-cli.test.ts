@@ -1,7 +1,7 @@
 // `outband power bios|pxe` on simulated devices in client control mode: without a code the device
 // is asked to show one and the host fails with a hint; --consent-code-env then sends it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFleet, type Fleet } from '../../amt-sim';
+import { startFleet, type Fleet } from '../../../electron/simulator';
 import { createRootProgram } from '../../../electron/cli/program';
 import { registerAmtCommands } from '../../../electron/cli/commands/amt';
 import { runCli } from '../../support/cli';

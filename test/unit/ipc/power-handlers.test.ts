@@ -4,7 +4,7 @@ import type { Services } from '../../../electron/services';
 import { normalizeFingerprint } from '../../../shared/domain/fingerprint';
 import type { JobSnapshot } from '../../../shared/ipc/jobs';
 import type { PowerCheckResult } from '../../../shared/ipc/power';
-import { startFleet, type Fleet } from '../../amt-sim/index';
+import { startFleet, type Fleet } from '../../../electron/simulator';
 import { deadPort } from '../../support/net';
 import { openTestServices, type TestServices } from '../../support/test-services';
 

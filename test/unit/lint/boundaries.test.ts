@@ -47,6 +47,19 @@ describe('import boundaries (architecture.md)', () => {
     ).toContain('no-restricted-imports');
   });
 
+  it('refuses imports from the test tree in product code', async () => {
+    for (const file of ['electron/cli/commands/bad.ts', 'electron/main.ts', 'shared/bad.ts', 'renderer/app/bad.ts']) {
+      const code = "import { startFleet } from '../../../test/support/fleet';\nexport const s = startFleet;\n";
+      expect(await ruleIds(file, code), file).toContain('no-restricted-imports');
+    }
+    expect(
+      await ruleIds(
+        'electron/cli/commands/ok.ts',
+        "import { startLab } from '../../simulator';\nexport const s = startLab;\n",
+      ),
+    ).toEqual([]);
+  });
+
   it('allows what the architecture allows', async () => {
     expect(
       await ruleIds('electron/ipc/electron-ipc.ts', "import { ipcMain } from 'electron';\nexport const i = ipcMain;\n"),

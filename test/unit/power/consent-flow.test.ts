@@ -5,7 +5,7 @@ import type { Services } from '../../../electron/services';
 import { PowerService } from '../../../electron/power';
 import type { JobSnapshot } from '../../../shared/ipc/jobs';
 import type { ConsentCodeResult, ConsentNeeded } from '../../../shared/ipc/power';
-import { startFleet, type Fleet } from '../../amt-sim/index';
+import { startFleet, type Fleet } from '../../../electron/simulator';
 import { openTestServices, type TestServices } from '../../support/test-services';
 
 let t: TestServices;

@@ -10,7 +10,7 @@ import { openStore, type Store } from '../../../electron/store';
 import { DeviceService, Vault } from '../../../electron/vault';
 import type { Device } from '../../../shared/domain/device';
 import { normalizeFingerprint } from '../../../shared/domain/fingerprint';
-import { startFleet, type Fleet } from '../../amt-sim/index';
+import { startFleet, type Fleet } from '../../../electron/simulator';
 import { TestSecretStore } from '../vault/secret-doubles';
 
 const OTHER = Array(32).fill('CD').join(':');

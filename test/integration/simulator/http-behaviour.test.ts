@@ -4,7 +4,7 @@
 import { XMLValidator } from 'fast-xml-parser';
 import { Agent, request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFleet, type Fleet, type FleetDevice } from '../../amt-sim/index';
+import { startFleet, type Fleet, type FleetDevice } from '../../../electron/simulator';
 import { curlDigest } from './curl-runner';
 import {
   AMT,

@@ -1,7 +1,7 @@
 // What a simulated device does: UUID byte order, power state table, the boot-to-BIOS/PXE
 // sequence, user consent in client control mode, paged enumeration, and fleets.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFleet, type Fleet } from '../../amt-sim/index';
+import { startFleet, type Fleet } from '../../../electron/simulator';
 import {
   AMT,
   CIM,

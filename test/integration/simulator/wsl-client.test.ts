@@ -1,7 +1,7 @@
 // Proves the simulator speaks standard WS-Man: Debian's `wsl` client (curl + xmllint underneath)
 // identifies, gets, enumerates and invokes against it, over plain HTTP and over TLS.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFleet, type Fleet } from '../../amt-sim/index';
+import { startFleet, type Fleet } from '../../../electron/simulator';
 import { WslSandbox } from './wsl-runner';
 
 const AMT_GENERAL = 'http://intel.com/wbem/wscim/1/amt-schema/1/AMT_GeneralSettings';

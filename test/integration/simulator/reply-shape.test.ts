@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFleet, type Fleet } from '../../amt-sim/index';
+import { startFleet, type Fleet } from '../../../electron/simulator';
 import {
   AMT,
   CIM,

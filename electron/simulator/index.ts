@@ -6,3 +6,12 @@ export type { InjectedFaultKind, FaultRule } from './fault-injection';
 export { availablePowerStates } from './power';
 export { smbiosUuidBytes, type DeviceState, type DeviceIdentityOptions, type BootRecord } from './state';
 export { parseDigestParams, type QopOffer } from './digest';
+export {
+  startLab,
+  isLoopbackV4,
+  LAB_PROFILES,
+  type Lab,
+  type LabDevice,
+  type LabOptions,
+  type LabProfile,
+} from './lab';
