@@ -173,6 +173,8 @@ async function start(): Promise<void> {
     const { code, message } = toErrorValue(err);
     services.env.log(`scheduler: could not start: ${message} (${code})`);
   });
+  // The simulated lab comes back if the user left it on (loopback only; see electron/lab/).
+  void services.lab.resume();
   mainWindow = createWindow();
   try {
     createTray();

@@ -9,6 +9,7 @@ import type { JobSnapshot } from '../shared/ipc/jobs';
 import { Scheduler, JsonScheduleRepository, amtPowerExecutor, type SchedulerEvent } from './scheduler';
 import { deviceSessionDeps } from './power/device-session';
 import type { Device } from '../shared/domain';
+import { LabService } from './lab/lab-service';
 
 /** How a saved file is protected. */
 export interface SaveFileOptions {
@@ -46,6 +47,8 @@ export interface Services {
   schedules: JsonScheduleRepository;
   /** Runs power schedules while Outband runs; started by the host (main), not by tests unless they ask. */
   scheduler: Scheduler<Device>;
+  /** The simulated lab; the host calls `resume()` at start-up, closeServices stops its devices. */
+  lab: LabService;
   /** Called by closeServices, newest first: features register what must stop with the app. */
   onClose: (() => void | Promise<void>)[];
   /** Problems found while opening the data (e.g. a document recovered from its backup). */
@@ -109,17 +112,27 @@ export async function openServices(env: ServiceEnvironment, options: { lockWaitM
       if (event.type === 'error') env.log(`scheduler: ${event.error.message} (${event.error.code})`);
     },
   });
+  const lab = new LabService({
+    store,
+    vault,
+    devices,
+    secrets: env.secretStore,
+    onChange: (status) => env.emit('lab.changed', status),
+    log: (line) => env.log(line),
+  });
   return {
     env,
     store,
     jobs,
     schedules,
     scheduler,
+    lab,
     vault,
     devices,
     certs: new CertificateService(env.dataDir, env.secretStore),
     storeWarnings,
-    onClose: [],
+    // The lab's simulated devices stop with the app; the user's "on" stays for the next start.
+    onClose: [() => lab.close()],
   };
 }
 

@@ -9,6 +9,7 @@ import { createCertsHandlers } from './handlers/certs';
 import { createSetupbinHandlers } from './handlers/setupbin';
 import { createUsbHandlers } from './handlers/usb';
 import { createSchedulesHandlers } from './handlers/schedules';
+import { createLabHandlers } from './handlers/lab';
 
 const PROBE_ACCOUNT = 'outband-keychain-probe';
 
@@ -57,5 +58,6 @@ export function createHandlers(services: Services): Handlers {
     ...createSetupbinHandlers(services),
     ...createUsbHandlers(services),
     ...createSchedulesHandlers(services),
+    ...createLabHandlers(services),
   };
 }

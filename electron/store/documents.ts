@@ -6,6 +6,7 @@ import { FolderSchema } from '../../shared/domain/folder';
 import { JobRecordSchema } from '../../shared/domain/job';
 import { nameKey } from '../../shared/domain/common';
 import { ScheduleSchema, ZoneSettingsSchema } from '../../shared/domain/zone';
+import { LabDocSchema, type LabDoc } from '../../shared/domain/lab';
 
 /** The schema version every document is written at today. */
 export const CURRENT_VERSION = 1;
@@ -98,6 +99,7 @@ export interface Documents {
   devices: DevicesDoc;
   credentials: CredentialsDoc;
   jobs: JobsDoc;
+  lab: LabDoc;
 }
 export type DocName = keyof Documents;
 
@@ -144,6 +146,11 @@ export const DOCUMENT_SPECS: { [K in DocName]: DocumentSpec<Documents[K]> } = {
     file: 'jobs.json',
     schema: JobsDocSchema,
     create: () => ({ schemaVersion: CURRENT_VERSION, jobs: [] }),
+  },
+  lab: {
+    file: 'lab.json',
+    schema: LabDocSchema,
+    create: () => ({ schemaVersion: CURRENT_VERSION, enabled: false, devices: {}, ports: {} }),
   },
 };
 

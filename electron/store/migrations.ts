@@ -111,6 +111,8 @@ export const MIGRATIONS: MigrationTable = {
   devices: { 0: devicesV0toV1 },
   credentials: { 0: credentialsV0toV1 },
   jobs: { 0: jobsV0toV1 },
+  // lab.json arrived at schema 1: there is no older form to migrate.
+  lab: {},
 };
 
 /** Brings a raw document up to `target`, one version at a time; refuses documents from a newer Outband. */

@@ -65,8 +65,11 @@ export class DeviceService {
     return (await this.list()).find((d) => nameKey(d.name) === key);
   }
 
-  /** Adds one device after checking its address, name, endpoint, folder and credential references. */
-  async add(input: DeviceInput): Promise<Device> {
+  /**
+   * Adds one device after checking its address, name, endpoint, folder and credential references.
+   * Only the lab passes `simulated`; no screen or import can mark a device simulated.
+   */
+  async add(input: DeviceInput, origin: { simulated?: boolean } = {}): Promise<Device> {
     const parsed = DeviceInputSchema.safeParse(input);
     if (!parsed.success) throw invalid(parsed.error);
     const zone = (await this.store.get('zone')).zone;
@@ -90,6 +93,7 @@ export class DeviceService {
       if (v.legacyTls) device.legacyTls = true;
       if (v.credentialId) device.credentialId = v.credentialId;
       if (v.smb) device.smb = v.smb;
+      if (origin.simulated === true) device.simulated = true;
       this.check(doc, device, zone.allowPlainHttp, credentialIds);
       doc.devices.push(device);
       return device;

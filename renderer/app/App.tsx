@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useUi } from './store';
+import { useLab } from './lab';
 import { SCREENS } from './screens';
 import { call, onEvent } from './api';
 import { Sidebar } from '../components/Sidebar';
@@ -23,6 +24,12 @@ export function App() {
     call('job.list').then(setJobs, () => undefined);
     return off;
   }, [upsertJob, setJobs]);
+
+  useEffect(() => {
+    const off = useLab.getState().follow();
+    void useLab.getState().load();
+    return off;
+  }, []);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

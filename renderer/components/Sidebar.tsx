@@ -1,6 +1,8 @@
 import { useRef, type KeyboardEvent } from 'react';
 import { useUi } from '../app/store';
 import { SCREENS } from '../app/screens';
+import { useLab } from '../app/lab';
+import '../screens/lab/lab.css';
 
 const isMac = navigator.platform.toLowerCase().includes('mac');
 
@@ -12,6 +14,7 @@ export function Sidebar() {
   const jobsOpen = useUi((s) => s.jobsOpen);
   const setJobsOpen = useUi((s) => s.setJobsOpen);
   const buttons = useRef<(HTMLButtonElement | null)[]>([]);
+  const labRunning = useLab((s) => s.status?.running === true);
   const running = jobs.filter((j) => j.status === 'running').length;
 
   const onKeyDown = (e: KeyboardEvent<HTMLButtonElement>, index: number) => {
@@ -50,6 +53,17 @@ export function Sidebar() {
           </li>
         ))}
       </ul>
+      {labRunning ? (
+        <button
+          type="button"
+          className="lab-sidebar"
+          data-testid="lab-indicator"
+          title="Simulated devices run on this computer; stop them in Settings"
+          onClick={() => go('settings')}
+        >
+          Simulated lab running
+        </button>
+      ) : null}
       <button type="button" className="jobs-toggle" aria-expanded={jobsOpen} onClick={() => setJobsOpen(!jobsOpen)}>
         Jobs{running > 0 ? ` (${running} running)` : ''}
       </button>

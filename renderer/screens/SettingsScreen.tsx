@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { applyTheme, storedTheme, type ThemeChoice } from '../app/theme';
 import { RadioGroup } from '../components/RadioGroup';
+import { LabSection } from './lab/LabSection';
 
 const CHOICES: { value: ThemeChoice; label: string }[] = [
   { value: 'system', label: 'Follow the system' },
@@ -8,7 +9,7 @@ const CHOICES: { value: ThemeChoice; label: string }[] = [
   { value: 'dark', label: 'Dark' },
 ];
 
-/** Settings for this workstation: appearance for now. */
+/** Settings for this workstation: appearance and the simulated lab. */
 export function SettingsScreen() {
   const [theme, setTheme] = useState<ThemeChoice>(storedTheme());
   return (
@@ -24,6 +25,7 @@ export function SettingsScreen() {
           applyTheme(choice);
         }}
       />
+      <LabSection />
     </section>
   );
 }

@@ -94,6 +94,8 @@ export const DeviceSchema = z.object({
   folderId: IdSchema.nullable().default(null),
   smb: SmbSettingsSchema.optional(),
   firmware: FirmwareInfoSchema.optional(),
+  /** A device of the simulated lab (loopback only): shown as simulated wherever it appears. */
+  simulated: z.literal(true).optional(),
   created: TimestampSchema,
   updated: TimestampSchema,
 });

@@ -10,3 +10,4 @@ export * from './fingerprint';
 export * from './folder';
 export * from './job';
 export * from './zone';
+export * from './lab';

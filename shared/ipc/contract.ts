@@ -9,6 +9,7 @@ import { certsChannels, certsEvents } from './certs';
 import { setupbinChannels, setupbinEvents } from './setupbin';
 import { usbChannels, usbEvents } from './usb';
 import { schedulesChannels, schedulesEvents } from './schedules';
+import { labChannels, labEvents } from './lab';
 
 /**
  * Every request channel between renderer and main, `domain.verb` → argument and result schemas.
@@ -24,6 +25,7 @@ export const contract = {
   ...setupbinChannels,
   ...usbChannels,
   ...schedulesChannels,
+  ...labChannels,
 } satisfies Record<string, ChannelSpec>;
 
 /** Every event main pushes to the renderer, name → payload schema. */
@@ -36,6 +38,7 @@ export const events = {
   ...setupbinEvents,
   ...usbEvents,
   ...schedulesEvents,
+  ...labEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Contract = typeof contract;

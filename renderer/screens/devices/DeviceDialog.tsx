@@ -7,6 +7,7 @@ import { folderPath } from '../../../shared/domain/folder';
 import type { Device, DeviceInput, DevicePatch, TlsMode } from '../../../shared/domain/device';
 import { refreshDevices, useDevices } from './selection';
 import { CredentialOptions, SmbSection, type SmbForm } from './SmbSection';
+import '../lab/lab.css';
 
 interface DeviceDialogProps {
   /** The device to edit; undefined adds a new one. */
@@ -166,6 +167,12 @@ export function DeviceDialog({ device, folderId, onClose }: DeviceDialogProps) {
         </>
       }
     >
+      {device?.simulated ? (
+        <p className="lab-banner" role="note" data-testid="simulated-note">
+          Simulated device: part of the simulated lab on this computer (127.0.0.1), not real hardware. Stop or remove
+          the lab in Settings.
+        </p>
+      ) : null}
       <form id="device-form" className="form-grid device-form" onSubmit={submit} noValidate>
         <label htmlFor="dev-name">Name</label>
         <input

@@ -14,6 +14,8 @@ import { ImportDialog } from './ImportDialog';
 import { MoveDialog } from './MoveDialog';
 import { refreshDevices, selectedDevices, useDevices } from './selection';
 import { ZoneDialog } from './ZoneDialog';
+import { LabBanner } from '../lab/LabBanner';
+import { LabWelcome } from '../lab/LabWelcome';
 import './devices.css';
 
 type Open =
@@ -185,8 +187,10 @@ export function DevicesScreen() {
           {!loaded ? (
             <p className="muted">Loading devices…</p>
           ) : devices.length === 0 ? (
-            <p className="muted empty-hint">No devices yet. Add one, or import a list or a CSV file.</p>
-          ) : null}
+            <LabWelcome onStarted={() => void refreshDevices()} />
+          ) : (
+            <LabBanner />
+          )}
           <div onKeyDown={onTableKey}>
             <VirtualTable
               label="Devices"

@@ -2,6 +2,7 @@ import type { Column } from '../../components/VirtualTable';
 import type { Device } from '../../../shared/domain/device';
 import { defaultAmtPort } from '../../../shared/domain/address';
 import { powerGroup, powerLabel } from './device-filter';
+import { SimBadge } from '../lab/SimBadge';
 
 const CONTROL_MODES: Record<string, string> = { none: 'None', client: 'Client', admin: 'Admin' };
 
@@ -18,7 +19,15 @@ export function deviceColumns(credentialNames: ReadonlyMap<string, string>): Col
       id: 'name',
       header: 'Name',
       width: 'minmax(100px, 1.4fr)',
-      render: (d) => d.name,
+      render: (d) =>
+        d.simulated ? (
+          <>
+            {d.name}
+            <SimBadge />
+          </>
+        ) : (
+          d.name
+        ),
       sortValue: (d) => d.name.toLowerCase(),
     },
     {

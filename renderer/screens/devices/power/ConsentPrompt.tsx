@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { ConsentNeeded } from '../../../../shared/ipc/power';
 import { call } from '../../../app/api';
+import { SimulatedScreen } from '../../lab/SimulatedScreen';
 
 interface ConsentPromptProps {
   request: ConsentNeeded;
@@ -84,6 +85,7 @@ export function ConsentPrompt({ request, onDone }: ConsentPromptProps) {
           Cancel
         </button>
       </div>
+      <SimulatedScreen deviceId={request.deviceId} />
       {problem ? (
         <p id={problemId} className="bad" role="alert">
           {problem}
