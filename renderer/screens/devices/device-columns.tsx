@@ -18,13 +18,14 @@ export function deviceColumns(credentialNames: ReadonlyMap<string, string>): Col
     {
       id: 'name',
       header: 'Name',
-      width: 'minmax(100px, 1.4fr)',
+      width: 'minmax(130px, 1.8fr)',
       render: (d) =>
         d.simulated ? (
-          <>
-            {d.name}
-            <SimBadge />
-          </>
+          // The name gives way (ellipsis) before the badge does: a simulated device always says so.
+          <span className="sim-name">
+            <span className="sim-name-text">{d.name}</span>
+            <SimBadge compact />
+          </span>
         ) : (
           d.name
         ),

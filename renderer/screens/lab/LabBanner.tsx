@@ -10,8 +10,8 @@ export function LabBanner() {
   return (
     <div className="lab-banner" role="status" data-testid="lab-banner">
       <span>
-        Simulated lab running on this computer ({status.host}): {count} devices marked <strong>Simulated</strong> are
-        not real hardware.
+        Simulated lab running on this computer ({status.host}): {count} devices marked <strong>SIM</strong> are
+        simulated, not real hardware.
       </span>
       <button type="button" onClick={() => useUi.getState().go('settings')}>
         Lab settings…
