@@ -49,7 +49,7 @@ export function generalSettings(s: DeviceState): Props[] {
       PreferredAddressFamily: 0,
       PresenceNotificationInterval: 0,
       PrivacyLevel: 0,
-      RmcpPingResponseEnabled: true,
+      RmcpPingResponseEnabled: s.rmcpPingResponse,
       SharedFQDN: true,
       ThunderboltDockEnabled: 0,
       WsmanOnlyMode: false,

@@ -1,4 +1,5 @@
-// One simulated AMT device: state, digest auth, plain and TLS listeners, latency and faults.
+// One simulated AMT device: state, digest auth, plain and TLS listeners, latency and faults, and
+// the discovery side of firmware: RMCP presence pongs and, in Setup mode, PKI Hellos.
 import { createServer, type Server, type Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { DigestAuthority, type QopOffer } from './digest';
@@ -6,10 +7,13 @@ import { dispatch, faultReply, type DispatchContext, type WsmanReply } from './d
 import { EnumerationStore } from './enumerations';
 import { FaultInjector, type InjectedFaultKind } from './fault-injection';
 import { INTERNAL_ERROR } from './faults';
+import { HelloSender, checkHelloOptions, type HelloOptions, type HelloPhase } from './hello-sender';
 import { HttpConnection, type HttpRequest } from './http-wire';
+import { isLoopbackV4 } from './loopback';
 import { identifyReply } from './replies';
 import { parseRequest, type WsmanRequest } from './request';
-import { BAD_REQUEST_PAGE, UNAUTHORIZED_PAGE, writeChunked, writeFixed } from './responder';
+import { BAD_REQUEST_PAGE, LOGON_PAGE, UNAUTHORIZED_PAGE, writeChunked, writeFixed } from './responder';
+import { RmcpResponder, presencePong, versionParts } from './rmcp-responder';
 import { seededRandom } from './rng';
 import { createDeviceState, majorVersion, type DeviceIdentityOptions, type DeviceState } from './state';
 import type { TlsIdentity } from './tls-identity';
@@ -40,6 +44,10 @@ export interface SimDeviceOptions extends DeviceIdentityOptions {
   powerTransitionMs?: number;
   /** Position in a fleet; seeds defaults. */
   index?: number;
+  /** UDP port answering RMCP presence pings on `host` (0 = any free port; omit for none). */
+  rmcpPort?: number;
+  /** Send PKI Hellos here while ProvisioningState is 1 (Setup mode). */
+  hello?: HelloOptions;
 }
 
 /** The documented default password: satisfies AMT rules (8+ chars, upper, lower, digit, symbol). */
@@ -50,24 +58,41 @@ export interface DeviceStats {
   requests: number;
   unauthorized: number;
   injected: number;
+  /** RMCP presence pongs sent. */
+  rmcpPongs: number;
+  /** PKI Hellos written to the provisioning server. */
+  hellosSent: number;
+  /** Hello attempts whose connection failed (nothing listening, reset). */
+  helloFailures: number;
 }
 
 /** A running simulated device. */
 export class SimDevice implements DispatchContext {
   readonly state: DeviceState;
   readonly faults = new FaultInjector();
-  readonly stats: DeviceStats = { requests: 0, unauthorized: 0, injected: 0 };
+  readonly stats: DeviceStats = {
+    requests: 0,
+    unauthorized: 0,
+    injected: 0,
+    rmcpPongs: 0,
+    hellosSent: 0,
+    helloFailures: 0,
+  };
   readonly enumerations: EnumerationStore;
   readonly host: string;
   latencyMs: number;
   readonly powerTransitionMs: number;
   port: number | null = null;
   tlsPort: number | null = null;
+  /** The bound RMCP (UDP) port, null without an RMCP responder. */
+  rmcpPort: number | null = null;
   private readonly digest: DigestAuthority;
   private readonly rnd: () => number;
   private messageCounter: number;
   private readonly servers: Server[] = [];
   private readonly sockets = new Set<Socket>();
+  private readonly rmcp = new RmcpResponder((tag) => this.pongFor(tag));
+  private readonly hello: HelloSender | null;
 
   constructor(private readonly opts: SimDeviceOptions = {}) {
     const index = opts.index ?? 0;
@@ -86,6 +111,36 @@ export class SimDevice implements DispatchContext {
       nonceTtlMs: opts.nonceTtlMs ?? 300_000,
       nonceMaxUses: opts.nonceMaxUses ?? 1000,
     });
+    if (opts.hello !== undefined) {
+      checkHelloOptions(opts.hello, isLoopbackV4);
+      this.state.trustedRootHashes.push(...(opts.hello.trustedRootHashes ?? []).map((h) => ({ ...h })));
+      this.hello = new HelloSender(this.state, opts.hello, this.host, this.stats);
+    } else {
+      this.hello = null;
+    }
+  }
+
+  /** AMT_GeneralSettings.RmcpPingResponseEnabled; false = presence pings go unanswered. */
+  get rmcpPingResponse(): boolean {
+    return this.state.rmcpPingResponse;
+  }
+
+  set rmcpPingResponse(on: boolean) {
+    this.state.rmcpPingResponse = on;
+  }
+
+  /** What the Hello sender is doing: 'off' without a `hello` option. */
+  get helloStatus(): HelloPhase | 'off' {
+    return this.hello?.status ?? 'off';
+  }
+
+  /**
+   * (Re)starts the Hello schedule from retry 0 if the device is in Setup mode. Not needed after
+   * changing `state.provisioningState` (the sender notices within a simulated minute, at most 1 s);
+   * use it to restart after the sender gave up.
+   */
+  startHellos(): void {
+    this.hello?.restart();
   }
 
   /** Next firmware-style MessageID: uuid:00000000-8086-8086-8086-<12 hex, counting up>. */
@@ -122,6 +177,23 @@ export class SimDevice implements DispatchContext {
       if (this.opts.tls === undefined) throw new Error('tlsPort needs a tls identity');
       this.tlsPort = await this.listen(this.opts.tlsPort ?? 0, this.opts.tls);
     }
+    if (this.opts.rmcpPort !== undefined) this.rmcpPort = await this.rmcp.bind(this.host, this.opts.rmcpPort);
+    this.hello?.start();
+  }
+
+  /** The pong for a valid presence ping, or null while RmcpPingResponseEnabled is false. */
+  private pongFor(tag: number): Buffer | null {
+    const s = this.state;
+    if (!s.rmcpPingResponse) return null;
+    this.stats.rmcpPongs += 1;
+    return presencePong({
+      tag,
+      // The port the device serves WS-Man on, TLS first; a device that is not set up shows 0.
+      openPort: s.provisioningState === 0 ? 0 : (this.tlsPort ?? this.port ?? 0),
+      ...versionParts(s.amtVersion),
+      provisioningState: s.provisioningState,
+      dualPorts: this.port !== null && this.tlsPort !== null,
+    });
   }
 
   private listen(port: number, tls: TlsIdentity | null): Promise<number> {
@@ -151,10 +223,11 @@ export class SimDevice implements DispatchContext {
     new HttpConnection(secure, handle, idle);
   }
 
-  /** Closes listeners and every open connection. */
+  /** Closes listeners, the RMCP socket, the Hello sender and every open connection. */
   async close(): Promise<void> {
+    this.hello?.close();
     for (const s of this.sockets) s.destroy();
-    await Promise.all(this.servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+    await Promise.all([this.rmcp.close(), ...this.servers.map((s) => new Promise<void>((r) => s.close(() => r())))]);
   }
 
   private baseHeaders(): Array<readonly [string, string]> {
@@ -168,6 +241,7 @@ export class SimDevice implements DispatchContext {
     this.stats.requests += 1;
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
     const clientClose = /close/i.test(req.headers.get('connection') ?? '');
+    if (req.method === 'GET' && req.path !== '/wsman') return this.webPage(req.path, conn, clientClose);
     if (req.path !== '/wsman') return writeFixed(conn, 404, this.baseHeaders(), BAD_REQUEST_PAGE, 'text/html', true);
     if (req.method !== 'POST') return writeFixed(conn, 405, this.baseHeaders(), BAD_REQUEST_PAGE, 'text/html', true);
     const parsed = parseRequest(req.body.toString('utf8'));
@@ -190,6 +264,18 @@ export class SimDevice implements DispatchContext {
     if (fault !== null) return this.misbehave(fault, parsed, conn);
     const reply = dispatch(this, parsed);
     this.send(conn, { ...reply, close: reply.close || clientClose });
+  }
+
+  /**
+   * An unauthenticated GET of the web UI: firmware redirects to its log-on page (rmcp.md §5), which
+   * discovery probes read for the Server header. The log-on page itself is only a stand-in.
+   */
+  private webPage(path: string, conn: HttpConnection, close: boolean): void {
+    if (path.split('?')[0] === '/logon.htm') {
+      return writeFixed(conn, 200, this.baseHeaders(), LOGON_PAGE, 'text/html', close);
+    }
+    const headers = [['Location', '/logon.htm'] as const, ...this.baseHeaders()];
+    return writeFixed(conn, 303, headers, '', null, close);
   }
 
   private send(conn: HttpConnection, reply: WsmanReply, stopAfterChunks: number | null = null): void {

@@ -1,8 +1,12 @@
 // A fleet of simulated devices in one process: consecutive ports on one loopback address, or one
 // port on consecutive 127.0.x.y addresses. Devices share one TLS certificate and context.
+// RMCP is UDP on one well-known port, so only "addresses" gives every device its own responder.
 import { DEFAULT_PASSWORD, SimDevice, type SimDeviceOptions } from './device';
 import { generateTlsIdentity, type TlsIdentity } from './tls-identity';
 import type { DeviceState } from './state';
+
+/** Options a fleet may set per device (everything but where it listens and who it is). */
+export type FleetDeviceOptions = Omit<SimDeviceOptions, 'host' | 'port' | 'tlsPort' | 'tls' | 'index' | 'seed'>;
 
 /** Fleet options; per-device options in `device` apply to every device. */
 export interface FleetOptions {
@@ -23,7 +27,15 @@ export interface FleetOptions {
   /** Base seed; device i uses seed + i. */
   seed?: number;
   /** Any other device option, applied to all devices. */
-  device?: Omit<SimDeviceOptions, 'host' | 'port' | 'tlsPort' | 'tls' | 'index' | 'seed'>;
+  device?: FleetDeviceOptions;
+  /** Options for device i on top of `device` (e.g. the first K devices in Setup mode). */
+  perDevice?: (index: number) => FleetDeviceOptions;
+  /**
+   * RMCP presence responder port (also accepted as `device.rmcpPort`). With "addresses" every
+   * device answers on its own address; with "ports" all devices share one address, so only
+   * device 0 binds it and the others have no responder.
+   */
+  rmcpPort?: number;
 }
 
 /** What a test or the CLI needs to reach one device. */
@@ -37,6 +49,8 @@ export interface FleetDevice {
   readonly uuid: string;
   /** SHA-256 of the certificate DER (lower-case hex), null without TLS. */
   readonly fingerprint: string | null;
+  /** The device's RMCP (UDP) port, null when it has no responder. */
+  readonly rmcpPort: number | null;
   readonly state: DeviceState;
   readonly sim: SimDevice;
 }
@@ -69,14 +83,19 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
   const base = opts.portBase ?? 0;
   const sims = hosts.map((host, i) => {
     const port = base === 0 ? 0 : addressing === 'addresses' ? base : base + i;
+    const own = opts.perDevice?.(i) ?? {};
+    const rmcpPort = own.rmcpPort ?? opts.rmcpPort ?? opts.device?.rmcpPort;
     return new SimDevice({
       ...opts.device,
+      ...own,
       host,
       index: i,
       seed: opts.seed === undefined ? undefined : opts.seed + i,
       user,
       password,
-      latencyMs: opts.latencyMs ?? opts.device?.latencyMs,
+      latencyMs: own.latencyMs ?? opts.latencyMs ?? opts.device?.latencyMs,
+      // One UDP port per address: in "ports" addressing only the first device can have it.
+      rmcpPort: addressing === 'addresses' || i === 0 ? rmcpPort : undefined,
       ...(tlsIdentity === null ? { port } : { tlsPort: port, tls: tlsIdentity }),
     });
   });
@@ -97,6 +116,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
       url: `${scheme}://${sim.host}:${port}/wsman`,
       uuid: sim.state.uuid,
       fingerprint: tlsIdentity?.fingerprint ?? null,
+      rmcpPort: sim.rmcpPort,
       state: sim.state,
       sim,
     };

@@ -1,17 +1,24 @@
 // Public API of the AMT device simulator (see README.md in this folder).
 export { SimDevice, DEFAULT_PASSWORD, type SimDeviceOptions, type DeviceStats } from './device';
-export { startFleet, loopbackAddress, type Fleet, type FleetDevice, type FleetOptions } from './fleet';
+export {
+  startFleet,
+  loopbackAddress,
+  type Fleet,
+  type FleetDevice,
+  type FleetDeviceOptions,
+  type FleetOptions,
+} from './fleet';
 export { generateTlsIdentity, tlsIdentityFromPem, type TlsIdentity, type TlsIdentityOptions } from './tls-identity';
 export type { InjectedFaultKind, FaultRule } from './fault-injection';
 export { availablePowerStates } from './power';
 export { smbiosUuidBytes, type DeviceState, type DeviceIdentityOptions, type BootRecord } from './state';
 export { parseDigestParams, type QopOffer } from './digest';
+export { isLoopbackV4 } from './loopback';
+export { helloScheduleMinutes, type HelloOptions, type HelloPhase } from './hello-sender';
 export {
-  startLab,
-  isLoopbackV4,
-  LAB_PROFILES,
-  type Lab,
-  type LabDevice,
-  type LabOptions,
-  type LabProfile,
-} from './lab';
+  DEFAULT_TRUSTED_ROOT_HASHES,
+  rootHashAlgorithmOf,
+  type RootHashAlgorithm,
+  type TrustedRootHash,
+} from './trusted-roots';
+export { startLab, LAB_PROFILES, type Lab, type LabDevice, type LabOptions, type LabProfile } from './lab';

@@ -2,6 +2,7 @@
 // versions, power states, one needing user consent, one slow, one failing) on loopback. The CLI's
 // `sim --lab` and the app's "Try with a simulated lab" start the same set.
 import { DEFAULT_PASSWORD, SimDevice } from './device';
+import { isLoopbackV4 } from './loopback';
 import { generateTlsIdentity, type TlsIdentity } from './tls-identity';
 
 /** One member of the lab, as it is described to the user. */
@@ -134,12 +135,6 @@ export interface LabOptions {
   tlsIdentity?: TlsIdentity;
   /** Which profiles to start (default all). */
   profiles?: readonly LabProfile[];
-}
-
-/** True for an IPv4 loopback address (127.0.0.0/8). */
-export function isLoopbackV4(host: string): boolean {
-  const m = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
-  return m !== null && m.slice(1).every((part) => Number(part) <= 255);
 }
 
 /** A stable seed per profile, so a lab device keeps its UUID, realm and serials across restarts. */

@@ -6,6 +6,7 @@ import { randomInt } from './rng';
 
 const STATUS_TEXT: Readonly<Record<number, string>> = {
   200: 'OK',
+  303: 'See Other',
   400: 'Bad Request',
   401: 'Unauthorized',
   404: 'Not Found',
@@ -96,6 +97,13 @@ export const UNAUTHORIZED_PAGE =
   '<title>Intel&reg; Active Management Technology</title></head>\n<body>\n' +
   '<h2 class=warn>Log on failed. Incorrect user name or password, or user account temporarily locked.</h2>\n' +
   '</body>\n</html>\n';
+
+/** A stand-in for the firmware's web log-on page, which the simulator does not implement. */
+export const LOGON_PAGE =
+  '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN" >\n' +
+  '<html><head><title>Intel&reg; Active Management Technology</title></head>\n' +
+  '<body>\n<h2>Intel&reg; Active Management Technology (simulated)</h2>\n' +
+  '<p>The web interface is not simulated; use WS-Man at /wsman.</p>\n</body>\n</html>\n';
 
 /** HTML page for a request the firmware cannot read. */
 export const BAD_REQUEST_PAGE =

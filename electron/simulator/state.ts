@@ -1,5 +1,6 @@
 // The mutable state of one simulated AMT device, and how it is created from options.
 import { randomHex, randomInt, seededRandom } from './rng';
+import { DEFAULT_TRUSTED_ROOT_HASHES, type TrustedRootHash } from './trusted-roots';
 
 export type Scalar = string | number | boolean;
 
@@ -23,6 +24,8 @@ export interface DeviceIdentityOptions {
   optInRequired?: number;
   /** Seed for everything random about this device (realm, MACs, serials, chunk splits). */
   seed?: number;
+  /** AMT_GeneralSettings.RmcpPingResponseEnabled: answer RMCP presence pings (default true). */
+  rmcpPingResponse?: boolean;
 }
 
 /** What the last boot used, so tests can check a boot-to-BIOS / PXE sequence took effect. */
@@ -70,6 +73,10 @@ export interface DeviceState {
   serialNumber: string;
   boardSerial: string;
   memorySerials: string[];
+  /** AMT_GeneralSettings.RmcpPingResponseEnabled; false = presence pings get no answer. */
+  rmcpPingResponse: boolean;
+  /** The enabled trusted-root hashes a PKI Hello lists, in order (built-in ones first). */
+  trustedRootHashes: TrustedRootHash[];
 }
 
 /** The writable boot flags of AMT_BootSettingData with their reset values. */
@@ -157,6 +164,8 @@ export function createDeviceState(opts: DeviceIdentityOptions, index: number): D
     serialNumber: `SIM${randomHex(rnd, 4)}`,
     boardSerial: `/${randomHex(rnd, 3)}/CN${randomHex(rnd, 6)}/`,
     memorySerials: [randomHex(rnd, 4), randomHex(rnd, 4)],
+    rmcpPingResponse: opts.rmcpPingResponse ?? true,
+    trustedRootHashes: DEFAULT_TRUSTED_ROOT_HASHES.map((h) => ({ ...h })),
   };
 }
 

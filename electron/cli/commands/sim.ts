@@ -1,7 +1,15 @@
 // `outband sim`: runs a fleet of simulated AMT devices on loopback until Ctrl-C.
 import { Command } from 'commander';
 import { OutbandError, toErrorValue } from '../../../shared/errors';
-import { DEFAULT_PASSWORD, isLoopbackV4, startFleet, type Fleet } from '../../simulator';
+import {
+  DEFAULT_PASSWORD,
+  isLoopbackV4,
+  rootHashAlgorithmOf,
+  startFleet,
+  type Fleet,
+  type FleetDeviceOptions,
+  type TrustedRootHash,
+} from '../../simulator';
 import { printLab, runLab } from './sim-lab';
 
 /** Hooks for tests: stop without a signal. */
@@ -20,6 +28,18 @@ interface SimOptions {
   host: string;
   addresses?: boolean;
   json?: boolean;
+  rmcpPort?: string;
+  setupMode?: string;
+  helloTo?: string;
+  helloTimeFactor?: string;
+  trustHash?: string[];
+}
+
+/** What the discovery options ask for, checked. */
+interface DiscoveryPlan {
+  readonly rmcpPort: number | undefined;
+  readonly setupMode: number;
+  readonly hello: { host: string; port: number; timeFactor: number; hashes: TrustedRootHash[] } | null;
 }
 
 /** A whole number option in a range, or `sim.bad-option`. */
@@ -29,6 +49,97 @@ export function positiveInt(text: string, what: string, min: number, max: number
     throw new OutbandError('sim.bad-option', `${what} must be a whole number from ${min} to ${max}, got "${text}".`);
   }
   return n;
+}
+
+/** HOST:PORT for --hello-to; HOST must be loopback. */
+export function parseHelloTarget(text: string): { host: string; port: number } {
+  const m = /^(.+):(\d{1,5})$/.exec(text);
+  if (m === null) throw new OutbandError('sim.bad-option', `--hello-to must be HOST:PORT, got "${text}".`);
+  const host = m[1] ?? '';
+  if (!isLoopbackV4(host)) {
+    throw new OutbandError('sim.bad-option', `--hello-to must be a loopback address (127.x.y.z), not "${host}".`);
+  }
+  return { host, port: positiveInt(m[2] ?? '', '--hello-to port', 1, 65535) };
+}
+
+/** A --trust-hash value: 40, 64 or 96 hex digits (SHA-1, SHA-256, SHA-384). */
+export function parseTrustHash(text: string): TrustedRootHash {
+  const alg = rootHashAlgorithmOf(text);
+  if (alg === null) {
+    throw new OutbandError(
+      'sim.bad-option',
+      `--trust-hash must be 40, 64 or 96 hex digits (SHA-1, SHA-256, SHA-384), got "${text}".`,
+    );
+  }
+  return { alg, hex: text.toLowerCase() };
+}
+
+/** Checks the discovery options against each other and the fleet size. */
+function discoveryPlan(opts: SimOptions, devices: number): DiscoveryPlan {
+  const rmcpPort = opts.rmcpPort === undefined ? undefined : positiveInt(opts.rmcpPort, '--rmcp-port', 0, 65535);
+  const setupMode = positiveInt(opts.setupMode ?? '0', '--setup-mode', 0, devices);
+  const trustHashes = opts.trustHash ?? [];
+  const helloOnly = opts.helloTimeFactor !== undefined || trustHashes.length > 0;
+  if (opts.helloTo === undefined) {
+    if (helloOnly) throw new OutbandError('sim.bad-option', '--hello-time-factor and --trust-hash need --hello-to.');
+    return { rmcpPort, setupMode, hello: null };
+  }
+  if (setupMode === 0) {
+    throw new OutbandError(
+      'sim.bad-option',
+      '--hello-to needs --setup-mode K: only devices in setup mode send Hellos.',
+    );
+  }
+  return {
+    rmcpPort,
+    setupMode,
+    hello: {
+      ...parseHelloTarget(opts.helloTo),
+      timeFactor: positiveInt(opts.helloTimeFactor ?? '1', '--hello-time-factor', 1, 1_000_000),
+      hashes: trustHashes.map(parseTrustHash),
+    },
+  };
+}
+
+/** Device i's options: the first K devices are in setup mode (and send Hellos), the others set up. */
+function perDevice(plan: DiscoveryPlan): (i: number) => FleetDeviceOptions {
+  return (i) => {
+    if (i >= plan.setupMode) return { provisioningState: 2 };
+    if (plan.hello === null) return { provisioningState: 1 };
+    const { host, port, timeFactor, hashes } = plan.hello;
+    return { provisioningState: 1, hello: { to: { host, port }, timeFactor, trustedRootHashes: hashes } };
+  };
+}
+
+/** Says which devices answer RMCP and which are in setup mode and where they send Hellos. */
+function discoveryHelp(fleet: Fleet, plan: DiscoveryPlan, addresses: boolean): string[] {
+  const lines: string[] = [];
+  const first = fleet.devices[0];
+  if (plan.rmcpPort !== undefined && first !== undefined) {
+    const ports = new Set(fleet.devices.map((d) => d.rmcpPort));
+    if (!addresses) {
+      lines.push(
+        `RMCP presence ping: only the first device answers, on UDP ${first.host}:${first.rmcpPort ?? ''} (use --addresses for one responder per device).`,
+      );
+    } else if (ports.size === 1) {
+      lines.push(`RMCP presence ping: every device answers on UDP port ${first.rmcpPort ?? ''} of its own address.`);
+    } else {
+      lines.push(
+        'RMCP presence ping: every device answers on its own address, each on a free UDP port (--json lists them).',
+      );
+    }
+  }
+  if (plan.setupMode > 0) {
+    const one = plan.setupMode === 1;
+    const which = one ? 'the first device' : `the first ${plan.setupMode} devices`;
+    const where =
+      plan.hello === null
+        ? `${one ? 'it sends' : 'they send'} no Hellos (no --hello-to)`
+        : `${one ? 'it sends' : 'they send'} PKI Hellos to ${plan.hello.host}:${plan.hello.port}` +
+          (plan.hello.timeFactor === 1 ? '' : ` (schedule ${plan.hello.timeFactor} times faster)`);
+    lines.push(`Setup mode (ProvisioningState 1): ${which}, marked "setup mode" above; ${where}.`);
+  }
+  return lines.length === 0 ? [] : ['', ...lines];
 }
 
 /** The simulator's password: from --password-env, else the documented default. */
@@ -85,10 +196,17 @@ async function runSim(opts: SimOptions, deps: SimCommandDeps): Promise<void> {
   }
   const password = readPassword(opts, DEFAULT_PASSWORD);
   if (opts.lab === true) {
-    if (opts.tls === true || opts.addresses === true || opts.devices !== '1') {
+    const discovery = [opts.rmcpPort, opts.setupMode, opts.helloTo, opts.helloTimeFactor];
+    if (
+      opts.tls === true ||
+      opts.addresses === true ||
+      opts.devices !== '1' ||
+      discovery.some((o) => o !== undefined) ||
+      opts.trustHash !== undefined
+    ) {
       throw new OutbandError(
         'sim.bad-option',
-        '--lab starts a fixed set of plain and TLS devices; leave out --devices, --tls and --addresses.',
+        '--lab starts a fixed set of plain and TLS devices; leave out --devices, --tls, --addresses and the discovery options (--rmcp-port, --setup-mode, --hello-to, --hello-time-factor, --trust-hash).',
       );
     }
     const lab = await listening(() =>
@@ -105,9 +223,11 @@ async function runSim(opts: SimOptions, deps: SimCommandDeps): Promise<void> {
     return;
   }
   const tls = opts.tls === true;
+  const devices = positiveInt(opts.devices, '--devices', 1, 5000);
+  const plan = discoveryPlan(opts, devices);
   const fleet = await listening(() =>
     startFleet({
-      devices: positiveInt(opts.devices, '--devices', 1, 5000),
+      devices,
       portBase: positiveInt(opts.portBase ?? (tls ? '16993' : '16992'), '--port-base', 0, 65535),
       addressing: opts.addresses === true ? 'addresses' : 'ports',
       host: opts.host,
@@ -115,25 +235,33 @@ async function runSim(opts: SimOptions, deps: SimCommandDeps): Promise<void> {
       latencyMs: positiveInt(opts.latency, '--latency', 0, 600_000),
       user: opts.user,
       password: password.password,
+      rmcpPort: plan.rmcpPort,
+      perDevice: perDevice(plan),
     }),
   );
   const lines = fleet.devices.map(
-    (d) => `${d.host}:${d.port}  ${d.uuid}  ${d.fingerprint === null ? 'no TLS' : `sha256 ${d.fingerprint}`}`,
+    (d) =>
+      `${d.host}:${d.port}  ${d.uuid}  ${d.fingerprint === null ? 'no TLS' : `sha256 ${d.fingerprint}`}` +
+      (d.state.provisioningState === 1 ? '  setup mode' : ''),
   );
   if (opts.json === true) {
-    const devices = fleet.devices.map(({ host, port, tls: t, url, uuid, fingerprint }) => ({
+    const list = fleet.devices.map(({ host, port, tls: t, url, uuid, fingerprint, rmcpPort, state }, i) => ({
       host,
       port,
       tls: t,
       url,
       uuid,
       fingerprint,
+      rmcpPort,
+      provisioningState: state.provisioningState,
+      helloTo: plan.hello !== null && i < plan.setupMode ? `${plan.hello.host}:${plan.hello.port}` : null,
     }));
     process.stdout.write(
-      `${JSON.stringify({ user: fleet.user, passwordSource: password.source, devices }, null, 2)}\n`,
+      `${JSON.stringify({ user: fleet.user, passwordSource: password.source, devices: list }, null, 2)}\n`,
     );
   } else {
-    process.stdout.write(`${[...lines, ...connectHelp(fleet, password)].join('\n')}\n`);
+    const discovery = discoveryHelp(fleet, plan, opts.addresses === true);
+    process.stdout.write(`${[...lines, ...discovery, ...connectHelp(fleet, password)].join('\n')}\n`);
   }
   await (deps.stop ?? waitForSignal());
   await fleet.close();
@@ -160,6 +288,18 @@ export function registerSimCommands(program: Command, deps: SimCommandDeps = {})
     .option('--host <address>', 'loopback address to listen on', '127.0.0.1')
     .option('--addresses', 'one port, devices on consecutive addresses 127.0.0.1, 127.0.0.2, ...')
     .option('--json', 'print the devices as JSON')
+    .option(
+      '--rmcp-port <port>',
+      'answer RMCP/ASF presence pings on this UDP port (623 on real firmware; with --addresses every device answers on its own address, otherwise only the first device)',
+    )
+    .option('--setup-mode <k>', 'the first K devices start in setup mode (ProvisioningState 1), the others provisioned')
+    .option('--hello-to <host:port>', 'where setup-mode devices send PKI Hellos (a loopback address)')
+    .option('--hello-time-factor <n>', 'run the Hello schedule N times faster (default 1)')
+    .option(
+      '--trust-hash <hex>',
+      'add a trusted root certificate hash to the Hellos (40, 64 or 96 hex digits: SHA-1, SHA-256, SHA-384); repeatable',
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
     .action(async (opts: SimOptions) => {
       try {
         await runSim(opts, deps);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { LAB_PROFILES } from '../../../electron/simulator';
 import { runOutband } from '../../support/cli';
 import { TestSecretStore } from '../../unit/vault/secret-doubles';
+import { freeTcpPort, helloCollector, pingOnce, readHello, waitFor } from './discovery-probe';
 import { AMT, call, getBody, valueOf } from './wsman-test-client';
 
 function capture(): { text: () => string; errors: () => string; firstOutput: Promise<void> } {
@@ -93,6 +94,106 @@ describe('outband sim', () => {
     process.exitCode = undefined;
     await program.parseAsync(['sim', '--password-env', 'SIM_TEST_PASSWORD', '--port-base', '0'], { from: 'user' });
     expect(out.errors()).toContain('(sim.password-missing)');
+  });
+
+  it('--rmcp-port, --setup-mode and --hello-to: pongs per address, Hellos from setup-mode devices', async () => {
+    const server = await helloCollector();
+    let stop: () => void = () => undefined;
+    const stopped = new Promise<void>((r) => {
+      stop = r;
+    });
+    const program = new Command().exitOverride();
+    registerSimCommands(program, { stop: stopped });
+    const out = capture();
+    const extra = 'cd'.repeat(32);
+    const run = program.parseAsync(
+      [
+        'sim',
+        '--devices',
+        '3',
+        '--port-base',
+        '0',
+        '--addresses',
+        '--rmcp-port',
+        '0',
+        '--setup-mode',
+        '1',
+        '--hello-to',
+        `127.0.0.1:${server.port}`,
+        '--hello-time-factor',
+        '6000',
+        '--trust-hash',
+        extra,
+        '--json',
+      ],
+      { from: 'user' },
+    );
+    try {
+      await out.firstOutput;
+      const parsed = JSON.parse(out.text()) as {
+        devices: Array<{
+          host: string;
+          port: number;
+          uuid: string;
+          rmcpPort: number | null;
+          provisioningState: number;
+          helloTo: string | null;
+        }>;
+      };
+      expect(parsed.devices.map((d) => [d.host, d.provisioningState])).toEqual([
+        ['127.0.0.1', 1],
+        ['127.0.0.2', 2],
+        ['127.0.0.3', 2],
+      ]);
+      expect(parsed.devices.map((d) => d.helloTo)).toEqual([`127.0.0.1:${server.port}`, null, null]);
+      for (const d of parsed.devices) {
+        const reply = await pingOnce(d.host, d.rmcpPort ?? 0, 9);
+        expect(reply?.[19]).toBe(d.provisioningState);
+        expect(reply?.readUInt16BE(16)).toBe(d.port);
+      }
+      await waitFor(() => server.received.length >= 2, 'Hellos from the setup-mode device');
+      const hello = readHello(server.received[0]?.data ?? Buffer.alloc(25));
+      expect(server.received.every((h) => h.from === '127.0.0.1')).toBe(true);
+      expect(hello.entries.at(-1)).toEqual({ type: 2, length: 32, hex: extra });
+    } finally {
+      stop();
+      await run;
+      await server.close();
+    }
+    expect(process.exitCode).toBeUndefined();
+  });
+
+  it('prints which devices are in setup mode and refuses bad discovery options', async () => {
+    const program = new Command().exitOverride();
+    registerSimCommands(program, { stop: Promise.resolve() });
+    const out = capture();
+    // Nothing listens there: a Hello that goes out before the stop is simply lost.
+    const port = await freeTcpPort();
+    await program.parseAsync(
+      ['sim', '--devices', '2', '--port-base', '0', '--setup-mode', '1', '--hello-to', `127.0.0.1:${port}`],
+      { from: 'user' },
+    );
+    const lines = out.text().split('\n');
+    expect(lines.filter((l) => l.endsWith('  setup mode'))).toHaveLength(1);
+    expect(out.text()).toContain(`it sends PKI Hellos to 127.0.0.1:${port}`);
+    expect(process.exitCode).toBeUndefined();
+    const refused = [
+      ['--hello-to', '192.168.1.10:9971', '--setup-mode', '1'],
+      ['--hello-to', '127.0.0.1', '--setup-mode', '1'],
+      ['--hello-to', '127.0.0.1:9971'],
+      ['--hello-to', '127.0.0.1:9971', '--setup-mode', '1', '--trust-hash', 'abc'],
+      ['--trust-hash', 'ab'.repeat(20)],
+      ['--setup-mode', '3'],
+      ['--rmcp-port', '70000'],
+      ['--lab', '--rmcp-port', '623'],
+    ];
+    for (const args of refused) {
+      process.exitCode = undefined;
+      const before = out.errors().length;
+      await program.parseAsync(['sim', '--port-base', '0', ...args], { from: 'user' });
+      expect(out.errors().slice(before), args.join(' ')).toContain('(sim.bad-option)');
+      expect(process.exitCode).toBe(1);
+    }
   });
 
   it('--lab runs the varied lab set, and its import CSV makes managed devices that the CLI can use', async () => {
