@@ -10,6 +10,8 @@ import { Scheduler, JsonScheduleRepository, amtPowerExecutor, type SchedulerEven
 import { deviceSessionDeps } from './power/device-session';
 import type { Device } from '../shared/domain';
 import { LabService } from './lab/lab-service';
+import { DiscoveryService } from './discovery/discovery-service';
+import { zoneRoots } from './discovery/zone-roots';
 
 /** How a saved file is protected. */
 export interface SaveFileOptions {
@@ -49,6 +51,8 @@ export interface Services {
   scheduler: Scheduler<Device>;
   /** The simulated lab; the host calls `resume()` at start-up, closeServices stops its devices. */
   lab: LabService;
+  /** Network scans, the Hello listener and the discovered list. */
+  discovery: DiscoveryService;
   /** Called by closeServices, newest first: features register what must stop with the app. */
   onClose: (() => void | Promise<void>)[];
   /** Problems found while opening the data (e.g. a document recovered from its backup). */
@@ -120,6 +124,16 @@ export async function openServices(env: ServiceEnvironment, options: { lockWaitM
     onChange: (status) => env.emit('lab.changed', status),
     log: (line) => env.log(line),
   });
+  const certs = new CertificateService(env.dataDir, env.secretStore);
+  const discovery = new DiscoveryService({
+    store,
+    devices,
+    jobs,
+    zoneRoots: () => zoneRoots(certs),
+    onChanged: (count) => env.emit('discovery.changed', { count }),
+    onHello: (event) => env.emit('discovery.hello', event),
+    log: (line) => env.log(line),
+  });
   return {
     env,
     store,
@@ -127,12 +141,13 @@ export async function openServices(env: ServiceEnvironment, options: { lockWaitM
     schedules,
     scheduler,
     lab,
+    discovery,
     vault,
     devices,
-    certs: new CertificateService(env.dataDir, env.secretStore),
+    certs,
     storeWarnings,
     // The lab's simulated devices stop with the app; the user's "on" stays for the next start.
-    onClose: [() => lab.close()],
+    onClose: [() => lab.close(), () => discovery.stopListener().then(() => undefined)],
   };
 }
 

@@ -7,6 +7,7 @@ import { registerDeviceCommands } from './commands/device';
 import { registerSetupbinCommands } from './commands/setupbin';
 import { registerUsbCommands } from './commands/usb';
 import { registerSimCommands } from './commands/sim';
+import { registerDiscoverCommands } from './commands/discover';
 import { registerScheduleCommands } from './commands/schedule';
 import { registerAmtCommands, setCredentialResolver } from './commands/amt';
 import { resolveCredentialByName } from './commands/vault';
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   registerSetupbinCommands(program);
   registerUsbCommands(program);
   registerSimCommands(program);
+  registerDiscoverCommands(program);
   registerScheduleCommands(program);
   // `--credential NAME` on device commands reads the vault of the chosen data folder.
   program.hook('preAction', (_root, action) => {

@@ -10,6 +10,7 @@ import { createSetupbinHandlers } from './handlers/setupbin';
 import { createUsbHandlers } from './handlers/usb';
 import { createSchedulesHandlers } from './handlers/schedules';
 import { createLabHandlers } from './handlers/lab';
+import { createDiscoveryHandlers } from './handlers/discovery';
 
 const PROBE_ACCOUNT = 'outband-keychain-probe';
 
@@ -59,5 +60,6 @@ export function createHandlers(services: Services): Handlers {
     ...createUsbHandlers(services),
     ...createSchedulesHandlers(services),
     ...createLabHandlers(services),
+    ...createDiscoveryHandlers(services),
   };
 }

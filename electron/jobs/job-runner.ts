@@ -9,7 +9,14 @@ export interface JobContext {
   report(result: JobItemResult): void;
   /** Changes the expected number of items when it is only known after the job started. */
   setTotal(total: number): void;
+  /**
+   * Moves the progress bar to `done` items without a result per item (a scan of 1,022 hosts
+   * reports only what it found); progress events are then sent at most every 100 ms.
+   */
+  advance(done: number): void;
 }
+
+const ADVANCE_EVERY_MS = 100;
 
 /** Options to start a job. */
 export interface JobSpec {
@@ -61,11 +68,19 @@ export class JobRunner {
       finished: null,
       results: [],
     };
+    let lastAdvance = 0;
     const ctx: JobContext = {
       signal: controller.signal,
       report: (result) => {
         snapshot.results.push(result);
-        snapshot.done = snapshot.results.length;
+        snapshot.done = Math.max(snapshot.done, snapshot.results.length);
+        this.emit(structuredClone(snapshot));
+      },
+      advance: (done) => {
+        snapshot.done = Math.min(snapshot.total, Math.max(snapshot.done, done));
+        const now = Date.now();
+        if (now - lastAdvance < ADVANCE_EVERY_MS && snapshot.done < snapshot.total) return;
+        lastAdvance = now;
         this.emit(structuredClone(snapshot));
       },
       setTotal: (total) => {

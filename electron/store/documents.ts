@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { CredentialMetaSchema } from '../../shared/domain/credential';
-import { DeviceSchema, DiscoveredDeviceSchema } from '../../shared/domain/device';
+import { DeviceSchema } from '../../shared/domain/device';
+import {
+  DEFAULT_DISCOVERED_EXPIRY_HOURS,
+  DiscoveredDeviceSchema,
+  DiscoveredExpiryHoursSchema,
+} from '../../shared/domain/discovered';
 import { FolderSchema } from '../../shared/domain/folder';
 import { JobRecordSchema } from '../../shared/domain/job';
 import { nameKey } from '../../shared/domain/common';
@@ -34,7 +39,6 @@ export const DevicesDocSchema = z
     schemaVersion: z.literal(CURRENT_VERSION),
     folders: z.array(FolderSchema).default([]),
     devices: z.array(DeviceSchema).default([]),
-    discovered: z.array(DiscoveredDeviceSchema).optional(),
   })
   .superRefine((doc, ctx) => {
     const folderIds = new Set(doc.folders.map((f) => f.id));
@@ -65,6 +69,15 @@ export const DevicesDocSchema = z
     }
   });
 export type DevicesDoc = z.infer<typeof DevicesDocSchema>;
+
+/** discovered.json: devices found by scans and Hellos, apart from the managed ones; they expire. */
+export const DiscoveredDocSchema = z.object({
+  schemaVersion: z.literal(CURRENT_VERSION),
+  /** Hours after its last sighting that a discovered device is forgotten. */
+  expiryHours: DiscoveredExpiryHoursSchema.default(DEFAULT_DISCOVERED_EXPIRY_HOURS),
+  devices: z.array(DiscoveredDeviceSchema).max(100_000).default([]),
+});
+export type DiscoveredDoc = z.infer<typeof DiscoveredDocSchema>;
 
 /** credentials.json: vault metadata only; passwords are in the OS keychain. */
 export const CredentialsDocSchema = z
@@ -100,6 +113,7 @@ export interface Documents {
   credentials: CredentialsDoc;
   jobs: JobsDoc;
   lab: LabDoc;
+  discovered: DiscoveredDoc;
 }
 export type DocName = keyof Documents;
 
@@ -151,6 +165,11 @@ export const DOCUMENT_SPECS: { [K in DocName]: DocumentSpec<Documents[K]> } = {
     file: 'lab.json',
     schema: LabDocSchema,
     create: () => ({ schemaVersion: CURRENT_VERSION, enabled: false, devices: {}, ports: {} }),
+  },
+  discovered: {
+    file: 'discovered.json',
+    schema: DiscoveredDocSchema,
+    create: () => ({ schemaVersion: CURRENT_VERSION, expiryHours: DEFAULT_DISCOVERED_EXPIRY_HOURS, devices: [] }),
   },
 };
 

@@ -113,6 +113,8 @@ export const MIGRATIONS: MigrationTable = {
   jobs: { 0: jobsV0toV1 },
   // lab.json arrived at schema 1: there is no older form to migrate.
   lab: {},
+  // discovered.json arrived at schema 1 too.
+  discovered: {},
 };
 
 /** Brings a raw document up to `target`, one version at a time; refuses documents from a newer Outband. */

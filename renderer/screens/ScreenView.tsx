@@ -1,12 +1,12 @@
 import type { ScreenId } from '../app/store';
 import { AboutScreen } from './AboutScreen';
 import { SettingsScreen } from './SettingsScreen';
-import { ComingScreen } from './ComingScreen';
 import { DevicesScreen } from './devices/DevicesScreen';
 import { CredentialsScreen } from './credentials/CredentialsScreen';
 import { CertificatesScreen } from './certs/CertificatesScreen';
 import { UsbScreen } from './usb/UsbScreen';
 import { SchedulesScreen } from './schedules/SchedulesScreen';
+import { DiscoveredScreen } from './discovered/DiscoveredScreen';
 
 /** Picks the component for the current screen. */
 export function ScreenView({ screen }: { screen: ScreenId }) {
@@ -25,7 +25,7 @@ export function ScreenView({ screen }: { screen: ScreenId }) {
       return <UsbScreen />;
     case 'schedules':
       return <SchedulesScreen />;
-    default:
-      return <ComingScreen screen={screen} />;
+    case 'discovered':
+      return <DiscoveredScreen />;
   }
 }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { applyTheme, storedTheme, type ThemeChoice } from '../app/theme';
 import { RadioGroup } from '../components/RadioGroup';
 import { LabSection } from './lab/LabSection';
+import { ExpirySetting } from './discovered/ExpirySetting';
 
 const CHOICES: { value: ThemeChoice; label: string }[] = [
   { value: 'system', label: 'Follow the system' },
@@ -9,7 +10,7 @@ const CHOICES: { value: ThemeChoice; label: string }[] = [
   { value: 'dark', label: 'Dark' },
 ];
 
-/** Settings for this workstation: appearance and the simulated lab. */
+/** Settings: appearance, how long discovered devices are kept, and the simulated lab. */
 export function SettingsScreen() {
   const [theme, setTheme] = useState<ThemeChoice>(storedTheme());
   return (
@@ -25,6 +26,7 @@ export function SettingsScreen() {
           applyTheme(choice);
         }}
       />
+      <ExpirySetting />
       <LabSection />
     </section>
   );

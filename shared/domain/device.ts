@@ -142,11 +142,3 @@ export const DevicePatchSchema = z.object({
   smb: z.object({ address: AddressInputSchema, credentialId: IdSchema }).nullable().optional(),
 });
 export type DevicePatch = z.input<typeof DevicePatchSchema>;
-
-/** A device seen by a discovery scan but not (yet) added; its owner will pin the fields down. */
-export const DiscoveredDeviceSchema = z.looseObject({
-  address: AddressSchema,
-  firstSeen: TimestampSchema,
-  lastSeen: TimestampSchema,
-});
-export type DiscoveredDevice = z.infer<typeof DiscoveredDeviceSchema>;

@@ -11,3 +11,4 @@ export * from './folder';
 export * from './job';
 export * from './zone';
 export * from './lab';
+export * from './discovered';

@@ -10,6 +10,7 @@ import { setupbinChannels, setupbinEvents } from './setupbin';
 import { usbChannels, usbEvents } from './usb';
 import { schedulesChannels, schedulesEvents } from './schedules';
 import { labChannels, labEvents } from './lab';
+import { discoveryChannels, discoveryEvents } from './discovery';
 
 /**
  * Every request channel between renderer and main, `domain.verb` → argument and result schemas.
@@ -26,6 +27,7 @@ export const contract = {
   ...usbChannels,
   ...schedulesChannels,
   ...labChannels,
+  ...discoveryChannels,
 } satisfies Record<string, ChannelSpec>;
 
 /** Every event main pushes to the renderer, name → payload schema. */
@@ -39,6 +41,7 @@ export const events = {
   ...usbEvents,
   ...schedulesEvents,
   ...labEvents,
+  ...discoveryEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Contract = typeof contract;
