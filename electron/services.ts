@@ -116,14 +116,6 @@ export async function openServices(env: ServiceEnvironment, options: { lockWaitM
       if (event.type === 'error') env.log(`scheduler: ${event.error.message} (${event.error.code})`);
     },
   });
-  const lab = new LabService({
-    store,
-    vault,
-    devices,
-    secrets: env.secretStore,
-    onChange: (status) => env.emit('lab.changed', status),
-    log: (line) => env.log(line),
-  });
   const certs = new CertificateService(env.dataDir, env.secretStore);
   const discovery = new DiscoveryService({
     store,
@@ -132,6 +124,16 @@ export async function openServices(env: ServiceEnvironment, options: { lockWaitM
     zoneRoots: () => zoneRoots(certs),
     onChanged: (count) => env.emit('discovery.changed', { count }),
     onHello: (event) => env.emit('discovery.hello', event),
+    log: (line) => env.log(line),
+  });
+  const lab = new LabService({
+    store,
+    vault,
+    devices,
+    secrets: env.secretStore,
+    listenerPort: () => discovery.listenerStatus().port,
+    zoneRootHashes: async () => (await zoneRoots(certs)).map((r) => ({ alg: 'sha256' as const, hex: r.sha256 })),
+    onChange: (status) => env.emit('lab.changed', status),
     log: (line) => env.log(line),
   });
   return {

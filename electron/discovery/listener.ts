@@ -18,8 +18,10 @@ export interface HelloListenerOptions {
   /** A connection that sends nothing more for this long is closed and its bytes parsed (default 10 s). */
   idleMs?: number;
   onHello(hello: Hello, source: string): void;
-  /** A connection whose bytes were not a Hello, or a repeat; `reason` says which. */
+  /** A connection whose bytes were not a Hello; `reason` says what was wrong. */
   onDropped?(source: string, reason: string): void;
+  /** A valid Hello held back because the same address sent one within the cooldown. */
+  onRepeat?(source: string): void;
 }
 
 /** Where a running listener listens. */
@@ -135,9 +137,7 @@ export class HelloListener {
     const now = Date.now();
     const cooldown = this.options.cooldownMs ?? 30_000;
     const last = this.lastHello.get(source);
-    if (last !== undefined && now - last < cooldown) {
-      return this.options.onDropped?.(source, `a repeat within ${Math.round(cooldown / 1000)} s of the last Hello`);
-    }
+    if (last !== undefined && now - last < cooldown) return this.options.onRepeat?.(source);
     this.lastHello.set(source, now);
     if (this.lastHello.size > 10_000) this.lastHello.delete(this.lastHello.keys().next().value as string);
     this.options.onHello(hello, source);

@@ -7,7 +7,15 @@ import { checkMebxPassword } from '../../shared/mebx-password';
 import { LAB_CREDENTIAL_NAME, LAB_FOLDER_NAME, type LabDoc, type LabStatus } from '../../shared/domain/lab';
 import type { Device } from '../../shared/domain/device';
 import { nameKey } from '../../shared/domain/common';
-import { LAB_PROFILES, startLab, tlsIdentityFromPem, generateTlsIdentity, type Lab } from '../simulator';
+import {
+  LAB_PROFILES,
+  isManagedLabProfile,
+  startLab,
+  tlsIdentityFromPem,
+  generateTlsIdentity,
+  type Lab,
+} from '../simulator';
+import { DEFAULT_HELLO_PORT } from '../discovery/listener';
 import type { TlsIdentity } from '../simulator';
 import type { Store } from '../store/store';
 import type { Vault } from '../vault/vault';
@@ -27,6 +35,10 @@ export interface LabServiceDeps {
   secrets: SecretStore;
   /** Told of every change, so every window shows the same. */
   onChange(status: LabStatus): void;
+  /** The port the app's provisioning listener listens on now, if it runs (the lab's Hellos go there). */
+  listenerPort?(): number | null;
+  /** Root hashes the setup-mode lab devices should trust (the zone's), so they can be provisioned. */
+  zoneRootHashes?(): Promise<{ alg: 'sha1' | 'sha256' | 'sha384'; hex: string }[]>;
   log(line: string): void;
 }
 
@@ -174,6 +186,9 @@ export class LabService {
       lab = await startLab({
         host: LAB_HOST,
         ports: doc.ports,
+        // Setup-mode lab devices announce themselves to the running listener, else to its default port.
+        helloTo: { host: LAB_HOST, port: this.deps.listenerPort?.() ?? DEFAULT_HELLO_PORT },
+        trustedRootHashes: await this.rootHashes(),
         user: credential.loginName,
         password: credential.password,
         tlsIdentity: identity,
@@ -198,6 +213,15 @@ export class LabService {
       throw err;
     }
     this.lab = lab;
+  }
+
+  private async rootHashes(): Promise<{ alg: 'sha1' | 'sha256' | 'sha384'; hex: string }[]> {
+    try {
+      return (await this.deps.zoneRootHashes?.()) ?? [];
+    } catch (err) {
+      this.deps.log(`lab: no zone root for the setup-mode devices: ${toErrorValue(err).message}`);
+      return [];
+    }
   }
 
   /** The lab credential, made (with a fresh password) when it is missing or its password is gone. */
@@ -267,6 +291,8 @@ export class LabService {
     const ids: Record<string, string> = {};
     this.skipped = [];
     for (const d of lab.devices) {
+      // Setup-mode devices are found by discovery (their Hellos), not managed from the start.
+      if (!isManagedLabProfile(d.profile)) continue;
       const tlsMode = d.profile.tls ? ('tls' as const) : ('plain' as const);
       const fingerprint = d.fingerprint ?? undefined;
       const known =

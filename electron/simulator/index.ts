@@ -21,4 +21,12 @@ export {
   type RootHashAlgorithm,
   type TrustedRootHash,
 } from './trusted-roots';
-export { startLab, LAB_PROFILES, type Lab, type LabDevice, type LabOptions, type LabProfile } from './lab';
+export {
+  startLab,
+  LAB_PROFILES,
+  isManagedLabProfile,
+  type Lab,
+  type LabDevice,
+  type LabOptions,
+  type LabProfile,
+} from './lab';

@@ -20,6 +20,11 @@ export interface LabProfile {
   readonly latencyMs?: number;
   /** Every authenticated request answers with a firmware internal error. */
   readonly failing?: boolean;
+  /**
+   * In setup mode (provisioningState 1): not a managed device but one to discover; it sends PKI
+   * Hellos to `LabOptions.helloTo` when that is given.
+   */
+  readonly setupMode?: boolean;
 }
 
 /** The lab's devices, in the order they are listed. */
@@ -98,7 +103,23 @@ export const LAB_PROFILES: readonly LabProfile[] = [
     powerState: 2,
     failing: true,
   },
+  {
+    key: 'lab-setup-tls-16',
+    summary:
+      'setup mode, AMT 16: sends Hellos to the provisioning listener (Discovered; port 9971 unless the listener runs on another)',
+    tls: true,
+    amtVersion: '16.1.25',
+    build: '2124',
+    controlMode: 2,
+    powerState: 2,
+    setupMode: true,
+  },
 ];
+
+/** Whether a lab device is one the app manages (not one in setup mode, waiting to be discovered). */
+export function isManagedLabProfile(profile: LabProfile): boolean {
+  return profile.setupMode !== true;
+}
 
 /** A running lab device. */
 export interface LabDevice {
@@ -135,7 +156,14 @@ export interface LabOptions {
   tlsIdentity?: TlsIdentity;
   /** Which profiles to start (default all). */
   profiles?: readonly LabProfile[];
+  /** Where setup-mode lab devices send their Hellos (loopback only); without it they send none. */
+  helloTo?: { host: string; port: number };
+  /** Root hashes the setup-mode devices trust besides the built-in list (e.g. the zone root CA). */
+  trustedRootHashes?: readonly { alg: 'sha1' | 'sha256' | 'sha384'; hex: string }[];
 }
+
+/** Hellos of lab devices come six times as often as firmware sends them: every 10 s at first. */
+const LAB_HELLO_TIME_FACTOR = 6;
 
 /** A stable seed per profile, so a lab device keeps its UUID, realm and serials across restarts. */
 function seedOf(key: string): number {
@@ -158,11 +186,20 @@ function simFor(profile: LabProfile, index: number, opts: LabOptions, tls: TlsId
     amtVersion: profile.amtVersion,
     build: profile.build,
     controlMode: profile.controlMode,
-    provisioningState: 2 as const,
+    provisioningState: profile.setupMode === true ? (1 as const) : (2 as const),
     powerState: profile.powerState,
     latencyMs: profile.latencyMs ?? 0,
     user: opts.user ?? 'admin',
     password: opts.password ?? DEFAULT_PASSWORD,
+    ...(profile.setupMode === true && opts.helloTo !== undefined
+      ? {
+          hello: {
+            to: opts.helloTo,
+            timeFactor: LAB_HELLO_TIME_FACTOR,
+            trustedRootHashes: [...(opts.trustedRootHashes ?? [])],
+          },
+        }
+      : {}),
   };
   return new SimDevice(profile.tls ? { ...common, tls, tlsPort: port } : { ...common, port });
 }

@@ -2,7 +2,7 @@
 // one, answer a consent prompt from its simulated screen, stop and remove the lab.
 import { test, expect, screenshot } from './harness';
 import { grid, row } from './devices-screen';
-import { LAB_PROFILES } from '../../electron/simulator';
+import { LAB_PROFILES, isManagedLabProfile } from '../../electron/simulator';
 
 test('a first launch offers the simulated lab; its devices answer, power off, open, and the lab stops', async ({
   app,
@@ -14,7 +14,8 @@ test('a first launch offers the simulated lab; its devices answer, power off, op
   await screenshot(app, 'lab-01-first-launch');
 
   await welcome.getByRole('button', { name: 'Try with a simulated lab' }).click();
-  for (const p of LAB_PROFILES) await expect(row(app, p.key)).toContainText('simulated device');
+  for (const p of LAB_PROFILES.filter(isManagedLabProfile))
+    await expect(row(app, p.key)).toContainText('simulated device');
   await expect(app.getByTestId('lab-banner')).toContainText('Simulated lab running on this computer (127.0.0.1)');
   await expect(app.getByTestId('lab-indicator')).toBeVisible();
   await expect(app.getByRole('treeitem', { name: /Lab \(simulated\)/ })).toBeVisible();

@@ -1,5 +1,5 @@
 // `outband sim --lab`: the lab's varied device set, and how to point the app and the CLI at it.
-import { startLab, type Lab, type LabDevice, type LabOptions } from '../../simulator';
+import { isManagedLabProfile, startLab, type Lab, type LabDevice, type LabOptions } from '../../simulator';
 import { formatTable } from '../output';
 
 /** Where the password came from, as readPassword says it. */
@@ -23,18 +23,20 @@ function endpoint(d: LabDevice): string {
 
 /** CSV that Devices > Import (and `outband device import`) accepts, one row per lab device. */
 export function labImportCsv(lab: Lab): string {
-  const rows = lab.devices.map((d) =>
-    [
-      d.profile.key,
-      d.host,
-      String(d.port),
-      d.profile.tls ? 'tls' : 'plain',
-      CREDENTIAL,
-      d.fingerprint ?? '',
-      FOLDER,
-      'simulated',
-    ].join(','),
-  );
+  const rows = lab.devices
+    .filter((d) => isManagedLabProfile(d.profile))
+    .map((d) =>
+      [
+        d.profile.key,
+        d.host,
+        String(d.port),
+        d.profile.tls ? 'tls' : 'plain',
+        CREDENTIAL,
+        d.fingerprint ?? '',
+        FOLDER,
+        'simulated',
+      ].join(','),
+    );
   return ['name,address,port,tls,credential,fingerprint,folder,tags', ...rows].join('\n');
 }
 
@@ -45,7 +47,7 @@ function passwordWords(password: PasswordSource): { text: string; env: string } 
 }
 
 function instructions(lab: Lab, password: PasswordSource): string[] {
-  const plain = lab.devices.filter((d) => !d.profile.tls).map(endpoint);
+  const plain = lab.devices.filter((d) => !d.profile.tls && isManagedLabProfile(d.profile)).map(endpoint);
   const tls = lab.devices.find((d) => d.profile.tls);
   const words = passwordWords(password);
   const lines = [

@@ -3,14 +3,18 @@
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LAB_TLS_KEY_ACCOUNT } from '../../../electron/lab/lab-service';
-import { LAB_PROFILES } from '../../../electron/simulator';
+import { LAB_PROFILES as ALL_PROFILES, isManagedLabProfile } from '../../../electron/simulator';
 import type { LabStatus } from '../../../shared/domain/lab';
 import type { Device } from '../../../shared/domain/device';
 import type { JobSnapshot } from '../../../shared/ipc/jobs';
 import type { PowerCheckResult } from '../../../shared/ipc/power';
 import { openTestServices, type TestServices } from '../../support/test-services';
 import { TestSecretStore } from '../../unit/vault/secret-doubles';
+import { freePort } from '../../support/net';
+import type { DiscoveredRow } from '../../../shared/ipc/discovery';
 
+// The lab devices the app manages; the setup-mode ones wait to be discovered.
+const LAB_PROFILES = ALL_PROFILES.filter(isManagedLabProfile);
 let t: TestServices | undefined;
 const changes: LabStatus[] = [];
 const consentAsked: string[] = [];
@@ -55,8 +59,9 @@ describe('the simulated lab in the app', () => {
     expect(status.running).toBe(true);
     expect(status.enabled).toBe(true);
     expect(status.host).toBe('127.0.0.1');
-    expect(status.devices.map((d) => d.key)).toEqual(LAB_PROFILES.map((p) => p.key));
-    expect(status.devices.every((d) => d.deviceId !== null && /^127\.0\.0\.1:\d+$/.test(d.endpoint ?? ''))).toBe(true);
+    expect(status.devices.map((d) => d.key)).toEqual(ALL_PROFILES.map((p) => p.key));
+    expect(status.devices.every((d) => /^127\.0\.0\.1:\d+$/.test(d.endpoint ?? ''))).toBe(true);
+    expect(status.devices.filter((d) => d.deviceId !== null).map((d) => d.key)).toEqual(LAB_PROFILES.map((p) => p.key));
     expect(changes.at(-1)?.running).toBe(true);
 
     const folders = await s.services.devices.listFolders();
@@ -187,6 +192,26 @@ describe('the simulated lab in the app', () => {
     expect(await s.services.devices.listFolders()).toEqual([]);
     expect(await s.services.vault.list()).toEqual([]);
     expect(await secrets.get(LAB_TLS_KEY_ACCOUNT)).toBeNull();
+  });
+
+  it('setup-mode lab devices send Hellos that the listener hears, trusting the zone root', async () => {
+    const port = await freePort();
+    const s = await openLabServices();
+    await s.services.certs.createZoneCa({ keySize: 2048 });
+    await s.ok('discovery.listenerStart', { host: '127.0.0.1', port });
+    await s.ok<LabStatus>('lab.start');
+    const setup = ALL_PROFILES.filter((p) => !isManagedLabProfile(p)).map((p) => p.key);
+    const uuids = (s.services.lab.running()?.devices ?? [])
+      .filter((d) => setup.includes(d.profile.key))
+      .map((d) => d.uuid);
+    let rows: DiscoveredRow[] = [];
+    for (let i = 0; i < 400 && rows.length < setup.length; i++) {
+      rows = (await s.ok<{ devices: DiscoveredRow[] }>('discovery.list')).devices;
+      if (rows.length < setup.length) await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(rows.map((r) => r.uuid)).toEqual(uuids);
+    expect(rows[0]).toMatchObject({ provisioningState: 'in', via: ['hello'], match: { canProvision: true } });
+    expect((await s.services.devices.list()).map((d) => d.name)).not.toContain(setup[0]);
   });
 
   it('leaves plain-HTTP devices out, saying why, when the zone allows only TLS', async () => {

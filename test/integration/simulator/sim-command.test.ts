@@ -6,7 +6,7 @@ import { registerSimCommands } from '../../../electron/cli/commands/sim';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LAB_PROFILES } from '../../../electron/simulator';
+import { LAB_PROFILES, isManagedLabProfile } from '../../../electron/simulator';
 import { runOutband } from '../../support/cli';
 import { TestSecretStore } from '../../unit/vault/secret-doubles';
 import { freeTcpPort, helloCollector, pingOnce, readHello, waitFor } from './discovery-probe';
@@ -239,7 +239,9 @@ describe('outband sim', () => {
         (await runOutband(['vault', 'add', 'sim-lab', '--password-env', 'SIM_TEST_PASSWORD'], deps)).exitCode,
       ).toBe(0);
       const imported = await runOutband(['device', 'import', join(dir, 'lab.csv')], deps);
-      expect(imported.stdout).toContain(`Added ${LAB_PROFILES.length} device(s); skipped 0.`);
+      expect(imported.stdout).toContain(
+        `Added ${LAB_PROFILES.filter(isManagedLabProfile).length} device(s); skipped 0.`,
+      );
       const listed = await runOutband(['device', 'list', '--json'], deps);
       const devices = JSON.parse(listed.stdout) as Array<{ name: string; tlsFingerprint?: string; tags: string[] }>;
       expect(devices.find((d) => d.name === 'lab-ccm-tls-12')?.tlsFingerprint).toBeTruthy();
