@@ -2,6 +2,7 @@
 // one UDP socket, a collection window, then a bounded-concurrency TCP probe of the AMT ports.
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { lookup } from 'node:dns/promises';
+import { setMaxListeners } from 'node:events';
 import type { ProvisioningState } from '../../shared/domain/device';
 import { OutbandError } from '../../shared/errors';
 import { probePort, type PortProbe } from './probe';
@@ -160,6 +161,8 @@ export async function scanForAmt(
     throw new OutbandError('discovery.bad-option', 'Give 1 to 16 TCP ports, each from 1 to 65535.');
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1024)
     throw new OutbandError('discovery.bad-option', 'Concurrency is a whole number from 1 to 1024.');
+  // Every probe in flight listens for cancel on the one signal; that is expected, not a leak.
+  setMaxListeners(concurrency * ports.length * 2 + 16, signal);
   const problems: ScanProblem[] = [];
   const hosts = await resolveTargets(targets, problems);
   const total = targets.length;
