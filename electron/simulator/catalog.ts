@@ -2,6 +2,7 @@
 // an instance (for EPRs and selectors), and whether the schema pulls in cim-common (prefix h/i).
 import * as control from './classes-control';
 import * as platform from './classes-platform';
+import * as security from './classes-security';
 import type { DeviceState } from './state';
 import type { PropValue } from './xml-writer';
 
@@ -52,6 +53,25 @@ export const CATALOG: Readonly<Record<string, ClassDef>> = {
   CIM_KVMRedirectionSAP: { usesCommon: true, keys: SERVICE_KEYS, instances: control.kvmSap },
   IPS_OptInService: { usesCommon: true, keys: SERVICE_KEYS, instances: control.optInService },
   IPS_HostBasedSetupService: { usesCommon: true, keys: SERVICE_KEYS, instances: platform.hostBasedSetup },
+  AMT_AuthorizationService: { usesCommon: true, keys: SERVICE_KEYS, instances: security.authorizationService },
+  AMT_PublicKeyManagementService: {
+    usesCommon: true,
+    keys: SERVICE_KEYS,
+    instances: security.publicKeyManagementService,
+  },
+  AMT_PublicPrivateKeyPair: { usesCommon: true, keys: ['InstanceID'], instances: security.publicPrivateKeyPairs },
+  AMT_PublicKeyCertificate: { usesCommon: true, keys: ['InstanceID'], instances: security.publicKeyCertificates },
+  AMT_TLSCredentialContext: {
+    usesCommon: false,
+    keys: ['ElementInContext', 'ElementProvidingContext'],
+    instances: security.tlsCredentialContexts,
+  },
+  AMT_TLSProtocolEndpointCollection: {
+    usesCommon: false,
+    keys: ['ElementName'],
+    instances: security.tlsEndpointCollection,
+  },
+  AMT_TLSSettingData: { usesCommon: false, keys: ['InstanceID'], instances: security.tlsSettingData },
 };
 
 /** Looks a class up; undefined when the firmware does not implement it. */

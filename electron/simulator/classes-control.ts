@@ -169,12 +169,14 @@ export function kvmSap(): Props[] {
   ];
 }
 
-/** AMT_TimeSynchronizationService singleton. */
+/** AMT_TimeSynchronizationService singleton, with the properties of a firmware Get. */
 export function timeSyncService(): Props[] {
   return [
     service('AMT_TimeSynchronizationService', 'Intel(r) AMT Time Synchronization Service', {
       EnabledState: 5,
+      LocalTimeSyncEnabled: 0,
       RequestedState: 12,
+      TimeSource: 0,
     }),
   ];
 }

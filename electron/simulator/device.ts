@@ -1,7 +1,9 @@
-// One simulated AMT device: state, digest auth, plain and TLS listeners, latency and faults, and
-// the discovery side of firmware: RMCP presence pongs and, in Setup mode, PKI Hellos.
+// One simulated AMT device: state, digest auth, plain and TLS listeners, latency and faults, the
+// discovery side of firmware (RMCP presence pongs and, in Setup mode, PKI Hellos) and activation:
+// in Setup mode the TLS listener takes only a verified mutual-TLS connect-back.
 import { createServer, type Server, type Socket } from 'node:net';
-import { TLSSocket } from 'node:tls';
+import { createSecureContext, TLSSocket, type SecureContext } from 'node:tls';
+import { checkConnectBack, presentedChain, type ConnectBackRefusal } from './connect-back';
 import { DigestAuthority, type QopOffer } from './digest';
 import { dispatch, faultReply, type DispatchContext, type WsmanReply } from './dispatcher';
 import { EnumerationStore } from './enumerations';
@@ -11,6 +13,7 @@ import { HelloSender, checkHelloOptions, type HelloOptions, type HelloPhase } fr
 import { HttpConnection, type HttpRequest } from './http-wire';
 import { isLoopbackV4 } from './loopback';
 import { identifyReply } from './replies';
+import { servingIdentity } from './provisioning';
 import { parseRequest, type WsmanRequest } from './request';
 import { BAD_REQUEST_PAGE, LOGON_PAGE, UNAUTHORIZED_PAGE, writeChunked, writeFixed } from './responder';
 import { RmcpResponder, presencePong, versionParts } from './rmcp-responder';
@@ -64,7 +67,14 @@ export interface DeviceStats {
   hellosSent: number;
   /** Hello attempts whose connection failed (nothing listening, reset). */
   helloFailures: number;
+  /** Setup-mode TLS connections that passed the connect-back checks. */
+  connectBacksAccepted: number;
+  /** Setup-mode TLS connections closed unanswered (`lastRefusal` says why the last one was). */
+  connectBacksRefused: number;
 }
+
+/** How a connection reached the device, which decides how its requests authenticate. */
+type Transport = 'plain' | 'tls' | 'connect-back';
 
 /** A running simulated device. */
 export class SimDevice implements DispatchContext {
@@ -77,7 +87,11 @@ export class SimDevice implements DispatchContext {
     rmcpPongs: 0,
     hellosSent: 0,
     helloFailures: 0,
+    connectBacksAccepted: 0,
+    connectBacksRefused: 0,
   };
+  /** Why the last setup-mode TLS connection was closed without an answer (null: none was). */
+  lastRefusal: ConnectBackRefusal | null = null;
   readonly enumerations: EnumerationStore;
   readonly host: string;
   latencyMs: number;
@@ -93,10 +107,20 @@ export class SimDevice implements DispatchContext {
   private readonly sockets = new Set<Socket>();
   private readonly rmcp = new RmcpResponder((tag) => this.pongFor(tag));
   private readonly hello: HelloSender | null;
+  /** The secure context of the device's own certificate after CommitChanges, by certificate. */
+  private ownContext: { id: string; context: SecureContext } | null = null;
 
   constructor(private readonly opts: SimDeviceOptions = {}) {
     const index = opts.index ?? 0;
-    this.state = createDeviceState(opts, index);
+    this.state = createDeviceState(opts, index, {
+      user: opts.user ?? 'admin',
+      password: opts.password ?? DEFAULT_PASSWORD,
+    });
+    if (opts.tlsPort !== undefined && this.state.provisioningState === 2) {
+      // A provisioned device created with a TLS port has TLS on, with the shared certificate.
+      this.state.tlsSettings.remote.enabled = true;
+      this.state.tlsSettings.remote.acceptNonSecureConnections = opts.port !== undefined;
+    }
     this.host = opts.host ?? '127.0.0.1';
     this.latencyMs = opts.latencyMs ?? 0;
     this.powerTransitionMs = opts.powerTransitionMs ?? 0;
@@ -105,8 +129,7 @@ export class SimDevice implements DispatchContext {
     this.enumerations = new EnumerationStore(Math.floor(this.rnd() * 0x1000));
     this.digest = new DigestAuthority({
       realm: this.state.digestRealm,
-      user: opts.user ?? 'admin',
-      password: opts.password ?? DEFAULT_PASSWORD,
+      credential: () => this.state.admin.active,
       qop: opts.qop ?? (majorVersion(this.state) >= 16 ? 'auth-int, auth' : 'auth'),
       nonceTtlMs: opts.nonceTtlMs ?? 300_000,
       nonceMaxUses: opts.nonceMaxUses ?? 1000,
@@ -213,14 +236,43 @@ export class SimDevice implements DispatchContext {
     raw.on('close', () => this.sockets.delete(raw));
     raw.on('error', () => raw.destroy());
     const idle = this.opts.idleTimeoutMs ?? 30_000;
-    const handle = (req: HttpRequest, conn: HttpConnection): Promise<void> => this.handle(req, conn);
-    if (tls === null) {
-      new HttpConnection(raw, handle, idle);
-      return;
-    }
-    const secure = new TLSSocket(raw, { isServer: true, secureContext: tls.secureContext });
+    const serve = (socket: Socket, transport: Transport): void => {
+      new HttpConnection(socket, (req, conn) => this.handle(req, conn, transport), idle);
+    };
+    if (tls === null) return serve(raw, 'plain');
+    // In Setup mode the provisioning server must present a client certificate; Node does not
+    // judge it (firmware has its own rules), the device does once the handshake is done.
+    const setupMode = this.state.provisioningState === 1;
+    const secure = new TLSSocket(raw, {
+      isServer: true,
+      secureContext: this.serverContext(tls),
+      requestCert: setupMode,
+      rejectUnauthorized: false,
+    });
     secure.on('error', () => raw.destroy());
-    new HttpConnection(secure, handle, idle);
+    if (!setupMode) return serve(secure, 'tls');
+    secure.setTimeout(idle, () => secure.destroy());
+    secure.once('secure', () => {
+      const refusal = checkConnectBack(presentedChain(secure.getPeerCertificate(true)), this.state);
+      if (refusal === null) {
+        this.stats.connectBacksAccepted += 1;
+        return serve(secure, 'connect-back');
+      }
+      // Firmware closes a connect-back it does not trust without a word.
+      this.lastRefusal = refusal;
+      this.stats.connectBacksRefused += 1;
+      secure.destroy();
+    });
+  }
+
+  /** The certificate to serve: the device's own after a TLS commit, else the shared one. */
+  private serverContext(tls: TlsIdentity): SecureContext {
+    const own = servingIdentity(this.state);
+    if (own === null) return tls.secureContext;
+    if (this.ownContext?.id !== own.id) {
+      this.ownContext = { id: own.id, context: createSecureContext({ cert: own.certPem, key: own.keyPem }) };
+    }
+    return this.ownContext.context;
   }
 
   /** Closes listeners, the RMCP socket, the Hello sender and every open connection. */
@@ -237,7 +289,7 @@ export class SimDevice implements DispatchContext {
     ];
   }
 
-  private async handle(req: HttpRequest, conn: HttpConnection): Promise<void> {
+  private async handle(req: HttpRequest, conn: HttpConnection, transport: Transport): Promise<void> {
     this.stats.requests += 1;
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
     const clientClose = /close/i.test(req.headers.get('connection') ?? '');
@@ -250,7 +302,15 @@ export class SimDevice implements DispatchContext {
       const body = identifyReply(`AMT ${this.state.amtVersion.split('.').slice(0, 2).join('.')}`);
       return this.send(conn, { status: 200, body, close: clientClose });
     }
-    const verdict = this.digest.verify(req.headers.get('authorization'), req.method, req.path, req.body, this.now());
+    // A verified connect-back is authenticated by its client certificate; any Authorization header
+    // is ignored. Otherwise a device in Setup mode takes no digest credentials at all.
+    const setupMode = this.state.provisioningState === 1;
+    const trusted = setupMode && transport === 'connect-back';
+    const verdict = trusted
+      ? 'ok'
+      : setupMode
+        ? 'fail'
+        : this.digest.verify(req.headers.get('authorization'), req.method, req.path, req.body, this.now());
     if (verdict !== 'ok') {
       this.stats.unauthorized += 1;
       const headers = [
@@ -264,6 +324,7 @@ export class SimDevice implements DispatchContext {
     if (fault !== null) return this.misbehave(fault, parsed, conn);
     const reply = dispatch(this, parsed);
     this.send(conn, { ...reply, close: reply.close || clientClose });
+    reply.after?.();
   }
 
   /**

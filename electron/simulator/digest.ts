@@ -9,8 +9,11 @@ export type QopOffer = 'auth' | 'auth-int, auth';
 /** Digest settings of one device. */
 export interface DigestOptions {
   readonly realm: string;
-  readonly user: string;
-  readonly password: string;
+  /**
+   * The account digest accepts now: user name and HA1 = MD5(user:realm:password) in hex. Read on
+   * every request, because firmware keeps only HA1 and SetAdminAclEntryEx replaces it at runtime.
+   */
+  readonly credential: () => { readonly user: string; readonly ha1: string };
   readonly qop: QopOffer;
   /** A nonce older than this is stale (default 300 s). */
   readonly nonceTtlMs: number;
@@ -81,8 +84,7 @@ export class DigestAuthority {
     return 'valid';
   }
 
-  private expected(p: Map<string, string>, method: string, body: Buffer): string | null {
-    const ha1 = md5(`${this.opts.user}:${this.opts.realm}:${this.opts.password}`);
+  private expected(p: Map<string, string>, method: string, body: Buffer, ha1: string): string | null {
     const uri = p.get('uri') ?? '';
     const qop = p.get('qop');
     if (qop === undefined) return md5(`${ha1}:${p.get('nonce') ?? ''}:${md5(`${method}:${uri}`)}`);
@@ -96,11 +98,12 @@ export class DigestAuthority {
   verify(header: string | undefined, method: string, path: string, body: Buffer, now: number): DigestVerdict {
     if (header === undefined) return 'fail';
     const p = parseDigestParams(header);
-    if (p === null || p.get('username') !== this.opts.user || p.get('realm') !== this.opts.realm) return 'fail';
+    const account = this.opts.credential();
+    if (p === null || p.get('username') !== account.user || p.get('realm') !== this.opts.realm) return 'fail';
     if (p.get('uri') !== path) return 'fail';
     const nonce = this.nonceState(p.get('nonce') ?? '', now);
     if (nonce === 'forged') return 'fail';
-    const want = this.expected(p, method, body);
+    const want = this.expected(p, method, body, account.ha1.toLowerCase());
     if (want === null || want !== (p.get('response') ?? '').toLowerCase()) return 'fail';
     // nc is hex by RFC; MCL sends decimal without padding, which parses the same for small values.
     const nc = Number.parseInt(p.get('nc') ?? '1', 16);

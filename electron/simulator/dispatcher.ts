@@ -1,5 +1,5 @@
-// Turns a parsed WS-Man request into a reply for one device: Get, Put, Enumerate, Pull, Release
-// and Invoke, with firmware-shaped faults for everything else.
+// Turns a parsed WS-Man request into a reply for one device: Get, Put, Create, Delete, Enumerate,
+// Pull, Release and Invoke, with firmware-shaped faults for everything else.
 import { classDef, type ClassDef } from './catalog';
 import type { EnumerationStore } from './enumerations';
 import {
@@ -14,6 +14,8 @@ import {
 import { consentMissing, findMethod } from './methods';
 import { ACTION, classNameOf, resourceUriOf } from './namespaces';
 import {
+  createReply,
+  deleteReply,
   emptyReply,
   enumerateReply,
   instanceReply,
@@ -24,7 +26,8 @@ import {
 } from './replies';
 import { childOf, childrenOf, textOf, type WsmanRequest, type XmlNode } from './request';
 import { BOOT_FLAG_DEFAULTS, type DeviceState, type Scalar } from './state';
-import { epr, faultEnvelope, type Instance, type PropValue, type ReplyHeader } from './xml-writer';
+import { createTlsCredentialContext, deleteInstance, putTlsSetting } from './transfer-writes';
+import { epr, faultEnvelope, type Epr, type Instance, type PropValue, type ReplyHeader } from './xml-writer';
 
 /** What the dispatcher needs from its device. */
 export interface DispatchContext {
@@ -40,6 +43,8 @@ export interface WsmanReply {
   readonly status: number;
   readonly body: string;
   readonly close: boolean;
+  /** Runs once the reply has been written (Unprovision forgets its configuration only then). */
+  readonly after?: () => void;
 }
 
 type Props = Record<string, PropValue>;
@@ -93,23 +98,58 @@ function coerce(text: string, like: Scalar): Scalar | null {
   return text;
 }
 
-function doPut(ctx: DispatchContext, req: WsmanRequest, uri: string, cls: string, def: ClassDef): WsmanReply {
-  if (cls !== 'AMT_BootSettingData') return faultReply(ctx, req.messageId, ACTION_NOT_SUPPORTED);
-  if (req.bodyRoot !== cls) return faultReply(ctx, req.messageId, INVALID_REPRESENTATION);
-  if (consentMissing(ctx.state, ctx.now())) return faultReply(ctx, req.messageId, ACCESS_DENIED);
+/** Put of AMT_BootSettingData: writable flags are applied, read-only and unknown ones ignored. */
+function putBootSettings(ctx: DispatchContext, req: WsmanRequest): HttpFault | null {
+  if (req.bodyRoot !== 'AMT_BootSettingData') return INVALID_REPRESENTATION;
+  if (consentMissing(ctx.state, ctx.now())) return ACCESS_DENIED;
   const next: Record<string, Scalar | Scalar[]> = { ...ctx.state.bootSettings };
   // Read-only and unknown fields are ignored: clients (GWM) send the whole instance back.
   for (const [name, node] of childrenOf(req.bodyContent ?? undefined)) {
     const like = BOOT_FLAG_DEFAULTS[name];
     if (like === undefined) continue;
     const value = coerce(textOf(node).trim(), like);
-    if (value === null) return faultReply(ctx, req.messageId, INVALID_REPRESENTATION);
+    if (value === null) return INVALID_REPRESENTATION;
     next[name] = value;
   }
   ctx.state.bootSettings = next;
-  const props = def.instances(ctx.state)[0] ?? {};
+  return null;
+}
+
+function doPut(ctx: DispatchContext, req: WsmanRequest, uri: string, cls: string, def: ClassDef): WsmanReply {
+  let written: string | null = null;
+  if (cls === 'AMT_BootSettingData') {
+    const fault = putBootSettings(ctx, req);
+    if (fault !== null) return faultReply(ctx, req.messageId, fault);
+  } else if (cls === 'AMT_TLSSettingData') {
+    const id = putTlsSetting(ctx.state, req);
+    if (isFault(id)) return faultReply(ctx, req.messageId, id);
+    written = id;
+  } else {
+    return faultReply(ctx, req.messageId, ACTION_NOT_SUPPORTED);
+  }
+  // The reply echoes the instance as it is now.
+  const all = def.instances(ctx.state);
+  const props = (written === null ? all[0] : all.find((p) => p.InstanceID === written)) ?? {};
   const h = header(ctx, req, `${ACTION.put}Response`, uri);
   return { status: 200, body: instanceReply(h, uri, toInstance(cls, def, props)), close: false };
+}
+
+function doCreate(ctx: DispatchContext, req: WsmanRequest, uri: string, cls: string): WsmanReply {
+  if (cls !== 'AMT_TLSCredentialContext') return faultReply(ctx, req.messageId, ACTION_NOT_SUPPORTED);
+  const created = createTlsCredentialContext(ctx.state, req);
+  if (isFault(created)) return faultReply(ctx, req.messageId, created);
+  const h = header(ctx, req, `${ACTION.create}Response`, uri);
+  return { status: 200, body: createReply(h, created), close: false };
+}
+
+const DELETABLE = new Set(['AMT_TLSCredentialContext', 'AMT_PublicKeyCertificate', 'AMT_PublicPrivateKeyPair']);
+
+function doDelete(ctx: DispatchContext, req: WsmanRequest, uri: string, cls: string): WsmanReply {
+  if (!DELETABLE.has(cls)) return faultReply(ctx, req.messageId, ACTION_NOT_SUPPORTED);
+  const fault = deleteInstance(ctx.state, cls, req);
+  if (fault !== null) return faultReply(ctx, req.messageId, fault);
+  const h = header(ctx, req, `${ACTION.delete}Response`, uri);
+  return { status: 200, body: deleteReply(h), close: false };
 }
 
 function enumerationMode(body: XmlNode | null): EnumerationMode {
@@ -119,12 +159,18 @@ function enumerationMode(body: XmlNode | null): EnumerationMode {
   return 'object';
 }
 
+/** A key property as an EPR selector value: references stay references, the rest is text. */
+function keyValue(value: PropValue | undefined): string | Epr {
+  if (typeof value === 'object' && !Array.isArray(value) && (value as Epr).kind === 'epr') return value as Epr;
+  return String(value ?? '');
+}
+
 function pullItems(uri: string, cls: string, def: ClassDef, state: DeviceState): PullItem[] {
   return def.instances(state).map((props) => ({
     instance: toInstance(cls, def, props),
     epr: epr(
       uri,
-      def.keys.map((k) => [k, String(props[k] ?? '')] as const),
+      def.keys.map((k) => [k, keyValue(props[k])] as const),
     ),
   }));
 }
@@ -166,7 +212,7 @@ function doInvoke(ctx: DispatchContext, req: WsmanRequest, uri: string, cls: str
   const result = handler({ state: ctx.state, now: ctx.now(), powerTransitionMs: ctx.powerTransitionMs }, input);
   if ('fault' in result) return faultReply(ctx, req.messageId, result.fault);
   const h = header(ctx, req, `${uri}/${method}Response`, uri);
-  return { status: 200, body: methodReply(h, uri, method, result.outputs), close: false };
+  return { status: 200, body: methodReply(h, uri, method, result.outputs), close: false, after: result.after };
 }
 
 /** Answers one authenticated WS-Man request. */
@@ -181,6 +227,10 @@ export function dispatch(ctx: DispatchContext, req: WsmanRequest): WsmanReply {
       return doGet(ctx, req, uri, cls, def);
     case ACTION.put:
       return doPut(ctx, req, uri, cls, def);
+    case ACTION.create:
+      return doCreate(ctx, req, uri, cls);
+    case ACTION.delete:
+      return doDelete(ctx, req, uri, cls);
     case ACTION.enumerate:
       return doEnumerate(ctx, req, uri, cls, def);
     case ACTION.pull:

@@ -56,7 +56,19 @@ export const ACCESS_DENIED: HttpFault = {
   },
 };
 
-/** Put body with a value of the wrong type. */
+/** Create of something that exists already (captured in RPS, HTTP 400). */
+export const ALREADY_EXISTS: HttpFault = {
+  status: 400,
+  fault: {
+    code: 'Sender',
+    subcodeNs: 'wsman',
+    subcode: 'AlreadyExists',
+    reason: 'The sender attempted to create a resource which already exists.',
+    action: ACTION.wsmanFault,
+  },
+};
+
+/** Put or Create body with a value of the wrong type or a reference that does not fit. */
 export const INVALID_REPRESENTATION: HttpFault = {
   status: 400,
   fault: {

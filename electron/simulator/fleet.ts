@@ -19,6 +19,11 @@ export interface FleetOptions {
   host?: string;
   /** Serve TLS instead of plain HTTP. */
   tls?: boolean;
+  /**
+   * With `tls`, also listen on a plain port: device i on plainPortBase + i (0 = any free port). A
+   * provisioned device can then be reached on both, e.g. to switch TLS on to its own certificate.
+   */
+  plainPortBase?: number;
   /** Reuse a certificate instead of generating one. */
   tlsIdentity?: TlsIdentity;
   latencyMs?: number;
@@ -42,7 +47,10 @@ export interface FleetOptions {
 export interface FleetDevice {
   readonly index: number;
   readonly host: string;
+  /** The TLS port with `tls`, else the plain port. */
   readonly port: number;
+  /** The plain port when the device has one (always without `tls`; with `plainPortBase`). */
+  readonly plainPort: number | null;
   readonly tls: boolean;
   /** https://host:port/wsman or http://... */
   readonly url: string;
@@ -81,8 +89,12 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
   const user = opts.user ?? 'admin';
   const password = opts.password ?? DEFAULT_PASSWORD;
   const base = opts.portBase ?? 0;
+  if (opts.plainPortBase !== undefined && tlsIdentity === null) throw new Error('plainPortBase needs tls');
+  const portOf = (first: number, i: number): number =>
+    first === 0 ? 0 : addressing === 'addresses' ? first : first + i;
   const sims = hosts.map((host, i) => {
-    const port = base === 0 ? 0 : addressing === 'addresses' ? base : base + i;
+    const port = portOf(base, i);
+    const plain = opts.plainPortBase === undefined ? {} : { port: portOf(opts.plainPortBase, i) };
     const own = opts.perDevice?.(i) ?? {};
     const rmcpPort = own.rmcpPort ?? opts.rmcpPort ?? opts.device?.rmcpPort;
     return new SimDevice({
@@ -96,7 +108,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
       latencyMs: own.latencyMs ?? opts.latencyMs ?? opts.device?.latencyMs,
       // One UDP port per address: in "ports" addressing only the first device can have it.
       rmcpPort: addressing === 'addresses' || i === 0 ? rmcpPort : undefined,
-      ...(tlsIdentity === null ? { port } : { tlsPort: port, tls: tlsIdentity }),
+      ...(tlsIdentity === null ? { port } : { ...plain, tlsPort: port, tls: tlsIdentity }),
     });
   });
   try {
@@ -112,6 +124,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
       index,
       host: sim.host,
       port,
+      plainPort: sim.port,
       tls: tlsIdentity !== null,
       url: `${scheme}://${sim.host}:${port}/wsman`,
       uuid: sim.state.uuid,

@@ -13,6 +13,18 @@ export type { InjectedFaultKind, FaultRule } from './fault-injection';
 export { availablePowerStates } from './power';
 export { smbiosUuidBytes, type DeviceState, type DeviceIdentityOptions, type BootRecord } from './state';
 export { parseDigestParams, type QopOffer } from './digest';
+export { checkConnectBack, effectiveDnsSuffix, type ConnectBackRefusal } from './connect-back';
+export {
+  digestHa1,
+  type AdminAccount,
+  type DigestCredential,
+  type ProvisioningState,
+  type SimCertificate,
+  type SimKeyPair,
+  type TlsSetting,
+} from './provisioning-state';
+export { meetsMebxRules } from './methods-provisioning';
+export { PT_STATUS } from './pt-status';
 export { isLoopbackV4 } from './loopback';
 export { helloScheduleMinutes, type HelloOptions, type HelloPhase } from './hello-sender';
 export {

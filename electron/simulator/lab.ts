@@ -158,8 +158,13 @@ export interface LabOptions {
   profiles?: readonly LabProfile[];
   /** Where setup-mode lab devices send their Hellos (loopback only); without it they send none. */
   helloTo?: { host: string; port: number };
-  /** Root hashes the setup-mode devices trust besides the built-in list (e.g. the zone root CA). */
+  /**
+   * Root hashes the setup-mode devices trust besides the built-in list (e.g. the zone root CA):
+   * their Hellos list them and their connect-back checks accept chains to them.
+   */
   trustedRootHashes?: readonly { alg: 'sha1' | 'sha256' | 'sha384'; hex: string }[];
+  /** The PKI DNS suffix of the setup-mode devices (default: their domain, lab.outband.invalid). */
+  pkiDnsSuffix?: string;
 }
 
 /** Hellos of lab devices come six times as often as firmware sends them: every 10 s at first. */
@@ -191,13 +196,11 @@ function simFor(profile: LabProfile, index: number, opts: LabOptions, tls: TlsId
     latencyMs: profile.latencyMs ?? 0,
     user: opts.user ?? 'admin',
     password: opts.password ?? DEFAULT_PASSWORD,
-    ...(profile.setupMode === true && opts.helloTo !== undefined
+    ...(profile.setupMode === true
       ? {
-          hello: {
-            to: opts.helloTo,
-            timeFactor: LAB_HELLO_TIME_FACTOR,
-            trustedRootHashes: [...(opts.trustedRootHashes ?? [])],
-          },
+          trustedRootHashes: (opts.trustedRootHashes ?? []).map((h) => ({ ...h })),
+          pkiDnsSuffix: opts.pkiDnsSuffix,
+          hello: opts.helloTo === undefined ? undefined : { to: opts.helloTo, timeFactor: LAB_HELLO_TIME_FACTOR },
         }
       : {}),
   };

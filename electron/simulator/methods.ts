@@ -1,6 +1,7 @@
 // Custom methods (WS-Man Invoke). Outputs are listed in declaration order, ReturnValue last.
 import { BOOT_SOURCES, refreshOptIn } from './classes-control';
 import type { HttpFault } from './faults';
+import { PROVISIONING_METHODS } from './methods-provisioning';
 import { requestPowerState } from './power';
 import { childOf, textOf, type XmlNode } from './request';
 import { smbiosUuidBytes, type DeviceState } from './state';
@@ -14,8 +15,11 @@ export interface MethodContext {
 }
 
 export type MethodOutput = ReadonlyArray<readonly [string, PropValue]>;
-export type MethodResult = { readonly outputs: MethodOutput } | { readonly fault: HttpFault };
-type MethodHandler = (ctx: MethodContext, input: XmlNode | null) => MethodResult;
+/** Outputs (and what to do once the reply is on the wire), or a fault. */
+export type MethodResult =
+  { readonly outputs: MethodOutput; readonly after?: () => void } | { readonly fault: HttpFault };
+/** One Class.Method; `input` is the <Method>_INPUT element, or null when the body has none. */
+export type MethodHandler = (ctx: MethodContext, input: XmlNode | null) => MethodResult;
 
 const rv = (value: number): MethodResult => ({ outputs: [['ReturnValue', value]] });
 
@@ -113,13 +117,6 @@ const redirectionStateChange: MethodHandler = (ctx, input) => {
   return rv(0);
 };
 
-const lowAccuracyTime: MethodHandler = (ctx) => ({
-  outputs: [
-    ['Ta0', Math.floor(ctx.now / 1000)],
-    ['ReturnValue', 0],
-  ],
-});
-
 const METHODS: Readonly<Record<string, MethodHandler>> = {
   'CIM_PowerManagementService.RequestPowerStateChange': requestPowerStateChange,
   'AMT_SetupAndConfigurationService.GetUuid': getUuid,
@@ -129,7 +126,7 @@ const METHODS: Readonly<Record<string, MethodHandler>> = {
   'IPS_OptInService.SendOptInCode': sendOptInCode,
   'IPS_OptInService.CancelOptIn': cancelOptIn,
   'AMT_RedirectionService.RequestStateChange': redirectionStateChange,
-  'AMT_TimeSynchronizationService.GetLowAccuracyTimeSynch': lowAccuracyTime,
+  ...PROVISIONING_METHODS,
 };
 
 /** Finds the handler of Class.Method, or undefined when the firmware has no such method. */

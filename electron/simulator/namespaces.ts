@@ -20,6 +20,8 @@ export const ANONYMOUS = 'http://schemas.xmlsoap.org/ws/2004/08/addressing/role/
 export const ACTION = {
   get: `${NS.wxf}/Get`,
   put: `${NS.wxf}/Put`,
+  create: `${NS.wxf}/Create`,
+  delete: `${NS.wxf}/Delete`,
   enumerate: `${NS.wsen}/Enumerate`,
   pull: `${NS.wsen}/Pull`,
   release: `${NS.wsen}/Release`,

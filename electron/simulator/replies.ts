@@ -77,6 +77,16 @@ export function methodReply(
   return normalEnvelope(header, [['g', classUri]], `<${tag}>${writeProps('g', outputs, 'h')}</${tag}>`);
 }
 
+/** CreateResponse: the new instance's EPR in transfer:ResourceCreated (GWM credential context capture). */
+export function createReply(header: ReplyHeader, created: Epr): string {
+  return normalEnvelope(header, [['g', NS.wxf]], `<g:ResourceCreated>${eprContent(created)}</g:ResourceCreated>`);
+}
+
+/** DeleteResponse: an empty body (no capture; the prefixes are the normal reply's). */
+export function deleteReply(header: ReplyHeader): string {
+  return normalEnvelope(header, [], '');
+}
+
 /** A reply with an empty body (ReleaseResponse). */
 export function emptyReply(header: ReplyHeader): string {
   return normalEnvelope(header, [['g', NS.wsen]], '');

@@ -12,6 +12,8 @@ export interface WsmanRequest {
   readonly messageId: string;
   /** Header selectors by name (EPR-valued selectors are kept as an empty string). */
   readonly selectors: ReadonlyMap<string, string>;
+  /** EPR-valued header selectors by name (the keys of context classes). */
+  readonly eprSelectors: ReadonlyMap<string, EprRef>;
   /** Local name of the first Body child, or null for an empty body. */
   readonly bodyRoot: string | null;
   readonly bodyContent: XmlNode | null;
@@ -48,15 +50,44 @@ export function childrenOf(node: XmlNode | undefined): Array<[string, XmlNode | 
   return Object.entries(node).filter(([k]) => !k.startsWith('@_') && k !== '#text');
 }
 
-function readSelectors(header: XmlNode | XmlNode[] | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  const set = childOf(header, 'SelectorSet');
+/** An endpoint reference read from a request: its resource URI and text selectors. */
+export interface EprRef {
+  readonly resourceUri: string;
+  readonly selectors: ReadonlyMap<string, string>;
+}
+
+function selectorNodes(parent: XmlNode | XmlNode[] | undefined): XmlNode[] {
+  const set = childOf(parent, 'SelectorSet');
   const raw = childOf(Array.isArray(set) ? set[0] : set, 'Selector');
-  const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-  for (const sel of list) {
+  return raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+}
+
+function readSelectors(parent: XmlNode | XmlNode[] | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const sel of selectorNodes(parent)) {
     if (typeof sel === 'string') continue;
     const name = sel['@_Name'];
     if (typeof name === 'string') out.set(name, textOf(sel));
+  }
+  return out;
+}
+
+/** Reads an EPR (Address + ReferenceParameters); null when it has no ReferenceParameters. */
+export function readEpr(node: XmlNode | XmlNode[] | undefined): EprRef | null {
+  const first = Array.isArray(node) ? node[0] : node;
+  const params = childOf(first, 'ReferenceParameters');
+  const p = Array.isArray(params) ? params[0] : params;
+  if (p === undefined || typeof p === 'string') return null;
+  return { resourceUri: textOf(childOf(p, 'ResourceURI')).trim(), selectors: readSelectors(p) };
+}
+
+function readEprSelectors(header: XmlNode | XmlNode[] | undefined): Map<string, EprRef> {
+  const out = new Map<string, EprRef>();
+  for (const sel of selectorNodes(header)) {
+    if (typeof sel === 'string') continue;
+    const name = sel['@_Name'];
+    const ref = readEpr(childOf(sel, 'EndpointReference'));
+    if (typeof name === 'string' && ref !== null) out.set(name, ref);
   }
   return out;
 }
@@ -78,6 +109,7 @@ export function parseRequest(xml: string): WsmanRequest | null {
     resourceUri: resourceUri === '' ? null : resourceUri,
     messageId: textOf(childOf(header, 'MessageID')).trim(),
     selectors: readSelectors(header),
+    eprSelectors: readEprSelectors(header),
     bodyRoot: first === undefined ? null : first[0],
     bodyContent: first === undefined ? null : Array.isArray(first[1]) ? (first[1][0] ?? null) : first[1],
   };

@@ -1,6 +1,7 @@
 // The mutable state of one simulated AMT device, and how it is created from options.
+import { createProvisioningState, digestHa1, type ProvisioningState } from './provisioning-state';
 import { randomHex, randomInt, seededRandom } from './rng';
-import { DEFAULT_TRUSTED_ROOT_HASHES, type TrustedRootHash } from './trusted-roots';
+import { DEFAULT_TRUSTED_ROOT_HASHES, isValidRootHash, type TrustedRootHash } from './trusted-roots';
 
 export type Scalar = string | number | boolean;
 
@@ -26,6 +27,14 @@ export interface DeviceIdentityOptions {
   seed?: number;
   /** AMT_GeneralSettings.RmcpPingResponseEnabled: answer RMCP presence pings (default true). */
   rmcpPingResponse?: boolean;
+  /** The digest realm, e.g. "Digest:F3EB554784E729164447A89F60B641C5" (default derived from the seed). */
+  digestRealm?: string;
+  /** PKI DNS suffix the connect-back certificate's CN must match (default: the domain name). */
+  pkiDnsSuffix?: string;
+  /** Trusted-root hashes added after the built-in ones (Setup mode: Hellos and the connect-back). */
+  trustedRootHashes?: TrustedRootHash[];
+  /** Seconds the device clock is ahead of the host clock (default 0; negative = behind). */
+  clockOffsetS?: number;
 }
 
 /** What the last boot used, so tests can check a boot-to-BIOS / PXE sequence took effect. */
@@ -49,7 +58,7 @@ export interface OptInState {
 }
 
 /** Everything a device remembers; tests may read and change it directly. */
-export interface DeviceState {
+export interface DeviceState extends ProvisioningState {
   uuid: string;
   hostname: string;
   domainName: string;
@@ -122,15 +131,40 @@ function uuidFromHex(hex: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
-/** Creates the state of device `index` from options; deterministic for a given seed. */
-export function createDeviceState(opts: DeviceIdentityOptions, index: number): DeviceState {
+/** Throws a readable Error for option values a device cannot work with. */
+function checkIdentityOptions(opts: DeviceIdentityOptions): void {
+  if (opts.digestRealm !== undefined && !/^[\x21\x23-\x7e]{1,64}$/.test(opts.digestRealm)) {
+    throw new Error(`Bad digest realm "${opts.digestRealm}".`);
+  }
+  const suffix = opts.pkiDnsSuffix;
+  if (suffix !== undefined && !/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(suffix)) {
+    throw new Error(`Bad PKI DNS suffix "${suffix}".`);
+  }
+  const bad = (opts.trustedRootHashes ?? []).find((h) => !isValidRootHash(h));
+  if (bad !== undefined) throw new Error(`Bad trusted root hash ${bad.alg}:${bad.hex}.`);
+  if (opts.clockOffsetS !== undefined && !Number.isInteger(opts.clockOffsetS)) {
+    throw new Error(`Bad clock offset ${opts.clockOffsetS} s.`);
+  }
+}
+
+/**
+ * Creates the state of device `index` from options; deterministic for a given seed. `factory` is
+ * the admin account the device comes with (and returns to after Unprovision).
+ */
+export function createDeviceState(
+  opts: DeviceIdentityOptions,
+  index: number,
+  factory: { user: string; password: string },
+): DeviceState {
+  checkIdentityOptions(opts);
   const seed = opts.seed ?? 0x8086 + index * 7919;
   const rnd = seededRandom(seed);
   const provisioningState = opts.provisioningState ?? 2;
   const controlMode = opts.controlMode ?? 2;
   // Pre-provisioned firmware shows a realm of 4 hex digits and 28 zeros (spec §1.3).
-  const digestRealm =
+  const seeded =
     provisioningState === 2 ? `Digest:${randomHex(rnd, 16)}` : `Digest:${randomHex(rnd, 2)}${'0'.repeat(28)}`;
+  const digestRealm = opts.digestRealm ?? seeded;
   const uuid = opts.uuid ?? uuidFromHex(randomHex(rnd, 16));
   const mac = randomHex(rnd, 5).toLowerCase();
   const suffix = String(index + 1).padStart(4, '0');
@@ -165,7 +199,12 @@ export function createDeviceState(opts: DeviceIdentityOptions, index: number): D
     boardSerial: `/${randomHex(rnd, 3)}/CN${randomHex(rnd, 6)}/`,
     memorySerials: [randomHex(rnd, 4), randomHex(rnd, 4)],
     rmcpPingResponse: opts.rmcpPingResponse ?? true,
-    trustedRootHashes: DEFAULT_TRUSTED_ROOT_HASHES.map((h) => ({ ...h })),
+    trustedRootHashes: [...DEFAULT_TRUSTED_ROOT_HASHES, ...(opts.trustedRootHashes ?? [])].map((h) => ({ ...h })),
+    ...createProvisioningState(
+      { user: factory.user, ha1: digestHa1(factory.user, digestRealm, factory.password) },
+      opts.pkiDnsSuffix ?? null,
+      opts.clockOffsetS ?? 0,
+    ),
   };
 }
 

@@ -6,7 +6,8 @@ import { ANONYMOUS, NS } from './namespaces';
 export interface Epr {
   readonly kind: 'epr';
   readonly resourceUri: string;
-  readonly selectors: ReadonlyArray<readonly [string, string]>;
+  /** Text selectors, or EPR-valued ones (the keys of context classes such as AMT_TLSCredentialContext). */
+  readonly selectors: ReadonlyArray<readonly [string, string | Epr]>;
   readonly address?: string;
 }
 
@@ -40,7 +41,7 @@ export function escapeXml(text: string): string {
 }
 
 /** Builds an EPR value. */
-export function epr(resourceUri: string, selectors: ReadonlyArray<readonly [string, string]>): Epr {
+export function epr(resourceUri: string, selectors: ReadonlyArray<readonly [string, string | Epr]>): Epr {
   return { kind: 'epr', resourceUri, selectors };
 }
 
@@ -57,10 +58,17 @@ function isDatetime(v: PropValue): v is Datetime {
   return typeof v === 'object' && !Array.isArray(v) && (v as Datetime).kind === 'datetime';
 }
 
-/** The inside of an EPR: b:Address + b:ReferenceParameters (b = addressing, c = wsman, always). */
+/**
+ * The inside of an EPR: b:Address + b:ReferenceParameters (b = addressing, c = wsman, always). An
+ * EPR-valued selector holds a b:EndpointReference, as in the captured TLS credential context.
+ */
 export function eprContent(value: Epr): string {
   const sel = value.selectors
-    .map(([k, v]) => `<c:Selector Name="${escapeXml(k)}">${escapeXml(v)}</c:Selector>`)
+    .map(([k, v]) => {
+      const inner =
+        typeof v === 'string' ? escapeXml(v) : `<b:EndpointReference>${eprContent(v)}</b:EndpointReference>`;
+      return `<c:Selector Name="${escapeXml(k)}">${inner}</c:Selector>`;
+    })
     .join('');
   return (
     `<b:Address>${escapeXml(value.address ?? ANONYMOUS)}</b:Address><b:ReferenceParameters>` +

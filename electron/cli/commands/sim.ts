@@ -33,13 +33,18 @@ interface SimOptions {
   helloTo?: string;
   helloTimeFactor?: string;
   trustHash?: string[];
+  pkiDnsSuffix?: string;
 }
 
-/** What the discovery options ask for, checked. */
+/** What the discovery and provisioning options ask for, checked. */
 interface DiscoveryPlan {
   readonly rmcpPort: number | undefined;
   readonly setupMode: number;
-  readonly hello: { host: string; port: number; timeFactor: number; hashes: TrustedRootHash[] } | null;
+  readonly hello: { host: string; port: number; timeFactor: number } | null;
+  /** Trusted-root hashes added for setup-mode devices (Hellos and connect-back checks). */
+  readonly hashes: TrustedRootHash[];
+  /** The PKI DNS suffix of setup-mode devices, or null for their domain name. */
+  readonly pkiDnsSuffix: string | null;
 }
 
 /** A whole number option in a range, or `sim.bad-option`. */
@@ -74,15 +79,31 @@ export function parseTrustHash(text: string): TrustedRootHash {
   return { alg, hex: text.toLowerCase() };
 }
 
-/** Checks the discovery options against each other and the fleet size. */
+/** A --pki-dns-suffix value: a DNS name such as example.com. */
+export function parsePkiDnsSuffix(text: string): string {
+  if (text.length > 253 || !/^[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})*$/.test(text)) {
+    throw new OutbandError('sim.bad-option', `--pki-dns-suffix must be a DNS name such as example.com, got "${text}".`);
+  }
+  return text.toLowerCase();
+}
+
+/** Checks the discovery and provisioning options against each other and the fleet size. */
 function discoveryPlan(opts: SimOptions, devices: number): DiscoveryPlan {
   const rmcpPort = opts.rmcpPort === undefined ? undefined : positiveInt(opts.rmcpPort, '--rmcp-port', 0, 65535);
   const setupMode = positiveInt(opts.setupMode ?? '0', '--setup-mode', 0, devices);
-  const trustHashes = opts.trustHash ?? [];
-  const helloOnly = opts.helloTimeFactor !== undefined || trustHashes.length > 0;
+  const hashes = (opts.trustHash ?? []).map(parseTrustHash);
+  const pkiDnsSuffix = opts.pkiDnsSuffix === undefined ? null : parsePkiDnsSuffix(opts.pkiDnsSuffix);
+  if (setupMode === 0 && (hashes.length > 0 || pkiDnsSuffix !== null)) {
+    throw new OutbandError(
+      'sim.bad-option',
+      '--trust-hash and --pki-dns-suffix need --setup-mode K: they apply to devices in setup mode.',
+    );
+  }
   if (opts.helloTo === undefined) {
-    if (helloOnly) throw new OutbandError('sim.bad-option', '--hello-time-factor and --trust-hash need --hello-to.');
-    return { rmcpPort, setupMode, hello: null };
+    if (opts.helloTimeFactor !== undefined) {
+      throw new OutbandError('sim.bad-option', '--hello-time-factor needs --hello-to.');
+    }
+    return { rmcpPort, setupMode, hello: null, hashes, pkiDnsSuffix };
   }
   if (setupMode === 0) {
     throw new OutbandError(
@@ -96,8 +117,9 @@ function discoveryPlan(opts: SimOptions, devices: number): DiscoveryPlan {
     hello: {
       ...parseHelloTarget(opts.helloTo),
       timeFactor: positiveInt(opts.helloTimeFactor ?? '1', '--hello-time-factor', 1, 1_000_000),
-      hashes: trustHashes.map(parseTrustHash),
     },
+    hashes,
+    pkiDnsSuffix,
   };
 }
 
@@ -105,14 +127,33 @@ function discoveryPlan(opts: SimOptions, devices: number): DiscoveryPlan {
 function perDevice(plan: DiscoveryPlan): (i: number) => FleetDeviceOptions {
   return (i) => {
     if (i >= plan.setupMode) return { provisioningState: 2 };
-    if (plan.hello === null) return { provisioningState: 1 };
-    const { host, port, timeFactor, hashes } = plan.hello;
-    return { provisioningState: 1, hello: { to: { host, port }, timeFactor, trustedRootHashes: hashes } };
+    const setup: FleetDeviceOptions = {
+      provisioningState: 1,
+      trustedRootHashes: plan.hashes.map((h) => ({ ...h })),
+      ...(plan.pkiDnsSuffix === null ? {} : { pkiDnsSuffix: plan.pkiDnsSuffix }),
+    };
+    if (plan.hello === null) return setup;
+    const { host, port, timeFactor } = plan.hello;
+    return { ...setup, hello: { to: { host, port }, timeFactor } };
   };
 }
 
+/** How a setup-mode device can be provisioned from this fleet: the connect-back it accepts. */
+function connectBackHelp(fleet: Fleet, plan: DiscoveryPlan, tls: boolean): string {
+  if (!tls) {
+    return 'They cannot be provisioned without --tls: the connect-back is mutual TLS, and their plain port answers only Identify.';
+  }
+  const first = fleet.devices[0];
+  const suffix = plan.pkiDnsSuffix ?? first?.state.domainName ?? '';
+  const roots = plan.hashes.length === 0 ? 'a built-in root' : 'a built-in root or a --trust-hash root';
+  return (
+    `Connect-back (provisioning): mutual TLS to their TLS port, with a client certificate chain to ${roots}, ` +
+    `EKU serverAuth and 2.16.840.1.113741.1.2.3 (or OU "Intel(R) Client Setup Certificate"), and a CN under "${suffix}".`
+  );
+}
+
 /** Says which devices answer RMCP and which are in setup mode and where they send Hellos. */
-function discoveryHelp(fleet: Fleet, plan: DiscoveryPlan, addresses: boolean): string[] {
+function discoveryHelp(fleet: Fleet, plan: DiscoveryPlan, addresses: boolean, tls: boolean): string[] {
   const lines: string[] = [];
   const first = fleet.devices[0];
   if (plan.rmcpPort !== undefined && first !== undefined) {
@@ -138,6 +179,7 @@ function discoveryHelp(fleet: Fleet, plan: DiscoveryPlan, addresses: boolean): s
         : `${one ? 'it sends' : 'they send'} PKI Hellos to ${plan.hello.host}:${plan.hello.port}` +
           (plan.hello.timeFactor === 1 ? '' : ` (schedule ${plan.hello.timeFactor} times faster)`);
     lines.push(`Setup mode (ProvisioningState 1): ${which}, marked "setup mode" above; ${where}.`);
+    lines.push(connectBackHelp(fleet, plan, tls));
   }
   return lines.length === 0 ? [] : ['', ...lines];
 }
@@ -196,7 +238,7 @@ async function runSim(opts: SimOptions, deps: SimCommandDeps): Promise<void> {
   }
   const password = readPassword(opts, DEFAULT_PASSWORD);
   if (opts.lab === true) {
-    const discovery = [opts.rmcpPort, opts.setupMode, opts.helloTo, opts.helloTimeFactor];
+    const discovery = [opts.rmcpPort, opts.setupMode, opts.helloTo, opts.helloTimeFactor, opts.pkiDnsSuffix];
     if (
       opts.tls === true ||
       opts.addresses === true ||
@@ -206,7 +248,7 @@ async function runSim(opts: SimOptions, deps: SimCommandDeps): Promise<void> {
     ) {
       throw new OutbandError(
         'sim.bad-option',
-        '--lab starts a fixed set of plain and TLS devices; leave out --devices, --tls, --addresses and the discovery options (--rmcp-port, --setup-mode, --hello-to, --hello-time-factor, --trust-hash).',
+        '--lab starts a fixed set of plain and TLS devices; leave out --devices, --tls, --addresses and the discovery options (--rmcp-port, --setup-mode, --hello-to, --hello-time-factor, --trust-hash, --pki-dns-suffix).',
       );
     }
     const lab = await listening(() =>
@@ -255,12 +297,13 @@ async function runSim(opts: SimOptions, deps: SimCommandDeps): Promise<void> {
       rmcpPort,
       provisioningState: state.provisioningState,
       helloTo: plan.hello !== null && i < plan.setupMode ? `${plan.hello.host}:${plan.hello.port}` : null,
+      pkiDnsSuffix: i < plan.setupMode ? (state.pkiDnsSuffix ?? state.domainName) : null,
     }));
     process.stdout.write(
       `${JSON.stringify({ user: fleet.user, passwordSource: password.source, devices: list }, null, 2)}\n`,
     );
   } else {
-    const discovery = discoveryHelp(fleet, plan, opts.addresses === true);
+    const discovery = discoveryHelp(fleet, plan, opts.addresses === true, tls);
     process.stdout.write(`${[...lines, ...discovery, ...connectHelp(fleet, password)].join('\n')}\n`);
   }
   await (deps.stop ?? waitForSignal());
@@ -297,8 +340,12 @@ export function registerSimCommands(program: Command, deps: SimCommandDeps = {})
     .option('--hello-time-factor <n>', 'run the Hello schedule N times faster (default 1)')
     .option(
       '--trust-hash <hex>',
-      'add a trusted root certificate hash to the Hellos (40, 64 or 96 hex digits: SHA-1, SHA-256, SHA-384); repeatable',
+      'setup-mode devices also trust this root certificate hash, in their Hellos and for the connect-back (40, 64 or 96 hex digits: SHA-1, SHA-256, SHA-384); repeatable',
       (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
+    .option(
+      '--pki-dns-suffix <suffix>',
+      "the PKI DNS suffix of setup-mode devices: the connect-back certificate's CN must be it or end in .SUFFIX (default: the device's domain name)",
     )
     .action(async (opts: SimOptions) => {
       try {

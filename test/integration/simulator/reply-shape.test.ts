@@ -1,16 +1,19 @@
 // Every reply type the simulator produces has the structure of the captured firmware reply:
 // same namespace declarations (prefix and URI), same header elements, same body elements and
 // element order. Values may differ (they describe another machine).
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFleet, type Fleet } from '../../../electron/simulator';
+import { generateTlsIdentity, startFleet, type Fleet } from '../../../electron/simulator';
 import {
   AMT,
   CIM,
   IPS,
+  T,
   call,
   enumerateBody,
+  envelope,
   getBody,
   invokeBody,
   pullBody,
@@ -135,20 +138,24 @@ afterAll(async () => {
   await fleet.close();
 });
 
+/** Compares a reply with its captured fixture as the case says. */
+function expectShape(c: Case, reply: RawResponse): void {
+  const expected = shapeOf(readFileSync(join(CAPTURED, c.fixture), 'utf8'));
+  expect(reply.status).toBe(200);
+  const actual = shapeOf(reply.body);
+  const ignore = c.ignore ?? [];
+  expect(actual.declarations).toEqual(expected.declarations);
+  if (c.editedHeader !== true) expect(actual.header).toEqual(expected.header);
+  expect(withoutIgnored(actual.body, ignore)).toEqual(withoutIgnored(expected.body, ignore));
+  expect(valueOf(reply.body, 'RelatesTo')).toBe('42');
+  expect(valueOf(reply.body, 'MessageID')).toMatch(/^uuid:00000000-8086-8086-8086-[0-9A-F]{12}$/);
+  const expectedAction = valueOf(readFileSync(join(CAPTURED, c.fixture), 'utf8').replace(/>\s+/g, '>'), 'Action');
+  if (c.editedHeader !== true) expect(valueOf(reply.body, 'Action')).toBe(expectedAction?.trim());
+}
+
 describe('reply structure equals the captured firmware reply', () => {
   it.each(CASES)('$fixture', async (c) => {
-    const expected = shapeOf(readFileSync(join(CAPTURED, c.fixture), 'utf8'));
-    const reply = await c.send(target, '42');
-    expect(reply.status).toBe(200);
-    const actual = shapeOf(reply.body);
-    const ignore = c.ignore ?? [];
-    expect(actual.declarations).toEqual(expected.declarations);
-    if (c.editedHeader !== true) expect(actual.header).toEqual(expected.header);
-    expect(withoutIgnored(actual.body, ignore)).toEqual(withoutIgnored(expected.body, ignore));
-    expect(valueOf(reply.body, 'RelatesTo')).toBe('42');
-    expect(valueOf(reply.body, 'MessageID')).toMatch(/^uuid:00000000-8086-8086-8086-[0-9A-F]{12}$/);
-    const expectedAction = valueOf(readFileSync(join(CAPTURED, c.fixture), 'utf8').replace(/>\s+/g, '>'), 'Action');
-    if (c.editedHeader !== true) expect(valueOf(reply.body, 'Action')).toBe(expectedAction?.trim());
+    expectShape(c, await c.send(target, '42'));
   });
 
   it('GetUuid puts UUID and ReturnValue in the class namespace (the fixture header and body were edited)', async () => {
@@ -181,5 +188,110 @@ describe('reply structure equals the captured firmware reply', () => {
     ]);
     expect(reply.body).toContain('<a:Subcode><a:Value>b:DestinationUnreachable</a:Value></a:Subcode>');
     expect(valueOf(reply.body, 'RelatesTo')).toBe('31');
+  });
+});
+
+/** A certificate for the store: the DER of a fresh self-signed identity, base64. */
+function certificateBlob(commonName: string): string {
+  const pem = generateTlsIdentity({ commonName }).certPem;
+  return pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
+}
+
+const certBlob = (blob: string): string => `<h:CertificateBlob>${blob}</h:CertificateBlob>`;
+
+describe('activation and TLS replies equal the captured firmware replies', () => {
+  let own: Fleet;
+  let t: Target;
+  const blobs = ['sim-cert-a', 'sim-root-b', 'sim-root-c'].map(certificateBlob);
+  const SVC = `${AMT}AMT_SetupAndConfigurationService`;
+  const PKM = `${AMT}AMT_PublicKeyManagementService`;
+  const TLS = `${AMT}AMT_TLSSettingData`;
+
+  beforeAll(async () => {
+    own = await startFleet({ devices: 1, portBase: 0, seed: 5 });
+    const d = own.devices[0];
+    if (d === undefined) throw new Error('no device');
+    t = { host: d.host, port: d.port, user: own.user, password: own.password };
+  });
+
+  afterAll(async () => {
+    await own.close();
+  });
+
+  // In order: each step leaves the device as the next one needs it, Unprovision last.
+  const steps: Case[] = [
+    {
+      fixture: 'amt/setupandconfiguration/setmebxpassword.xml',
+      send: invoke(SVC, 'SetMEBxPassword', '<h:Password>Mebx-Pass1</h:Password>'),
+    },
+    {
+      fixture: 'amt/authorization/setadminaclentryex.xml',
+      // The same password again, so the next steps still authenticate.
+      send: (target, id) => {
+        const realm = own.devices[0]?.state.digestRealm ?? '';
+        const digest = createHash('md5').update(`admin:${realm}:${target.password}`).digest('base64');
+        const inner = `<h:Username>admin</h:Username><h:DigestPassword>${digest}</h:DigestPassword>`;
+        return call(target, invokeBody(`${AMT}AMT_AuthorizationService`, 'SetAdminAclEntryEx', id, inner));
+      },
+    },
+    {
+      fixture: 'amt/timesynchronization/sethighaccuracytimesynch.xml',
+      send: (target, id) => {
+        const now = Math.floor(Date.now() / 1000);
+        const inner = `<h:Ta0>${now}</h:Ta0><h:Tm1>${now}</h:Tm1><h:Tm2>${now}</h:Tm2>`;
+        return call(target, invokeBody(`${AMT}AMT_TimeSynchronizationService`, 'SetHighAccuracyTimeSynch', id, inner));
+      },
+    },
+    {
+      fixture: 'amt/publickey/management/generatekeypair.xml',
+      send: invoke(PKM, 'GenerateKeyPair', '<h:KeyAlgorithm>0</h:KeyAlgorithm><h:KeyLength>2048</h:KeyLength>'),
+    },
+    {
+      fixture: 'amt/publickey/management/addcertificate.xml',
+      send: invoke(PKM, 'AddCertificate', certBlob(blobs[0] ?? '')),
+    },
+    {
+      fixture: 'amt/publickey/management/addtrustedrootcertificate.xml',
+      send: invoke(PKM, 'AddTrustedRootCertificate', certBlob(blobs[1] ?? '')),
+    },
+    {
+      // The capture lists three certificates; it predates ReadOnlyCertificate.
+      fixture: 'amt/publickey/certificate/pull.xml',
+      send: async (target, id) => {
+        await call(target, invokeBody(PKM, 'AddTrustedRootCertificate', `${id}0`, certBlob(blobs[2] ?? '')));
+        return pull(`${AMT}AMT_PublicKeyCertificate`)(target, id);
+      },
+      ignore: ['ReadOnlyCertificate'],
+    },
+    { fixture: 'amt/tls/settingdata/pull.xml', send: pull(TLS) },
+    {
+      fixture: 'amt/tls/settingdata/put.xml',
+      send: (target, id) =>
+        call(
+          target,
+          envelope(
+            `${T}Put`,
+            TLS,
+            id,
+            `<h:AMT_TLSSettingData xmlns:h="${TLS}"><h:ElementName>Intel(r) AMT 802.3 TLS Settings</h:ElementName>` +
+              '<h:InstanceID>Intel(r) AMT 802.3 TLS Settings</h:InstanceID><h:Enabled>false</h:Enabled>' +
+              '<h:MutualAuthentication>false</h:MutualAuthentication>' +
+              '<h:AcceptNonSecureConnections>false</h:AcceptNonSecureConnections></h:AMT_TLSSettingData>',
+            { InstanceID: 'Intel(r) AMT 802.3 TLS Settings' },
+          ),
+        ),
+    },
+    { fixture: 'amt/setupandconfiguration/commitchanges.xml', send: invoke(SVC, 'CommitChanges'), editedHeader: true },
+    {
+      fixture: 'amt/setupandconfiguration/unprovision.xml',
+      send: invoke(SVC, 'Unprovision', '<h:ProvisioningMode>1</h:ProvisioningMode>'),
+      editedHeader: true,
+    },
+  ];
+
+  it.each(steps)('$fixture', async (c) => {
+    const reply = await c.send(t, '42');
+    expectShape(c, reply);
+    expect(valueOf(reply.body, 'ReturnValue') ?? '0').toBe('0');
   });
 });

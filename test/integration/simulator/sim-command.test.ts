@@ -10,6 +10,7 @@ import { LAB_PROFILES, isManagedLabProfile } from '../../../electron/simulator';
 import { runOutband } from '../../support/cli';
 import { TestSecretStore } from '../../unit/vault/secret-doubles';
 import { freeTcpPort, helloCollector, pingOnce, readHello, waitFor } from './discovery-probe';
+import { certHash, makeLeaf, makeRoot } from './provisioning-certs';
 import { AMT, call, getBody, valueOf } from './wsman-test-client';
 
 function capture(): { text: () => string; errors: () => string; firstOutput: Promise<void> } {
@@ -163,6 +164,53 @@ describe('outband sim', () => {
     expect(process.exitCode).toBeUndefined();
   });
 
+  it('--trust-hash and --pki-dns-suffix without --hello-to: setup-mode TLS devices take that connect-back', async () => {
+    const root = makeRoot();
+    const leaf = makeLeaf(root, { cn: 'rcfg.prov.example.test' });
+    let stop: () => void = () => undefined;
+    const stopped = new Promise<void>((r) => {
+      stop = r;
+    });
+    const program = new Command().exitOverride();
+    registerSimCommands(program, { stop: stopped });
+    const out = capture();
+    const args = ['--devices', '2', '--port-base', '0', '--tls', '--setup-mode', '1'];
+    const run = program.parseAsync(
+      ['sim', ...args, '--trust-hash', certHash(root.der), '--pki-dns-suffix', 'Prov.Example.Test', '--json'],
+      { from: 'user' },
+    );
+    try {
+      await out.firstOutput;
+      const parsed = JSON.parse(out.text()) as {
+        devices: Array<{ port: number; fingerprint: string; provisioningState: number; pkiDnsSuffix: string | null }>;
+      };
+      expect(parsed.devices.map((d) => [d.provisioningState, d.pkiDnsSuffix])).toEqual([
+        [1, 'prov.example.test'],
+        [2, null],
+      ]);
+      const first = parsed.devices[0]!;
+      const reply = await call(
+        {
+          host: '127.0.0.1',
+          port: first.port,
+          user: 'admin',
+          password: '',
+          fingerprint: first.fingerprint,
+          clientKey: leaf.keyPem,
+          clientCert: leaf.pem + root.pem,
+        },
+        getBody(`${AMT}AMT_SetupAndConfigurationService`, '1'),
+        { tls: true },
+      );
+      expect(reply.status).toBe(200);
+      expect(valueOf(reply.body, 'ProvisioningState')).toBe('1');
+    } finally {
+      stop();
+      await run;
+    }
+    expect(process.exitCode).toBeUndefined();
+  });
+
   it('prints which devices are in setup mode and refuses bad discovery options', async () => {
     const program = new Command().exitOverride();
     registerSimCommands(program, { stop: Promise.resolve() });
@@ -176,6 +224,7 @@ describe('outband sim', () => {
     const lines = out.text().split('\n');
     expect(lines.filter((l) => l.endsWith('  setup mode'))).toHaveLength(1);
     expect(out.text()).toContain(`it sends PKI Hellos to 127.0.0.1:${port}`);
+    expect(out.text()).toContain('cannot be provisioned without --tls');
     expect(process.exitCode).toBeUndefined();
     const refused = [
       ['--hello-to', '192.168.1.10:9971', '--setup-mode', '1'],
@@ -183,6 +232,10 @@ describe('outband sim', () => {
       ['--hello-to', '127.0.0.1:9971'],
       ['--hello-to', '127.0.0.1:9971', '--setup-mode', '1', '--trust-hash', 'abc'],
       ['--trust-hash', 'ab'.repeat(20)],
+      ['--pki-dns-suffix', 'example.test'],
+      ['--setup-mode', '1', '--pki-dns-suffix', 'not a suffix'],
+      ['--setup-mode', '1', '--hello-time-factor', '10'],
+      ['--lab', '--pki-dns-suffix', 'example.test'],
       ['--setup-mode', '3'],
       ['--rmcp-port', '70000'],
       ['--lab', '--rmcp-port', '623'],

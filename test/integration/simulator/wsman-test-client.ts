@@ -23,6 +23,9 @@ export interface Target {
   readonly ca?: string;
   /** Trust exactly this certificate (SHA-256 of the DER, lower-case hex) instead of a CA. */
   readonly fingerprint?: string;
+  /** A client certificate for mutual TLS: the key and the chain (leaf first, PEMs concatenated). */
+  readonly clientKey?: string;
+  readonly clientCert?: string;
 }
 
 const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
@@ -53,6 +56,8 @@ export function rawRequest(target: Target, request: string, opts: { tls?: boolea
           host: target.host,
           port: target.port,
           ca: target.ca,
+          key: target.clientKey,
+          cert: target.clientCert,
           rejectUnauthorized: pinned === undefined,
         }).on('secureConnect', function (this: TLSSocket) {
           const seen = this.getPeerCertificate().fingerprint256.replace(/:/g, '').toLowerCase();
