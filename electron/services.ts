@@ -12,6 +12,7 @@ import type { Device } from '../shared/domain';
 import { LabService } from './lab/lab-service';
 import { DiscoveryService } from './discovery/discovery-service';
 import { zoneRoots } from './discovery/zone-roots';
+import { ProvisioningService } from './provisioning/provisioning-service';
 
 /** How a saved file is protected. */
 export interface SaveFileOptions {
@@ -53,6 +54,8 @@ export interface Services {
   lab: LabService;
   /** Network scans, the Hello listener and the discovered list. */
   discovery: DiscoveryService;
+  /** Provisioning, adoption and unprovisioning jobs. */
+  provisioning: ProvisioningService;
   /** Called by closeServices, newest first: features register what must stop with the app. */
   onClose: (() => void | Promise<void>)[];
   /** Problems found while opening the data (e.g. a document recovered from its backup). */
@@ -136,6 +139,14 @@ export async function openServices(env: ServiceEnvironment, options: { lockWaitM
     onChange: (status) => env.emit('lab.changed', status),
     log: (line) => env.log(line),
   });
+  const provisioning = new ProvisioningService({
+    jobs,
+    devices,
+    vault,
+    certs,
+    discovery,
+    onStep: (event) => env.emit('provision.step', event),
+  });
   return {
     env,
     store,
@@ -144,6 +155,7 @@ export async function openServices(env: ServiceEnvironment, options: { lockWaitM
     scheduler,
     lab,
     discovery,
+    provisioning,
     vault,
     devices,
     certs,

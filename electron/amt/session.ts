@@ -29,6 +29,8 @@ export interface AmtSessionOptions {
   limiter?: Limiter;
   /** Accept a digest realm change during the session (after activation or a password change). */
   allowRealmChange?: boolean;
+  /** Mutual TLS: the provisioning chain and key presented on a connect-back (main process only). */
+  clientCertificate?: { certPem: string; keyPem: string };
 }
 
 /** The default WS-Man port for the transport. */
@@ -58,7 +60,9 @@ export class AmtSession {
       port: this.port,
       username: this.user,
       password: opts.password,
-      tls: this.tls ? { pin: opts.pin, ca: opts.ca, legacyCiphers: opts.legacyCiphers } : undefined,
+      tls: this.tls
+        ? { pin: opts.pin, ca: opts.ca, legacyCiphers: opts.legacyCiphers, clientCertificate: opts.clientCertificate }
+        : undefined,
       connectTimeoutMs: opts.connectTimeoutMs,
       requestTimeoutMs: opts.requestTimeoutMs,
       limiter: opts.limiter,

@@ -25,6 +25,7 @@ import {
   type ManagementStatus,
 } from './management-cert';
 import { createZoneCa, deleteZoneCa, exportZoneCa, readZoneCa, type ZoneCaOptions } from './zone-ca';
+import { issueDeviceTlsCertificate, managementMaterial, type ProvisioningMaterial } from './provisioning-material';
 
 /** What a CSR waiting for its certificate looks like. */
 export interface PendingCsrInfo {
@@ -182,6 +183,19 @@ export class CertificateService {
   async deleteManagementCertificate(confirmation: Confirmation): Promise<boolean> {
     requireConfirm(confirmation, 'Intel AMT management certificate');
     return this.exclusive(() => deleteManagementCertificate(this.store));
+  }
+
+  /** The management certificate's chain and key for a provisioning connect-back (main process only). */
+  provisioningMaterial(): Promise<ProvisioningMaterial> {
+    return this.exclusive(() => managementMaterial(this.store));
+  }
+
+  /** Issues a device TLS certificate from the zone CA for the public key the device generated. */
+  issueDeviceCertificate(
+    devicePublicKeyDer: Buffer,
+    names: { commonName: string; dnsNames: string[]; ipAddresses: string[] },
+  ): Promise<{ der: Buffer; pem: string; fingerprint: string }> {
+    return this.exclusive(() => issueDeviceTlsCertificate(this.store, devicePublicKeyDer, names));
   }
 
   /** Hashes of the root AMT devices must trust: the management chain's root, else the zone CA. */

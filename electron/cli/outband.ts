@@ -8,6 +8,7 @@ import { registerSetupbinCommands } from './commands/setupbin';
 import { registerUsbCommands } from './commands/usb';
 import { registerSimCommands } from './commands/sim';
 import { registerDiscoverCommands } from './commands/discover';
+import { registerProvisionCommands } from './commands/provision';
 import { registerScheduleCommands } from './commands/schedule';
 import { registerAmtCommands, setCredentialResolver } from './commands/amt';
 import { resolveCredentialByName } from './commands/vault';
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   registerUsbCommands(program);
   registerSimCommands(program);
   registerDiscoverCommands(program);
+  registerProvisionCommands(program);
   registerScheduleCommands(program);
   // `--credential NAME` on device commands reads the vault of the chosen data folder.
   program.hook('preAction', (_root, action) => {

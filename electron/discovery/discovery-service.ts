@@ -191,7 +191,15 @@ export class DiscoveryService {
       }
       const tlsMode: TlsMode = request.tlsMode ?? (found.tls ? 'tls' : 'plain');
       try {
-        added.push(await this.deps.devices.add(await this.deviceInput(found, tlsMode, request)));
+        const device = await this.deps.devices.add(await this.deviceInput(found, tlsMode, request));
+        // What discovery learnt shows in the device list from the start.
+        const firmware = {
+          ...(found.uuid ? { uuid: found.uuid } : {}),
+          ...(found.amtVersion ? { amtVersion: found.amtVersion } : {}),
+          ...(found.provisioningState ? { provisioningState: found.provisioningState } : {}),
+          lastSeen: found.lastSeen,
+        };
+        added.push(await this.deps.devices.recordFirmware(device.id, firmware));
       } catch (err) {
         const { code, message } = toErrorValue(err);
         problems.push({ address, code, message });
@@ -254,6 +262,10 @@ export class DiscoveryService {
     });
     await listener.start();
     this.listener = listener;
+    // Counts describe this listening session, not earlier ones.
+    this.received = 0;
+    this.dropped = 0;
+    this.lastDropped = null;
     return this.listenerStatus();
   }
 

@@ -11,6 +11,7 @@ import { createUsbHandlers } from './handlers/usb';
 import { createSchedulesHandlers } from './handlers/schedules';
 import { createLabHandlers } from './handlers/lab';
 import { createDiscoveryHandlers } from './handlers/discovery';
+import { createProvisioningHandlers } from './handlers/provisioning';
 
 const PROBE_ACCOUNT = 'outband-keychain-probe';
 
@@ -61,5 +62,6 @@ export function createHandlers(services: Services): Handlers {
     ...createSchedulesHandlers(services),
     ...createLabHandlers(services),
     ...createDiscoveryHandlers(services),
+    ...createProvisioningHandlers(services),
   };
 }

@@ -4,6 +4,8 @@ import { OutbandError } from '../../shared/errors';
 
 /** What a job's work function gets: a cancel signal and a way to report each finished item. */
 export interface JobContext {
+  /** The job's id, for events that belong to it. */
+  jobId: string;
   signal: AbortSignal;
   /** Records one finished item (e.g. one device) and advances the progress bar. */
   report(result: JobItemResult): void;
@@ -70,6 +72,7 @@ export class JobRunner {
     };
     let lastAdvance = 0;
     const ctx: JobContext = {
+      jobId: snapshot.id,
       signal: controller.signal,
       report: (result) => {
         snapshot.results.push(result);

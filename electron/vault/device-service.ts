@@ -10,8 +10,10 @@ import {
   type DeviceInput,
   type DevicePatch,
   type FirmwareInfo,
+  type TlsMode,
 } from '../../shared/domain/device';
 import { normalizeFingerprint, pinMismatchError } from '../../shared/domain/fingerprint';
+import { defaultAmtPort } from '../../shared/domain/address';
 import { endpointKey, parseDeviceImport, type DeviceImportPreview } from '../../shared/domain/device-import';
 import { formatDevicesCsv, formatDevicesJson, toExportedDevices } from '../../shared/domain/device-export';
 import { type Folder } from '../../shared/domain/folder';
@@ -162,6 +164,39 @@ export class DeviceService {
         lastSeen: parsed.data.lastSeen ?? new Date().toISOString(),
       };
       return { ...device };
+    });
+  }
+
+  /**
+   * Records what provisioning or adoption set up on a device: transport, port, the pin of the
+   * certificate Outband itself issued, the credential, and what the firmware reported. Only the
+   * provisioning service calls this; a person re-pins only by forgetting the pin first.
+   */
+  async recordConfigured(
+    id: string,
+    change: { tlsMode: TlsMode; port?: number; pin?: string | null; credentialId?: string; firmware?: FirmwareInfo },
+  ): Promise<Device> {
+    const credentialIds = await this.credentialIds();
+    const zone = (await this.store.get('zone')).zone;
+    return this.store.update('devices', (doc) => {
+      const at = doc.devices.findIndex((d) => d.id === id);
+      if (at < 0) throw notFound(`with id ${id}`);
+      const next: Device = { ...doc.devices[at], tlsMode: change.tlsMode, updated: new Date().toISOString() };
+      if (change.port === undefined || change.port === defaultAmtPort(change.tlsMode)) delete next.port;
+      else next.port = change.port;
+      if (change.pin === null) delete next.tlsFingerprint;
+      else if (change.pin !== undefined) {
+        const pin = normalizeFingerprint(change.pin);
+        if (pin === null) throw new OutbandError('device.invalid', 'The certificate pin is not a SHA-256 fingerprint.');
+        next.tlsFingerprint = pin;
+      }
+      if (change.credentialId !== undefined) next.credentialId = change.credentialId;
+      if (change.firmware !== undefined) {
+        next.firmware = { ...next.firmware, ...change.firmware, lastSeen: new Date().toISOString() };
+      }
+      this.check({ ...doc, devices: doc.devices.filter((d) => d.id !== id) }, next, zone.allowPlainHttp, credentialIds);
+      doc.devices[at] = next;
+      return next;
     });
   }
 

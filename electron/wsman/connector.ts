@@ -28,6 +28,11 @@ export interface TlsOptions {
   legacyCiphers?: boolean;
   /** Called with the observed fingerprint after each successful handshake (for trust on first use). */
   onFingerprint?: (fingerprint: string) => void;
+  /**
+   * A client certificate chain (PEM, leaf first) and its key, presented for mutual TLS: the
+   * provisioning certificate on the connect-back to a device in setup mode. Main process only.
+   */
+  clientCertificate?: { certPem: string; keyPem: string };
 }
 
 /** Connection settings of one device. */
@@ -77,6 +82,7 @@ function tlsOptionsFor(opts: ConnectorOptions, t: TlsOptions, socket: net.Socket
     rejectUnauthorized: t.ca !== undefined,
     ca: t.ca,
     ...(t.legacyCiphers ? { ciphers: LEGACY_CIPHERS, minVersion: 'TLSv1' as const } : {}),
+    ...(t.clientCertificate ? { cert: t.clientCertificate.certPem, key: t.clientCertificate.keyPem } : {}),
   };
 }
 

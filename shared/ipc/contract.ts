@@ -11,6 +11,7 @@ import { usbChannels, usbEvents } from './usb';
 import { schedulesChannels, schedulesEvents } from './schedules';
 import { labChannels, labEvents } from './lab';
 import { discoveryChannels, discoveryEvents } from './discovery';
+import { provisioningChannels, provisioningEvents } from './provisioning';
 
 /**
  * Every request channel between renderer and main, `domain.verb` → argument and result schemas.
@@ -28,6 +29,7 @@ export const contract = {
   ...schedulesChannels,
   ...labChannels,
   ...discoveryChannels,
+  ...provisioningChannels,
 } satisfies Record<string, ChannelSpec>;
 
 /** Every event main pushes to the renderer, name → payload schema. */
@@ -42,6 +44,7 @@ export const events = {
   ...schedulesEvents,
   ...labEvents,
   ...discoveryEvents,
+  ...provisioningEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Contract = typeof contract;

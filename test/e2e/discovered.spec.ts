@@ -105,7 +105,7 @@ test('a scan of a loopback range lists the devices; one is added to the managed 
     const dialog = app.getByRole('dialog', { name: 'Add 127.0.0.3 to managed devices' });
     await expect(dialog.getByLabel('Folder')).toHaveValue('');
     await dialog.getByLabel('Credential').selectOption({ label: `Sim (${fleet.user})` });
-    await dialog.getByLabel('Plain HTTP (16992)').check();
+    await dialog.getByLabel('Plain HTTP', { exact: true }).check();
     await dialog.getByRole('button', { name: 'Add', exact: true }).click();
     await expect(dialog).toBeHidden();
 

@@ -9,7 +9,16 @@ const STATE_TEXT = {
 } as const;
 
 /** Step 1 of the zone change: the devices that must be unprovisioned first, from the device list. */
-export function ZoneChangeDevices({ check, error }: { check: ZoneChangeCheck | null; error: string | null }) {
+export function ZoneChangeDevices({
+  check,
+  error,
+  onUnprovision,
+}: {
+  check: ZoneChangeCheck | null;
+  error: string | null;
+  /** Runs the real unprovision of the listed devices. */
+  onUnprovision(): void;
+}) {
   if (error) {
     return (
       <p className="bad" role="alert">
@@ -38,8 +47,13 @@ export function ZoneChangeDevices({ check, error }: { check: ZoneChangeCheck | n
   return (
     <>
       <p>
-        Unprovision these devices first (Devices: select them, then Unprovision). Devices whose state was never read may
-        still be provisioned.
+        Unprovision these devices first, here or on Devices (select them, then Unprovision). Devices whose state was
+        never read may still be provisioned.
+      </p>
+      <p>
+        <button type="button" className="danger" onClick={onUnprovision}>
+          Unprovision these devices now…
+        </button>
       </p>
       <table className="data" data-testid="zone-change-devices">
         <caption className="visually-hidden">Devices to unprovision</caption>

@@ -7,6 +7,7 @@ import { CopyButton } from './CopyButton';
 import { ZoneChangeDevices } from './ZoneChangeDevices';
 import { ZoneChangeCreate } from './ZoneChangeCreate';
 import { useCerts } from './use-certs';
+import { UnprovisionDialog } from '../provisioning/UnprovisionDialog';
 
 type Step = 'devices' | 'delete' | 'create' | 'done';
 
@@ -30,14 +31,17 @@ export function ZoneChangeDialog({ open, status, onClose }: Props) {
   const [checkError, setCheckError] = useState<string | null>(null);
   const [acknowledged, setAcknowledged] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [unprovisioning, setUnprovisioning] = useState(false);
   const refresh = useCerts((s) => s.refresh);
   // Remember the old name so the new management certificate is issued for the same server.
   const [oldFqdn] = useState(status.management?.fqdn ?? '');
 
-  useEffect(() => {
+  const readCheck = () =>
     call('certs.zoneChangeCheck').then(setCheck, (err: unknown) =>
       setCheckError(err instanceof Error ? err.message : String(err)),
     );
+  useEffect(() => {
+    void readCheck();
   }, []);
 
   const deleteManagement = async () => {
@@ -67,7 +71,16 @@ export function ZoneChangeDialog({ open, status, onClose }: Props) {
       </ol>
       {step === 'devices' ? (
         <>
-          <ZoneChangeDevices check={check} error={checkError} />
+          <ZoneChangeDevices check={check} error={checkError} onUnprovision={() => setUnprovisioning(true)} />
+          {unprovisioning && check ? (
+            <UnprovisionDialog
+              devices={check.devices}
+              onClose={() => {
+                setUnprovisioning(false);
+                void readCheck();
+              }}
+            />
+          ) : null}
           {mustAcknowledge ? (
             <label className="radio">
               <input type="checkbox" checked={acknowledged} onChange={(e) => setAcknowledged(e.target.checked)} /> These
@@ -138,10 +151,19 @@ function ZoneChangeDone({ onClose }: { onClose(): void }) {
             </>
           ) : null}
         </li>
-        <li>Rediscover all the AMT devices.</li>
-        <li>Provision the AMT devices again.</li>
+        <li>Rediscover all the AMT devices (Discovered: scan, or switch the listener on for their Hellos).</li>
+        <li>Provision the AMT devices again (Discovered: select them, then Provision).</li>
       </ol>
       <div className="dialog-actions">
+        <button
+          type="button"
+          onClick={() => {
+            onClose();
+            useUi.getState().go('discovered');
+          }}
+        >
+          Open Discovered
+        </button>
         <button type="button" className="primary" autoFocus onClick={onClose}>
           Done
         </button>

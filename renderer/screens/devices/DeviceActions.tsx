@@ -1,6 +1,9 @@
 import { useSelectedDevices } from './selection';
 import { PowerButton } from './power/PowerButton';
 import { RefreshStatusButton } from './power/RefreshStatusButton';
+import { useState } from 'react';
+import { AdoptDialog } from '../provisioning/AdoptDialog';
+import { UnprovisionDialog } from '../provisioning/UnprovisionDialog';
 
 interface DeviceActionsProps {
   onEdit(): void;
@@ -16,6 +19,7 @@ interface DeviceActionsProps {
 export function DeviceActions({ onEdit, onMove, onDelete }: DeviceActionsProps) {
   const selected = useSelectedDevices();
   const count = selected.length;
+  const [open, setOpen] = useState<'adopt' | 'unprovision' | null>(null);
   return (
     <div className="device-actions" role="group" aria-label="Selected devices">
       <span className="muted selection-count" aria-live="polite">
@@ -32,6 +36,14 @@ export function DeviceActions({ onEdit, onMove, onDelete }: DeviceActionsProps) 
       </button>
       <PowerButton />
       <RefreshStatusButton />
+      <button type="button" disabled={count === 0} onClick={() => setOpen('adopt')}>
+        Adopt…
+      </button>
+      <button type="button" className="danger" disabled={count === 0} onClick={() => setOpen('unprovision')}>
+        Unprovision…
+      </button>
+      {open === 'adopt' ? <AdoptDialog devices={selected} onClose={() => setOpen(null)} /> : null}
+      {open === 'unprovision' ? <UnprovisionDialog devices={selected} onClose={() => setOpen(null)} /> : null}
     </div>
   );
 }

@@ -83,11 +83,14 @@ export function AddToManagedDialog({ devices, onClose }: { devices: DiscoveredRo
           onChange={setTls}
           choices={[
             { value: 'offered', label: 'TLS where the device offers it, else plain HTTP' },
-            { value: 'tls', label: 'TLS (16993)' },
-            { value: 'plain', label: 'Plain HTTP (16992)' },
+            { value: 'tls', label: 'TLS' },
+            { value: 'plain', label: 'Plain HTTP' },
           ]}
         />
       </div>
+      <p className="muted form-span">
+        The port each device answered on is kept when it is not the standard one (16992 plain, 16993 TLS).
+      </p>
       {problems.length > 0 ? (
         <ul className="bad form-span" role="alert">
           {problems.map((p) => (

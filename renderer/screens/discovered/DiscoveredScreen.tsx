@@ -5,6 +5,7 @@ import { call } from '../../app/api';
 import { useUi } from '../../app/store';
 import type { DiscoveredRow } from '../../../shared/ipc/discovery';
 import { AddToManagedDialog } from './AddToManagedDialog';
+import { ProvisionWizard } from '../provisioning/ProvisionWizard';
 import { discoveredColumns } from './discovered-columns';
 import { ListenerPanel } from './ListenerPanel';
 import { ScanForm } from './ScanForm';
@@ -31,7 +32,7 @@ export function DiscoveredScreen() {
   const [state, setState] = useState<StateFilter>('');
   const [via, setVia] = useState<ViaFilter>('');
   const [text, setText] = useState('');
-  const [open, setOpen] = useState<'add' | 'forget' | null>(null);
+  const [open, setOpen] = useState<'add' | 'forget' | 'provision' | null>(null);
   const columns = useMemo(() => discoveredColumns(), []);
 
   useEffect(() => {
@@ -74,7 +75,10 @@ export function DiscoveredScreen() {
       </div>
       <div className="toolbar">
         <span>{chosen.length === 0 ? 'None selected' : `${chosen.length} selected`}</span>
-        <button type="button" className="primary" disabled={chosen.length === 0} onClick={() => setOpen('add')}>
+        <button type="button" className="primary" disabled={chosen.length === 0} onClick={() => setOpen('provision')}>
+          Provision…
+        </button>
+        <button type="button" disabled={chosen.length === 0} onClick={() => setOpen('add')}>
           Add to managed devices…
         </button>
         <button type="button" disabled={chosen.length === 0} onClick={() => setOpen('forget')}>
@@ -125,6 +129,15 @@ export function DiscoveredScreen() {
           height={Math.max(240, window.innerHeight - 470)}
         />
       </div>
+      {open === 'provision' && chosen.length > 0 ? (
+        <ProvisionWizard
+          devices={chosen}
+          onClose={() => {
+            setOpen(null);
+            void useDiscovered.getState().load();
+          }}
+        />
+      ) : null}
       {open === 'add' && chosen.length > 0 ? (
         <AddToManagedDialog devices={chosen} onClose={() => setOpen(null)} />
       ) : null}

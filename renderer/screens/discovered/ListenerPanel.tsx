@@ -37,6 +37,12 @@ export function ListenerPanel() {
         Devices in setup mode announce themselves with a Hello to the provisioning server (TCP 9971 by default).
       </p>
       <div className="toolbar">
+        <label htmlFor="listener-host">Address</label>
+        <input id="listener-host" size={14} value={host} disabled={on} onChange={(e) => setHost(e.target.value)} />
+        <label htmlFor="listener-port">Port</label>
+        <input id="listener-port" size={6} value={port} disabled={on} onChange={(e) => setPort(e.target.value)} />
+      </div>
+      <div className="toolbar">
         <label className="switch">
           <input
             type="checkbox"
@@ -48,16 +54,12 @@ export function ListenerPanel() {
           />{' '}
           Listen for Hellos
         </label>
-        <label htmlFor="listener-host">Address</label>
-        <input id="listener-host" size={14} value={host} disabled={on} onChange={(e) => setHost(e.target.value)} />
-        <label htmlFor="listener-port">Port</label>
-        <input id="listener-port" size={6} value={port} disabled={on} onChange={(e) => setPort(e.target.value)} />
       </div>
       <p id="listener-state" data-testid="listener-state" aria-live="polite">
         {on
           ? `Listening on ${listener?.host}:${listener?.port}: ${listener?.received} Hello(s) received, ${listener?.dropped} dropped.`
           : 'Off.'}
-        {listener?.lastDropped
+        {on && listener?.lastDropped
           ? ` Last dropped from ${listener.lastDropped.source}: ${listener.lastDropped.reason}.`
           : ''}
       </p>

@@ -18,21 +18,21 @@ export function discoveredColumns(): Column<DiscoveredRow>[] {
     {
       id: 'address',
       header: 'Address',
-      width: 'minmax(110px, 1fr)',
+      width: 'minmax(110px, 0.8fr)',
       render: (d) => d.address,
       sortValue: (d) => d.address,
     },
     {
       id: 'state',
       header: 'State',
-      width: '120px',
+      width: '128px',
       render: (d) => stateWords(d),
       sortValue: (d) => stateWords(d),
     },
     {
       id: 'amt',
       header: 'AMT',
-      width: '70px',
+      width: '84px',
       render: (d) => d.amtVersion ?? '',
       sortValue: (d) => d.amtVersion ?? '',
     },
@@ -53,7 +53,7 @@ export function discoveredColumns(): Column<DiscoveredRow>[] {
     {
       id: 'provisioning',
       header: 'Provisioning',
-      width: 'minmax(160px, 2fr)',
+      width: 'minmax(200px, 2.2fr)',
       render: (d) =>
         d.managedDeviceId ? (
           'Managed already'
@@ -69,10 +69,10 @@ export function discoveredColumns(): Column<DiscoveredRow>[] {
     {
       id: 'uuid',
       header: 'UUID',
-      width: 'minmax(100px, 1fr)',
+      width: 'minmax(90px, 0.8fr)',
       render: (d) => d.uuid ?? '',
       sortValue: (d) => d.uuid ?? '',
     },
-    { id: 'seen', header: 'Last seen', width: '110px', render: (d) => when(d.lastSeen), sortValue: (d) => d.lastSeen },
+    { id: 'seen', header: 'Last seen', width: '140px', render: (d) => when(d.lastSeen), sortValue: (d) => d.lastSeen },
   ];
 }
