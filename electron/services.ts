@@ -135,6 +135,11 @@ export async function openServices(env: ServiceEnvironment, options: { lockWaitM
     devices,
     secrets: env.secretStore,
     listenerPort: () => discovery.listenerStatus().port,
+    provisioningDnsSuffix: async () => {
+      const fqdn = (await certs.status()).management?.fqdn ?? undefined;
+      // The device accepts a certificate whose CN ends in its suffix: the FQDN without its host label.
+      return fqdn?.includes('.') ? fqdn.slice(fqdn.indexOf('.') + 1) : fqdn;
+    },
     zoneRootHashes: async () => (await zoneRoots(certs)).map((r) => ({ alg: 'sha256' as const, hex: r.sha256 })),
     onChange: (status) => env.emit('lab.changed', status),
     log: (line) => env.log(line),

@@ -37,6 +37,8 @@ export interface LabServiceDeps {
   onChange(status: LabStatus): void;
   /** The port the app's provisioning listener listens on now, if it runs (the lab's Hellos go there). */
   listenerPort?(): number | null;
+  /** The DNS suffix of the zone's provisioning certificate, so the setup-mode lab device accepts it. */
+  provisioningDnsSuffix?(): Promise<string | undefined>;
   /** Root hashes the setup-mode lab devices should trust (the zone's), so they can be provisioned. */
   zoneRootHashes?(): Promise<{ alg: 'sha1' | 'sha256' | 'sha384'; hex: string }[]>;
   log(line: string): void;
@@ -189,6 +191,7 @@ export class LabService {
         // Setup-mode lab devices announce themselves to the running listener, else to its default port.
         helloTo: { host: LAB_HOST, port: this.deps.listenerPort?.() ?? DEFAULT_HELLO_PORT },
         trustedRootHashes: await this.rootHashes(),
+        pkiDnsSuffix: await this.deps.provisioningDnsSuffix?.().catch(() => undefined),
         user: credential.loginName,
         password: credential.password,
         tlsIdentity: identity,

@@ -36,6 +36,18 @@ export interface ProvisioningDeps {
 
 const plural = (n: number, what = 'device') => `${n} ${what}${n === 1 ? '' : 's'}`;
 
+/** `host`, `host:port` or `[v6]:port` → the address and its port, if one is given. */
+export function splitEndpoint(text: string): { address: string; port?: number } {
+  const v6 = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(text);
+  const v4 = /^([^:]+):(\d{1,5})$/.exec(text);
+  const [, address, port] = v6 ?? v4 ?? [text, text, undefined];
+  const n = port === undefined ? undefined : Number(port);
+  if (n !== undefined && (n < 1 || n > 65535)) {
+    throw new OutbandError('provision.bad-request', `${text}: the port must be from 1 to 65535.`);
+  }
+  return { address: (address ?? text).toLowerCase(), ...(n === undefined ? {} : { port: n }) };
+}
+
 /** A password for a rotated credential: 20 characters that meet the AMT rules. */
 function newAdminPassword(): string {
   for (;;) {
@@ -102,13 +114,14 @@ export class ProvisioningService {
       title: `Provision: ${plural(request.addresses.length)}`,
       total: request.addresses.length,
       run: (ctx) =>
-        eachLimited(request.addresses, this.deps.concurrency ?? 4, ctx.signal, async (address) => {
+        eachLimited(request.addresses, this.deps.concurrency ?? 4, ctx.signal, async (target) => {
+          const { address, port } = splitEndpoint(target);
           const found = discovered.get(address);
           try {
             const outcome = await provisionDevice(
               {
                 address,
-                port: request.port,
+                port: port ?? request.port,
                 trustedHashes: found?.hello?.hashes,
                 hostName: request.hostName,
                 domainName: request.domainName,
@@ -118,7 +131,7 @@ export class ProvisioningService {
                 credential,
                 issueCertificate: (key, names) => this.deps.certs.issueDeviceCertificate(key, names),
                 saveDevice: (record) => this.saveProvisioned(record, request.folderId, found?.uuid),
-                report: this.reporter(ctxId(ctx), address),
+                report: this.reporter(ctxId(ctx), target),
                 requestTimeoutMs: this.deps.requestTimeoutMs,
                 reconnectMs: this.deps.reconnectMs,
                 openSession: this.deps.openSession,
@@ -127,12 +140,12 @@ export class ProvisioningService {
             await this.deps.discovery.forget([address]).catch(() => 0);
             ctx.report({
               key: outcome.deviceId,
-              label: address,
+              label: target,
               ok: true,
               detail: `Provisioned in ${outcome.controlMode ?? 'admin'} control mode; TLS on, certificate pinned.`,
             });
           } catch (err) {
-            ctx.report({ key: address, label: address, ok: false, error: toErrorValue(err) });
+            ctx.report({ key: target, label: target, ok: false, error: toErrorValue(err) });
           }
         }),
     });

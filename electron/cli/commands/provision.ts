@@ -10,7 +10,8 @@ import { CertificateService } from '../../certs/certificate-service';
 import { DiscoveryService } from '../../discovery/discovery-service';
 import { zoneRoots } from '../../discovery/zone-roots';
 import { JobRunner } from '../../jobs/job-runner';
-import { ProvisioningService } from '../../provisioning/provisioning-service';
+import { ProvisioningService, splitEndpoint } from '../../provisioning/provisioning-service';
+import { defaultAmtPort } from '../../../shared/domain/address';
 import { DeviceService } from '../../vault/device-service';
 import { KeytarSecretStore, type SecretStore } from '../../vault/secret-store';
 import { Vault } from '../../vault/vault';
@@ -86,7 +87,12 @@ function finish(job: JobSnapshot, json: boolean): void {
 async function devicesNamed(devices: DeviceService, names: readonly string[]): Promise<string[]> {
   const all = await devices.list();
   return names.map((n) => {
-    const found = all.find((d) => nameKey(d.name) === nameKey(n)) ?? all.find((d) => d.address === n.toLowerCase());
+    const at = splitEndpoint(n);
+    const found =
+      all.find((d) => nameKey(d.name) === nameKey(n)) ??
+      all.find(
+        (d) => d.address === at.address && (at.port === undefined || (d.port ?? defaultAmtPort(d.tlsMode)) === at.port),
+      );
     if (!found) throw new OutbandError('device.not-found', `No managed device named "${n}" (outband device list).`);
     return found.id;
   });
@@ -97,7 +103,7 @@ function registerProvision(program: Command, deps: ProvisionCliDeps): void {
   program
     .command('provision <target...>')
     .description(
-      'provision devices in setup mode (addresses, or UUIDs from the discovered list) with a vault credential',
+      'provision devices in setup mode (address, address:port, or a UUID from the discovered list) with a vault credential',
     )
     .requiredOption('--credential <name>', 'vault credential whose password becomes the admin and MEBx password')
     .option(
