@@ -63,6 +63,8 @@ export const discoveryChannels = {
     }),
     z.object({
       added: z.number().int().nonnegative(),
+      /** The managed devices made, in the order of the addresses that could be added. */
+      deviceIds: z.array(IdSchema),
       problems: z.array(z.object({ address: z.string(), code: z.string(), message: z.string() })),
     }),
   ),

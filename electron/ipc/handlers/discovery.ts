@@ -11,7 +11,7 @@ export function createDiscoveryHandlers(services: Services): HandlersFor<keyof t
     'discovery.forget': async ({ addresses }) => ({ forgotten: await discovery.forget(addresses) }),
     'discovery.add': async (request) => {
       const { added, problems } = await discovery.addToManaged(request);
-      return { added: added.length, problems };
+      return { added: added.length, deviceIds: added.map((d) => d.id), problems };
     },
     'discovery.listenerStart': (options) => discovery.startListener(options),
     'discovery.listenerStop': () => discovery.stopListener(),

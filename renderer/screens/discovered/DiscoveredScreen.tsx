@@ -6,6 +6,7 @@ import { useUi } from '../../app/store';
 import type { DiscoveredRow } from '../../../shared/ipc/discovery';
 import { AddToManagedDialog } from './AddToManagedDialog';
 import { ProvisionWizard } from '../provisioning/ProvisionWizard';
+import { UnprovisionDiscoveredDialog } from '../provisioning/UnprovisionDiscoveredDialog';
 import { discoveredColumns } from './discovered-columns';
 import { ListenerPanel } from './ListenerPanel';
 import { ScanForm } from './ScanForm';
@@ -32,7 +33,7 @@ export function DiscoveredScreen() {
   const [state, setState] = useState<StateFilter>('');
   const [via, setVia] = useState<ViaFilter>('');
   const [text, setText] = useState('');
-  const [open, setOpen] = useState<'add' | 'forget' | 'provision' | null>(null);
+  const [open, setOpen] = useState<'add' | 'forget' | 'provision' | 'unprovision' | null>(null);
   const columns = useMemo(() => discoveredColumns(), []);
 
   useEffect(() => {
@@ -77,6 +78,14 @@ export function DiscoveredScreen() {
         <span>{chosen.length === 0 ? 'None selected' : `${chosen.length} selected`}</span>
         <button type="button" className="primary" disabled={chosen.length === 0} onClick={() => setOpen('provision')}>
           Provision…
+        </button>
+        <button
+          type="button"
+          disabled={chosen.length === 0 || chosen.some((d) => d.managedDeviceId !== null)}
+          title="Unprovision managed devices from the Devices screen"
+          onClick={() => setOpen('unprovision')}
+        >
+          Unprovision…
         </button>
         <button type="button" disabled={chosen.length === 0} onClick={() => setOpen('add')}>
           Add to managed devices…
@@ -131,6 +140,15 @@ export function DiscoveredScreen() {
       </div>
       {open === 'provision' && chosen.length > 0 ? (
         <ProvisionWizard
+          devices={chosen}
+          onClose={() => {
+            setOpen(null);
+            void useDiscovered.getState().load();
+          }}
+        />
+      ) : null}
+      {open === 'unprovision' && chosen.length > 0 ? (
+        <UnprovisionDiscoveredDialog
           devices={chosen}
           onClose={() => {
             setOpen(null);
