@@ -159,6 +159,13 @@ async function start(): Promise<void> {
         await writeFileAtomic(choice.filePath, data, { mode: protection.secret ? 0o600 : 0o644 });
         return choice.filePath;
       },
+      openFile: async (title, extensions) => {
+        const options = { title, properties: ['openFile' as const], filters: [{ name: title, extensions }] };
+        const choice = mainWindow
+          ? await dialog.showOpenDialog(mainWindow, options)
+          : await dialog.showOpenDialog(options);
+        return choice.canceled ? null : (choice.filePaths[0] ?? null);
+      },
       emit: (event, payload) => sendEvent(mainWindow, event, payload, (line) => console.error(line)),
       log: (line) => console.error(line),
     });
@@ -172,6 +179,10 @@ async function start(): Promise<void> {
   services.scheduler.start().catch((err: unknown) => {
     const { code, message } = toErrorValue(err);
     services.env.log(`scheduler: could not start: ${message} (${code})`);
+  });
+  services.reconcileScheduler.start().catch((err: unknown) => {
+    const { code, message } = toErrorValue(err);
+    services.env.log(`reconcile schedule: could not start: ${message} (${code})`);
   });
   // The simulated lab comes back if the user left it on (loopback only; see electron/lab/).
   void services.lab.resume();

@@ -13,6 +13,8 @@ import { LabService } from './lab/lab-service';
 import { DiscoveryService } from './discovery/discovery-service';
 import { zoneRoots } from './discovery/zone-roots';
 import { ProvisioningService } from './provisioning/provisioning-service';
+import { ReconcileService } from './reconcile/reconcile-service';
+import { ReconcileScheduler } from './reconcile/reconcile-scheduler';
 
 /** How a saved file is protected. */
 export interface SaveFileOptions {
@@ -34,6 +36,11 @@ export interface ServiceEnvironment {
    * the user cancelled. Electron shows a save dialog; the e2e harness writes into a test folder.
    */
   saveFile(suggestedName: string, data: Uint8Array, options?: SaveFileOptions): Promise<string | null>;
+  /**
+   * Asks the user for a file to read (an external certificate, its key); resolves to its path, or
+   * null when cancelled. Main reads the file, so its content never passes through the renderer.
+   */
+  openFile?(title: string, extensions: string[]): Promise<string | null>;
   /** Pushes an event to the renderer. */
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   log(line: string): void;
@@ -56,6 +63,10 @@ export interface Services {
   discovery: DiscoveryService;
   /** Provisioning, adoption and unprovisioning jobs. */
   provisioning: ProvisioningService;
+  /** Out-of-band inventory reconciliation and the device page's logs. */
+  reconcile: ReconcileService;
+  /** The zone's reconciliation schedule; started by the host (main) like the power scheduler. */
+  reconcileScheduler: ReconcileScheduler;
   /** Called by closeServices, newest first: features register what must stop with the app. */
   onClose: (() => void | Promise<void>)[];
   /** Problems found while opening the data (e.g. a document recovered from its backup). */
@@ -145,12 +156,19 @@ export async function openServices(env: ServiceEnvironment, options: { lockWaitM
     log: (line) => env.log(line),
   });
   const provisioning = new ProvisioningService({
+    openFile: env.openFile ? (title, extensions) => env.openFile!(title, extensions) : undefined,
     jobs,
     devices,
     vault,
     certs,
     discovery,
     onStep: (event) => env.emit('provision.step', event),
+  });
+  const reconcile = new ReconcileService({
+    store,
+    devices,
+    jobs,
+    resolveCredential: (id) => vault.resolvePassword(id),
   });
   return {
     env,
@@ -161,6 +179,8 @@ export async function openServices(env: ServiceEnvironment, options: { lockWaitM
     lab,
     discovery,
     provisioning,
+    reconcile,
+    reconcileScheduler: new ReconcileScheduler({ store, reconcile, log: (line) => env.log(line) }),
     vault,
     devices,
     certs,
@@ -181,5 +201,6 @@ export async function closeServices(services: Services): Promise<void> {
     }
   }
   await services.scheduler.stop();
+  await services.reconcileScheduler.stop();
   await services.store.close();
 }

@@ -44,3 +44,30 @@ export {
   type PowerStateInfo,
 } from './power-states';
 export { decodeAmtUuid, decodePlatformGuid, isPlaceholderUuid } from './uuid';
+export {
+  readInventory,
+  toInventory,
+  tlsEnabledOf,
+  isMissingClass,
+  type InventoryParts,
+  type ReadInventoryOptions,
+} from './inventory';
+export {
+  readEventLog,
+  decodeEventRecord,
+  decodeEventRecords,
+  type EventLogEntry,
+  type EventLogRecord,
+  type UnreadableEventRecord,
+  type EventLogOptions,
+} from './event-log';
+export {
+  readAuditLog,
+  decodeAuditRecord,
+  decodeAuditRecords,
+  type AuditLogEntry,
+  type AuditLogRecord,
+  type UnreadableAuditRecord,
+  type AuditLogOptions,
+} from './audit-log';
+export { describeEvent, entityName, severityLabel, sensorTypeName, sourceTypeName } from './event-text';

@@ -9,6 +9,7 @@ import { registerUsbCommands } from './commands/usb';
 import { registerSimCommands } from './commands/sim';
 import { registerDiscoverCommands } from './commands/discover';
 import { registerProvisionCommands } from './commands/provision';
+import { registerReconcileCommands } from './commands/reconcile';
 import { registerScheduleCommands } from './commands/schedule';
 import { registerAmtCommands, setCredentialResolver } from './commands/amt';
 import { resolveCredentialByName } from './commands/vault';
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   registerSimCommands(program);
   registerDiscoverCommands(program);
   registerProvisionCommands(program);
+  registerReconcileCommands(program);
   registerScheduleCommands(program);
   // `--credential NAME` on device commands reads the vault of the chosen data folder.
   program.hook('preAction', (_root, action) => {

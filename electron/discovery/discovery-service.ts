@@ -59,12 +59,19 @@ export class DiscoveryService {
   /** The discovered devices still within the expiry time, each with its provisioning match. */
   async list(): Promise<{ devices: DiscoveredRow[]; expiryHours: number }> {
     const doc = await this.prune();
-    const managed = new Map((await this.deps.devices.list()).map((d) => [d.address.toLowerCase(), d.id]));
+    const managed = await this.deps.devices.list();
     const roots = doc.devices.some((d) => d.hello) ? await this.roots() : [];
+    // The same device: by UUID when both know it, else by address and one of the ports it answered on.
+    const managedOf = (d: DiscoveredDevice) =>
+      managed.find((m) => d.uuid !== undefined && m.firmware?.uuid === d.uuid) ??
+      managed.find(
+        (m) =>
+          m.address.toLowerCase() === d.address.toLowerCase() && d.ports.includes(m.port ?? defaultAmtPort(m.tlsMode)),
+      );
     const devices = doc.devices.map((d) => ({
       ...d,
       match: d.hello ? matchHelloRoots(d.hello.hashes, roots) : null,
-      managedDeviceId: managed.get(d.address.toLowerCase()) ?? null,
+      managedDeviceId: managedOf(d)?.id ?? null,
     }));
     return { devices, expiryHours: doc.expiryHours };
   }
@@ -245,7 +252,7 @@ export class DiscoveryService {
 
   /** Starts the Hello listener (0.0.0.0:9971 unless told otherwise). */
   async startListener(options: { host?: string; port?: number; cooldownMs?: number } = {}): Promise<ListenerStatus> {
-    if (this.listener !== null) await this.stopListener();
+    const previous = this.listener;
     const listener = new HelloListener({
       ...options,
       onHello: (hello, source) => {
@@ -260,8 +267,10 @@ export class DiscoveryService {
         this.deps.log(`discovery: dropped a message from ${source}: ${reason}`);
       },
     });
+    // The new one listens first: if its port is taken, the one running keeps running.
     await listener.start();
     this.listener = listener;
+    if (previous !== null) await previous.stop();
     // Counts describe this listening session, not earlier ones.
     this.received = 0;
     this.dropped = 0;

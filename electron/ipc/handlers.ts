@@ -12,6 +12,7 @@ import { createSchedulesHandlers } from './handlers/schedules';
 import { createLabHandlers } from './handlers/lab';
 import { createDiscoveryHandlers } from './handlers/discovery';
 import { createProvisioningHandlers } from './handlers/provisioning';
+import { createReconcileHandlers } from './handlers/reconcile';
 
 const PROBE_ACCOUNT = 'outband-keychain-probe';
 
@@ -63,5 +64,6 @@ export function createHandlers(services: Services): Handlers {
     ...createLabHandlers(services),
     ...createDiscoveryHandlers(services),
     ...createProvisioningHandlers(services),
+    ...createReconcileHandlers(services),
   };
 }

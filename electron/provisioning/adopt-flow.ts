@@ -46,6 +46,8 @@ export interface AdoptContext extends DeviceAccess {
     publicKeyDer: Buffer,
     names: { commonName: string; dnsNames: string[]; ipAddresses: string[] },
   ): Promise<{ der: Buffer; fingerprint: string }>;
+  /** Removes a credential made for a rotation that did not happen. */
+  discardCredential?(id: string): Promise<void>;
   /** Records the device's new transport, pin, credential and firmware state. */
   record(change: {
     tlsMode: 'tls' | 'plain';
@@ -100,7 +102,7 @@ export async function adoptDevice(device: Device, options: AdoptOptions, ctx: Ad
       }
       const general = await getGeneralSettings(session);
       const uuid = await getUuid(session).catch(() => undefined);
-      return { controlMode, realm: general.digestRealm ?? '', uuid };
+      return { controlMode, realm: general.digestRealm, uuid };
     });
     await runStep(report, 'clock', state, () => synchroniseClock(session));
     let tlsMode = device.tlsMode;
@@ -140,13 +142,27 @@ export async function adoptDevice(device: Device, options: AdoptOptions, ctx: Ad
     if (options.newCredential) {
       const makeNew = options.newCredential;
       await runStep(report, 'rotate-password', state, async () => {
+        // The digest that SetAdminAclEntryEx carries is enough to log in: it never crosses plain HTTP.
+        if (tlsMode !== 'tls') {
+          throw new OutbandError(
+            'provision.rotate-needs-tls',
+            'The admin password is rotated only over TLS; turn TLS on in the same run (Adopt with TLS).',
+          );
+        }
+        if (!read.realm) throw new OutbandError('amt.bad-reply', 'The device sent no digest realm.');
         const fresh = await makeNew();
-        await setAdminPassword(session, fresh.loginName, read.realm, fresh.password);
+        try {
+          await setAdminPassword(session, fresh.loginName, read.realm, fresh.password);
+        } catch (err) {
+          await ctx.discardCredential?.(fresh.id);
+          throw err;
+        }
+        // The device has the new password now: the record follows at once, whatever happens next.
         left = 'committed';
+        await ctx.record({ tlsMode, port, pin, credentialId: fresh.id, firmware: {} });
         await session.close().catch(() => undefined);
         session = await openDevice({ ...device, tlsMode, port, tlsFingerprint: pin, credentialId: fresh.id }, ctx);
         await getProvisioning(session);
-        await ctx.record({ tlsMode, port, pin, credentialId: fresh.id, firmware: {} });
       });
       done.push('admin password rotated into a new credential');
     }

@@ -31,6 +31,8 @@ export interface ProvisionTarget {
   port?: number;
   /** The roots the device listed in its Hello, when it sent one; checked before connecting. */
   trustedHashes?: readonly HelloHash[];
+  /** The UUID its Hello gave: the device that answers the connect-back must be that one. */
+  uuid?: string;
   hostName?: string;
   domainName?: string;
 }
@@ -116,11 +118,16 @@ export async function provisionDevice(target: ProvisionTarget, ctx: ProvisionCon
   const port = target.port ?? SETUP;
   let left: LeftState = 'setup-untouched';
   const state = () => left;
-  const rootChecked = await runStep(report, 'certificate', state, async () => {
-    if (target.trustedHashes === undefined) return false;
-    checkRootTrusted(material.root, target.trustedHashes);
-    return true;
-  });
+  let rootChecked = false;
+  if (target.trustedHashes === undefined) {
+    report('certificate', 'skipped', 'No Hello from this device: the device itself checks the certificate.');
+  } else {
+    const hashes = target.trustedHashes;
+    rootChecked = await runStep(report, 'certificate', state, async () => {
+      checkRootTrusted(material.root, hashes);
+      return true;
+    });
+  }
   const open = ctx.openSession ?? openAmtSession;
   const setup = open({
     host: target.address,
@@ -160,6 +167,13 @@ export async function provisionDevice(target: ProvisionTarget, ctx: ProvisionCon
       if (!general.digestRealm) throw new OutbandError('amt.bad-reply', 'The device sent no digest realm.');
       const versions = await getFirmwareVersions(setup);
       const uuid = await getUuid(setup).catch(() => undefined);
+      // No password goes to a device other than the one that sent the Hello.
+      if (target.uuid !== undefined && uuid !== target.uuid) {
+        throw new OutbandError(
+          'provision.uuid-mismatch',
+          `The device at ${target.address} answers as UUID ${uuid ?? 'unknown'}, but the Hello came from ${target.uuid}; nothing was sent to it.`,
+        );
+      }
       return { realm: general.digestRealm, amtVersion: versions.amtVersion, uuid };
     });
     left = 'setup-partly-configured';
@@ -221,6 +235,12 @@ export async function provisionDevice(target: ProvisionTarget, ctx: ProvisionCon
       ),
     );
     await after.session.close().catch(() => undefined);
+    if (after.mode !== 'admin') {
+      throw new OutbandError(
+        'provision.not-admin',
+        `${target.address} is provisioned but reports ${after.mode} control mode instead of admin control mode. The device is committed; check it with Refresh status.`,
+      );
+    }
     const done: ProvisionedRecord = {
       ...record,
       provisioningState: 'post',

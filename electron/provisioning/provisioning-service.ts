@@ -2,7 +2,9 @@
  * Provisioning, adoption and unprovisioning as jobs over a selection (seed 3.2.4, 3.2.6, 3.1):
  * one result per device, each step reported as it happens, the managed devices kept in step.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { OutbandError, toErrorValue } from '../../shared/errors';
 import type { Device } from '../../shared/domain/device';
 import type { ProvisionRequest, ProvisionStepEvent } from '../../shared/ipc/provisioning';
@@ -20,6 +22,8 @@ import { PROVISION_STEPS, type ProvisionStep, type StepReporter } from './steps'
 
 /** What provisioning needs from the rest of the main process. */
 export interface ProvisioningDeps {
+  /** Main's open-file dialog (the app); absent under the CLI, which takes paths. */
+  openFile?(title: string, extensions: string[]): Promise<string | null>;
   jobs: JobRunner;
   devices: DeviceService;
   vault: Vault;
@@ -66,7 +70,34 @@ async function eachLimited<T>(items: readonly T[], limit: number, signal: AbortS
 
 /** Provision, adopt and unprovision, as jobs. */
 export class ProvisioningService {
+  private readonly picked = new Map<string, { path: string; purpose: 'certificate' | 'key' }>();
+
   constructor(private readonly deps: ProvisioningDeps) {}
+
+  /** Lets the person choose the external certificate or key file; main keeps the path behind a token. */
+  async pickFile(purpose: 'certificate' | 'key'): Promise<{ token: string; name: string } | null> {
+    if (!this.deps.openFile) throw new OutbandError('provision.no-file-dialog', 'No file dialog is available here.');
+    const path = await this.deps.openFile(
+      purpose === 'certificate'
+        ? 'Provisioning certificate (PEM or DER, with its chain)'
+        : 'Private key (unencrypted PEM)',
+      purpose === 'certificate' ? ['pem', 'crt', 'cer', 'der'] : ['pem', 'key'],
+    );
+    if (path === null) return null;
+    const token = randomUUID();
+    this.picked.set(token, { path, purpose });
+    return { token, name: basename(path) };
+  }
+
+  /** The external provisioning material from two picked files, checked. */
+  private async externalFromTokens(tokens: { certificateToken: string; keyToken: string }) {
+    const cert = this.picked.get(tokens.certificateToken);
+    const key = this.picked.get(tokens.keyToken);
+    if (cert?.purpose !== 'certificate' || key?.purpose !== 'key') {
+      throw new OutbandError('provision.bad-request', 'Choose the certificate file and the key file again.');
+    }
+    return externalFromFiles(cert.path, key.path);
+  }
 
   private access(): DeviceAccess {
     return {
@@ -92,7 +123,11 @@ export class ProvisioningService {
   }
 
   /** Provisions discovered devices in setup mode; the certificate is checked before any job starts. */
-  async startProvision(request: ProvisionRequest): Promise<JobSnapshot> {
+  async startProvision(
+    request: ProvisionRequest,
+    /** The CLI's --external-cert and --external-key paths (the app uses picked-file tokens). */
+    files?: { certificatePath: string; keyPath: string },
+  ): Promise<JobSnapshot> {
     if (request.addresses.length > 1 && request.hostName !== undefined) {
       throw new OutbandError('provision.bad-request', 'A host name can be given for one device only.');
     }
@@ -105,9 +140,11 @@ export class ProvisioningService {
         `The password of this credential becomes the AMT admin and MEBx password, and AMT needs ${missing.join(', ')}.`,
       );
     }
-    const material: ProvisioningMaterial = request.external
-      ? externalMaterial(request.external.certificatePem, request.external.keyPem)
-      : await this.deps.certs.provisioningMaterial();
+    const material: ProvisioningMaterial = files
+      ? await externalFromFiles(files.certificatePath, files.keyPath)
+      : request.external
+        ? await this.externalFromTokens(request.external)
+        : await this.deps.certs.provisioningMaterial();
     const discovered = new Map((await this.deps.discovery.list()).devices.map((d) => [d.address, d]));
     return this.deps.jobs.start({
       kind: 'provision',
@@ -123,6 +160,7 @@ export class ProvisioningService {
                 address,
                 port: port ?? request.port,
                 trustedHashes: found?.hello?.hashes,
+                uuid: found?.hello ? found.uuid : undefined,
                 hostName: request.hostName,
                 domainName: request.domainName,
               },
@@ -228,6 +266,9 @@ export class ProvisioningService {
                 record: async (change) => {
                   await this.deps.devices.recordConfigured(device.id, change);
                 },
+                discardCredential: async (id) => {
+                  await this.deps.vault.delete(id, { detach: true }).catch(() => undefined);
+                },
                 report: this.reporter(ctxId(ctx), device.id),
               },
             );
@@ -279,14 +320,33 @@ export class ProvisioningService {
           } catch (err) {
             const error = toErrorValue(err);
             if (request.deleteOnFailure) {
-              await this.deps.devices.remove([device.id]);
-              error.message = `${error.message} It was deleted from Outband, as asked.`;
+              try {
+                await this.deps.devices.remove([device.id]);
+                error.message = `${error.message} It was deleted from Outband, as asked.`;
+              } catch (removeErr) {
+                error.message = `${error.message} Deleting it from Outband failed too: ${toErrorValue(removeErr).message}`;
+              }
             }
             ctx.report({ key: device.id, label: device.name, ok: false, error });
           }
         }),
     });
   }
+}
+
+/** Reads an external certificate (bytes: PEM or DER) and its PEM key from files, with typed errors. */
+export async function externalFromFiles(certificatePath: string, keyPath: string): Promise<ProvisioningMaterial> {
+  const read = async (path: string, what: string) => {
+    try {
+      return await readFile(path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
+      throw new OutbandError('provision.file-unreadable', `The ${what} file ${path} cannot be read (${code}).`);
+    }
+  };
+  const certificate = await read(certificatePath, 'certificate');
+  const key = (await read(keyPath, 'private key')).toString('utf8');
+  return externalMaterial(certificate, key);
 }
 
 /** The job id a context belongs to (set by the runner). */

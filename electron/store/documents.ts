@@ -12,6 +12,7 @@ import { JobRecordSchema } from '../../shared/domain/job';
 import { nameKey } from '../../shared/domain/common';
 import { ScheduleSchema, ZoneSettingsSchema } from '../../shared/domain/zone';
 import { LabDocSchema, type LabDoc } from '../../shared/domain/lab';
+import { DEFAULT_RECONCILE_SCHEDULE, InventoryDocSchema, type InventoryDoc } from '../../shared/domain/reconcile';
 
 /** The schema version every document is written at today. */
 export const CURRENT_VERSION = 1;
@@ -114,6 +115,7 @@ export interface Documents {
   jobs: JobsDoc;
   lab: LabDoc;
   discovered: DiscoveredDoc;
+  inventory: InventoryDoc;
 }
 export type DocName = keyof Documents;
 
@@ -170,6 +172,16 @@ export const DOCUMENT_SPECS: { [K in DocName]: DocumentSpec<Documents[K]> } = {
     file: 'discovered.json',
     schema: DiscoveredDocSchema,
     create: () => ({ schemaVersion: CURRENT_VERSION, expiryHours: DEFAULT_DISCOVERED_EXPIRY_HOURS, devices: [] }),
+  },
+  inventory: {
+    file: 'inventory.json',
+    schema: InventoryDocSchema,
+    create: () => ({
+      schemaVersion: CURRENT_VERSION,
+      devices: {},
+      schedule: { ...DEFAULT_RECONCILE_SCHEDULE },
+      runs: [],
+    }),
   },
 };
 

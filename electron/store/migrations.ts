@@ -115,6 +115,8 @@ export const MIGRATIONS: MigrationTable = {
   lab: {},
   // discovered.json arrived at schema 1 too.
   discovered: {},
+  // inventory.json too.
+  inventory: {},
 };
 
 /** Brings a raw document up to `target`, one version at a time; refuses documents from a newer Outband. */

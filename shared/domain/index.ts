@@ -12,3 +12,5 @@ export * from './job';
 export * from './zone';
 export * from './lab';
 export * from './discovered';
+export * from './inventory';
+export * from './reconcile';

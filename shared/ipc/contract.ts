@@ -12,6 +12,7 @@ import { schedulesChannels, schedulesEvents } from './schedules';
 import { labChannels, labEvents } from './lab';
 import { discoveryChannels, discoveryEvents } from './discovery';
 import { provisioningChannels, provisioningEvents } from './provisioning';
+import { reconcileChannels, reconcileEvents } from './reconcile';
 
 /**
  * Every request channel between renderer and main, `domain.verb` → argument and result schemas.
@@ -30,6 +31,7 @@ export const contract = {
   ...labChannels,
   ...discoveryChannels,
   ...provisioningChannels,
+  ...reconcileChannels,
 } satisfies Record<string, ChannelSpec>;
 
 /** Every event main pushes to the renderer, name → payload schema. */
@@ -45,6 +47,7 @@ export const events = {
   ...labEvents,
   ...discoveryEvents,
   ...provisioningEvents,
+  ...reconcileEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Contract = typeof contract;

@@ -16,12 +16,12 @@ const DomainName = z
   .regex(/^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*$/, 'A domain name is labels separated by dots.');
 
 /**
- * An external provisioning certificate (PEM, with its chain) and its unencrypted private key, read
- * from files the person chose. The key only ever travels towards main and is not stored.
+ * An external provisioning certificate and its key, as files the person chose in main's open
+ * dialog (provision.pickFile): main reads them; their content never reaches the renderer.
  */
 export const ExternalCertificateSchema = z.object({
-  certificatePem: z.string().min(1).max(200_000),
-  keyPem: z.string().min(1).max(20_000),
+  certificateToken: z.string().uuid(),
+  keyToken: z.string().uuid(),
 });
 
 /** Provision discovered devices in setup mode. */
@@ -53,6 +53,11 @@ export type ProvisionStepEvent = z.infer<typeof ProvisionStepEvent>;
 /** Request channels of provisioning, adoption and unprovisioning; each starts a job. */
 export const provisioningChannels = {
   'provision.start': channel(ProvisionRequestSchema, JobSnapshot),
+  /** Opens main's file dialog for the external certificate or key; answers a token and the file's name. */
+  'provision.pickFile': channel(
+    z.object({ purpose: z.enum(['certificate', 'key']) }),
+    z.object({ token: z.string(), name: z.string() }).nullable(),
+  ),
   'provision.adopt': channel(
     z.object({
       deviceIds: Ids,

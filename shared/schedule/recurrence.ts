@@ -13,7 +13,7 @@
  */
 import { Cron } from 'croner';
 import { OutbandError } from '../errors';
-import type { PowerSchedule, PowerState, RecurringSpec, ScheduleLevel } from './schema';
+import type { PowerSchedule, PowerState, RecurringSpec, ScheduleLevel, ScheduleSpec } from './schema';
 import { splitLocalDateTime } from './schema';
 
 /** One moment at which one schedule requests one power state. */
@@ -120,6 +120,23 @@ export function nextFirings(
   const afterMs = from.getTime() - 1;
   const all = schedules.flatMap((s) => toFirings(s, fireTimes(s, afterMs, Number.MAX_SAFE_INTEGER, count, timeZone)));
   return all.sort(compareFirings).slice(0, Math.max(0, count));
+}
+
+/**
+ * When a bare schedule spec fires in (after, until], oldest first: the same calendar rules as
+ * power schedules, for other scheduled work (inventory reconciliation).
+ */
+export function specFireTimes(spec: ScheduleSpec, after: Date, until: Date, max: number, timeZone?: string): Date[] {
+  const carrier: PowerSchedule = {
+    id: 'spec',
+    level: { kind: 'zone' },
+    powerState: 'on',
+    schedule: spec,
+    enabled: true,
+    created: after.toISOString(),
+    updated: after.toISOString(),
+  };
+  return fireTimes(carrier, after.getTime(), until.getTime(), max, timeZone);
 }
 
 /**

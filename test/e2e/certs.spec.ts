@@ -208,7 +208,8 @@ test('zone certificate change: lists provisioned devices, deletes, recreates, th
   await dialog.getByLabel('Key size').selectOption('2048');
   await dialog.getByRole('button', { name: 'Create new zone CA and management certificate' }).click();
 
-  await expect(dialog.getByText('Rediscover all the AMT devices.')).toBeVisible();
+  await expect(dialog.getByText(/Rediscover all the AMT devices/)).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Open Discovered' })).toBeVisible();
   const newCa = await services.certs.zoneCa();
   expect(newCa?.subject).toBe('CN=New Zone CA, O=Outband');
   expect(newCa?.hashes.sha256.hexLower).not.toBe(oldCa.hashes.sha256.hexLower);

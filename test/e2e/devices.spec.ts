@@ -40,9 +40,12 @@ test('new credential → add device → edit → folder and move → delete', as
   expect(stored?.smb).toEqual({ address: '192.168.50.10', credentialId: cred.id });
   await screenshot(app, 'devices-04-added');
 
-  // Edit from the keyboard: select the row, Enter opens the dialog.
+  // From the keyboard: select the row, Enter opens the device page, and Edit… its settings.
   await row(app, 'reception-pc').click();
   await app.keyboard.press('Enter');
+  const page = app.getByRole('dialog', { name: 'reception-pc' });
+  await expect(page.getByTestId('device-page-read')).toHaveText('Never reconciled');
+  await page.getByRole('button', { name: 'Edit…' }).click();
   const edit = app.getByRole('dialog', { name: 'Edit reception-pc' });
   await expect(edit.getByLabel('Name')).toHaveValue('reception-pc');
   await edit.getByLabel('Notes').fill('Front desk, under the counter');

@@ -50,8 +50,11 @@ test('a first launch offers the simulated lab; its devices answer, power off, op
   expect([stateOf('lab-acm-http-15'), stateOf('lab-acm-tls-16')]).toEqual([8, 8]);
   await expect(row(app, 'lab-acm-tls-16')).toContainText('Power Off');
 
-  // Open a device: its dialog says it is simulated.
+  // Open a device: its page, then its settings, say it is simulated.
   await row(app, 'lab-ccm-tls-12').dblclick();
+  const page = app.getByRole('dialog', { name: 'lab-ccm-tls-12' });
+  await expect(page.getByTestId('device-page')).toContainText('simulated device');
+  await page.getByRole('button', { name: 'Edit…' }).click();
   const edit = app.getByRole('dialog', { name: 'Edit lab-ccm-tls-12' });
   await expect(edit.getByTestId('simulated-note')).toContainText('Simulated device');
   await screenshot(app, 'lab-05-device');

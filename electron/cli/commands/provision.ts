@@ -1,6 +1,5 @@
 // `outband provision`, `outband adopt`, `outband unprovision`: the provisioning jobs from a shell.
 import { Command } from 'commander';
-import { readFile } from 'node:fs/promises';
 import { OutbandError } from '../../../shared/errors';
 import { nameKey } from '../../../shared/domain/common';
 import type { JobSnapshot } from '../../../shared/ipc/jobs';
@@ -123,10 +122,7 @@ function registerProvision(program: Command, deps: ProvisionCliDeps): void {
         }
         const external =
           typeof o.externalCert === 'string' && typeof o.externalKey === 'string'
-            ? {
-                certificatePem: await readFile(o.externalCert, 'utf8'),
-                keyPem: await readFile(o.externalKey, 'utf8'),
-              }
+            ? { certificatePath: o.externalCert, keyPath: o.externalKey }
             : undefined;
         const port = o.port === undefined ? undefined : Number(o.port);
         if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535))
@@ -140,15 +136,17 @@ function registerProvision(program: Command, deps: ProvisionCliDeps): void {
           const discovered = (await t.discovery.list()).devices;
           const addresses = targets.map((x) => discovered.find((d) => d.uuid === x.toLowerCase())?.address ?? x);
           const folderId = typeof o.folder === 'string' ? await t.devices.folders.ensurePath(o.folder) : null;
-          const job = await t.provisioning.startProvision({
-            addresses,
-            credentialId: credential.id,
+          const job = await t.provisioning.startProvision(
+            {
+              addresses,
+              credentialId: credential.id,
+              hostName: typeof o.hostname === 'string' ? o.hostname : undefined,
+              domainName: typeof o.domain === 'string' ? o.domain : undefined,
+              folderId,
+              port,
+            },
             external,
-            hostName: typeof o.hostname === 'string' ? o.hostname : undefined,
-            domainName: typeof o.domain === 'string' ? o.domain : undefined,
-            folderId,
-            port,
-          });
+          );
           finish(await t.jobs.wait(job.id), json);
         });
       }),

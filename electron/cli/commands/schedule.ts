@@ -34,6 +34,9 @@ import {
   type SpecFlags,
 } from '../../scheduler/spec-input';
 import { cliAction, commandDataDir, out, printJson, withCommandStore } from './vault';
+import { JobRunner } from '../../jobs/job-runner';
+import { ReconcileService } from '../../reconcile/reconcile-service';
+import { ReconcileScheduler } from '../../reconcile/reconcile-scheduler';
 
 /** What the schedule commands take from outside; tests and the root wiring pass their own. */
 export interface ScheduleCliDeps {
@@ -81,6 +84,24 @@ function warnSelf(doc: SchedulesDoc, inv: Inventory, self: SelfIdentity): void {
     );
 }
 
+/** The reconciliation scheduler over a command's store, with its own job runner (jobs run in the foreground). */
+function reconcileScheduler(store: Store, deps: ScheduleCliDeps) {
+  const vault = new Vault(store, deps.secrets ?? new KeytarSecretStore());
+  const jobs = new JobRunner(() => undefined);
+  const reconcile = new ReconcileService({
+    store,
+    devices: new DeviceService(store),
+    jobs,
+    resolveCredential: (id) => vault.resolvePassword(id),
+  });
+  const scheduler = new ReconcileScheduler({
+    store,
+    reconcile,
+    log: (line) => process.stderr.write(`outband: ${line}\n`),
+  });
+  return { scheduler, jobs };
+}
+
 /** Registers `outband schedule add|list|remove|override|next|history|run-due`. */
 export function registerScheduleCommands(program: Command, deps: ScheduleCliDeps = {}): void {
   const env = deps.env ?? process.env;
@@ -91,11 +112,17 @@ export function registerScheduleCommands(program: Command, deps: ScheduleCliDeps
 
   schedule
     .command('add')
-    .description('add a power schedule; a folder or device schedule overrides what it would inherit')
+    .description(
+      "add a power schedule (a folder or device schedule overrides what it would inherit), or with --reconcile set the zone's inventory reconciliation schedule",
+    )
     .option('--zone', 'for every device that does not override')
     .option('--folder <path>', 'for a folder like "Site A/Floor 2" and what inherits from it')
     .option('--device <name>', 'for one device')
-    .requiredOption('--state <state>', 'on, off, reset or cycle')
+    .option('--state <state>', 'on, off, reset or cycle')
+    .option(
+      '--reconcile',
+      "the zone's out-of-band inventory reconciliation instead of a power state (default: daily at 02:00)",
+    )
     .option('--once <datetimes>', 'local date-times YYYY-MM-DDTHH:MM, comma separated')
     .option('--daily', 'every day')
     .option('--weekly <days>', 'on these weekdays, e.g. mon,wed,fri')
@@ -113,13 +140,34 @@ export function registerScheduleCommands(program: Command, deps: ScheduleCliDeps
             zone?: boolean;
             folder?: string;
             device?: string;
-            state: string;
+            state?: string;
+            reconcile?: boolean;
             disabled?: boolean;
             json?: boolean;
           },
           cmd: Command,
         ) => {
           const spec = specFromFlags(o);
+          if (o.reconcile === true) {
+            if (o.state !== undefined || o.folder !== undefined || o.device !== undefined) {
+              throw new OutbandError(
+                'schedule.invalid',
+                '--reconcile is for the zone: leave out --state, --folder and --device.',
+              );
+            }
+            const set = await withCommandStore(cmd, env, false, (store) =>
+              reconcileScheduler(store, deps).scheduler.setSchedule(spec),
+            );
+            if (o.json) printJson(set);
+            else out(`Inventory reconciliation: ${describeSpec(spec)}; next ${set.next[0] ?? 'never'}.`);
+            return;
+          }
+          if (o.state === undefined) {
+            throw new OutbandError(
+              'schedule.invalid',
+              'Give --state on|off|reset|cycle, or --reconcile for inventory reconciliation.',
+            );
+          }
           const powerState = parsePowerState(o.state);
           const repo = repoFor(cmd);
           const { added, inv } = await withCommandStore(cmd, env, false, async (store) => {
@@ -282,16 +330,31 @@ export function registerScheduleCommands(program: Command, deps: ScheduleCliDeps
           });
         const repo = repoFor(cmd);
         // The writable store holds the data-folder lock, so the app's scheduler cannot run at the same time.
-        const report = await withCommandStore(cmd, env, false, (store) =>
-          new Scheduler<Device>({
+        const { report, reconciled } = await withCommandStore(cmd, env, false, async (store) => {
+          const report = await new Scheduler<Device>({
             repository: repo,
             devices: { load: () => inventory(store) },
             executor: makeExecutor(store, env),
-          }).runDue(now),
-        );
-        if (o.json) printJson(report);
-        else out(reportText(report));
-        if (report.executed.some((e) => e.results.some((r) => !r.ok))) process.exitCode = 1;
+          }).runDue(now);
+          // The zone's reconciliation schedule is served by the same run, with the same missed-run rule.
+          const reconciliation = reconcileScheduler(store, deps);
+          const runs = await reconciliation.scheduler.runDue(now);
+          const jobs = await Promise.all(
+            runs.filter((r) => r.jobId !== undefined).map((r) => reconciliation.jobs.wait(r.jobId as string)),
+          );
+          return { report, reconciled: { runs, jobs } };
+        });
+        if (o.json) printJson({ ...report, reconciliation: reconciled.runs });
+        else {
+          out(reportText(report));
+          for (const r of reconciled.runs) out(`Inventory reconciliation due ${r.firing}: ${r.outcome}`);
+          for (const j of reconciled.jobs) {
+            for (const r of j.results)
+              out(`  ${r.label}: ${r.ok ? r.detail : `${r.error?.message} (${r.error?.code})`}`);
+          }
+        }
+        const failed = reconciled.jobs.some((j) => j.results.some((r) => !r.ok));
+        if (failed || report.executed.some((e) => e.results.some((r) => !r.ok))) process.exitCode = 1;
       }),
     );
 }

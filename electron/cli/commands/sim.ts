@@ -238,17 +238,17 @@ async function runSim(opts: SimOptions, deps: SimCommandDeps): Promise<void> {
   }
   const password = readPassword(opts, DEFAULT_PASSWORD);
   if (opts.lab === true) {
-    const discovery = [opts.rmcpPort, opts.setupMode, opts.helloTo, opts.helloTimeFactor, opts.pkiDnsSuffix];
+    // The lab's setup-mode device takes --hello-to, --trust-hash and --pki-dns-suffix.
+    const discovery = [opts.rmcpPort, opts.setupMode, opts.helloTimeFactor];
     if (
       opts.tls === true ||
       opts.addresses === true ||
       opts.devices !== '1' ||
-      discovery.some((o) => o !== undefined) ||
-      opts.trustHash !== undefined
+      discovery.some((o) => o !== undefined)
     ) {
       throw new OutbandError(
         'sim.bad-option',
-        '--lab starts a fixed set of plain and TLS devices; leave out --devices, --tls, --addresses and the discovery options (--rmcp-port, --setup-mode, --hello-to, --hello-time-factor, --trust-hash, --pki-dns-suffix).',
+        '--lab starts a fixed set of plain and TLS devices; leave out --devices, --tls, --addresses, --rmcp-port, --setup-mode and --hello-time-factor (its setup-mode device takes --hello-to, --trust-hash and --pki-dns-suffix).',
       );
     }
     const lab = await listening(() =>
@@ -257,6 +257,9 @@ async function runSim(opts: SimOptions, deps: SimCommandDeps): Promise<void> {
         portBase: positiveInt(opts.portBase ?? '0', '--port-base', 0, 65535),
         user: opts.user,
         password: password.password,
+        ...(opts.helloTo === undefined ? {} : { helloTo: parseHelloTarget(opts.helloTo) }),
+        ...(opts.pkiDnsSuffix === undefined ? {} : { pkiDnsSuffix: opts.pkiDnsSuffix }),
+        ...(opts.trustHash === undefined ? {} : { trustedRootHashes: opts.trustHash.map(parseTrustHash) }),
       }),
     );
     printLab(lab, password, opts.json === true);

@@ -6,6 +6,7 @@ import type { provisioningChannels } from '../../../shared/ipc/provisioning';
 export function createProvisioningHandlers(services: Services): HandlersFor<keyof typeof provisioningChannels> {
   return {
     'provision.start': (request) => services.provisioning.startProvision(request),
+    'provision.pickFile': ({ purpose }) => services.provisioning.pickFile(purpose),
     'provision.adopt': (request) => services.provisioning.startAdopt(request),
     'provision.unprovision': (request) => services.provisioning.startUnprovision(request),
   };

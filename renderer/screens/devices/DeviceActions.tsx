@@ -1,12 +1,17 @@
 import { useSelectedDevices } from './selection';
 import { PowerButton } from './power/PowerButton';
 import { RefreshStatusButton } from './power/RefreshStatusButton';
+import { ReconcileButton } from './ReconcileButton';
 import { useState } from 'react';
 import { AdoptDialog } from '../provisioning/AdoptDialog';
 import { UnprovisionDialog } from '../provisioning/UnprovisionDialog';
 
 interface DeviceActionsProps {
   onEdit(): void;
+  /** Opens the device page of the one selected device. */
+  onOpen(): void;
+  /** The folder shown, so Reconcile without a selection covers it (null: every device). */
+  folderId: string | null;
   onMove(): void;
   onDelete(): void;
 }
@@ -16,7 +21,7 @@ interface DeviceActionsProps {
  * add their buttons here and read the devices with useSelectedDevices()/selectedDevices(), then
  * call refreshDevices() when their work changes what the list shows.
  */
-export function DeviceActions({ onEdit, onMove, onDelete }: DeviceActionsProps) {
+export function DeviceActions({ onEdit, onOpen, onMove, onDelete, folderId }: DeviceActionsProps) {
   const selected = useSelectedDevices();
   const count = selected.length;
   const [open, setOpen] = useState<'adopt' | 'unprovision' | null>(null);
@@ -25,6 +30,9 @@ export function DeviceActions({ onEdit, onMove, onDelete }: DeviceActionsProps) 
       <span className="muted selection-count" aria-live="polite">
         {count === 0 ? 'None selected' : `${count} selected`}
       </span>
+      <button type="button" disabled={count !== 1} onClick={onOpen}>
+        Open
+      </button>
       <button type="button" disabled={count !== 1} onClick={onEdit}>
         Edit
       </button>
@@ -36,6 +44,7 @@ export function DeviceActions({ onEdit, onMove, onDelete }: DeviceActionsProps) 
       </button>
       <PowerButton />
       <RefreshStatusButton />
+      <ReconcileButton selected={selected} folderId={folderId} />
       <button type="button" disabled={count === 0} onClick={() => setOpen('adopt')}>
         Adopt…
       </button>

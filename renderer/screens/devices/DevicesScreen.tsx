@@ -16,15 +16,19 @@ import { refreshDevices, selectedDevices, useDevices } from './selection';
 import { ZoneDialog } from './ZoneDialog';
 import { LabBanner } from '../lab/LabBanner';
 import { LabWelcome } from '../lab/LabWelcome';
+import { DevicePage } from '../device-page/DevicePage';
+import { ReconcileScheduleDialog } from './ReconcileScheduleDialog';
 import './devices.css';
 
 type Open =
   | { kind: 'add' }
   | { kind: 'edit'; device: Device }
+  | { kind: 'page'; device: Device }
   | { kind: 'move'; devices: Device[] }
   | { kind: 'delete'; devices: Device[] }
   | { kind: 'import' }
   | { kind: 'zone' }
+  | { kind: 'reconcile' }
   | null;
 
 const SHOWN_NAMES = 15;
@@ -41,7 +45,7 @@ function useTableHeight(): number {
 
 /** The Devices screen: zone, folder tree, and a filterable, sortable list of every device. */
 export function DevicesScreen() {
-  const { zone, devices, folders, credentials, loaded, selectedIds, setSelectedIds } = useDevices();
+  const { zone, devices, folders, credentials, summaries, loaded, selectedIds, setSelectedIds } = useDevices();
   const [filter, setFilter] = useState<DeviceFilter>({ text: '', tag: '', state: '', folderId: null });
   const [open, setOpen] = useState<Open>(null);
   const height = useTableHeight();
@@ -51,7 +55,7 @@ export function DevicesScreen() {
   }, []);
 
   const credentialNames = useMemo(() => new Map(credentials.map((c) => [c.id, c.name])), [credentials]);
-  const columns = useMemo(() => deviceColumns(credentialNames), [credentialNames]);
+  const columns = useMemo(() => deviceColumns(credentialNames, summaries), [credentialNames, summaries]);
   const tags = useMemo(() => allTags(devices), [devices]);
   const folderKnown = filter.folderId === null || folders.some((f) => f.id === filter.folderId);
   const shown = useMemo(
@@ -113,6 +117,9 @@ export function DevicesScreen() {
         <button type="button" disabled={!zone} onClick={() => setOpen({ kind: 'zone' })}>
           Zone settings…
         </button>
+        <button type="button" onClick={() => setOpen({ kind: 'reconcile' })}>
+          Inventory reconciliation…
+        </button>
       </header>
       <div className="devices-layout">
         <FolderPane
@@ -142,6 +149,11 @@ export function DevicesScreen() {
                 const [only] = selection();
                 if (only) setOpen({ kind: 'edit', device: only });
               }}
+              onOpen={() => {
+                const [only] = selection();
+                if (only) setOpen({ kind: 'page', device: only });
+              }}
+              folderId={folderKnown ? filter.folderId : null}
               onMove={() => setOpen({ kind: 'move', devices: selection() })}
               onDelete={() => setOpen({ kind: 'delete', devices: selection() })}
             />
@@ -199,7 +211,7 @@ export function DevicesScreen() {
               rowKey={(d) => d.id}
               selected={selectedIds}
               onSelectedChange={setSelectedIds}
-              onActivate={(device) => setOpen({ kind: 'edit', device })}
+              onActivate={(device) => setOpen({ kind: 'page', device })}
               height={height}
             />
           </div>
@@ -212,8 +224,16 @@ export function DevicesScreen() {
       {open?.kind === 'edit' ? (
         <DeviceDialog device={open.device} folderId={open.device.folderId} onClose={() => setOpen(null)} />
       ) : null}
+      {open?.kind === 'page' ? (
+        <DevicePage
+          device={devices.find((d) => d.id === open.device.id) ?? open.device}
+          onClose={() => setOpen(null)}
+          onEdit={() => setOpen({ kind: 'edit', device: open.device })}
+        />
+      ) : null}
       {open?.kind === 'move' ? <MoveDialog devices={open.devices} onClose={() => setOpen(null)} /> : null}
       {open?.kind === 'import' ? <ImportDialog onClose={() => setOpen(null)} /> : null}
+      {open?.kind === 'reconcile' ? <ReconcileScheduleDialog onClose={() => setOpen(null)} /> : null}
       {open?.kind === 'zone' && zone ? <ZoneDialog zone={zone} onClose={() => setOpen(null)} /> : null}
       <ConfirmDialog
         title={

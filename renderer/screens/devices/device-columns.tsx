@@ -3,16 +3,31 @@ import type { Device } from '../../../shared/domain/device';
 import { defaultAmtPort } from '../../../shared/domain/address';
 import { powerGroup, powerLabel } from './device-filter';
 import { SimBadge } from '../lab/SimBadge';
+import type { ReconcileSummary } from '../../../shared/ipc/reconcile';
 
 const CONTROL_MODES: Record<string, string> = { none: 'None', client: 'Client', admin: 'Admin' };
+const STATES: Record<string, string> = { pre: 'Not provisioned', in: 'In setup', post: 'Provisioned' };
 
-function lastSeen(device: Device): string {
-  const at = device.firmware?.lastSeen;
-  return at ? new Date(at).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }) : 'Never';
+function when(at: string): string {
+  return new Date(at).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
 }
 
 /** The device list's columns; credential names are looked up by id. */
-export function deviceColumns(credentialNames: ReadonlyMap<string, string>): Column<Device>[] {
+export function deviceColumns(
+  credentialNames: ReadonlyMap<string, string>,
+  summaries: Readonly<Record<string, ReconcileSummary>> = {},
+): Column<Device>[] {
+  const reconciled = (d: Device) => {
+    const s = summaries[d.id];
+    if (s?.error) {
+      return (
+        <span className="bad" title={s.error.message} data-testid="reconcile-failed">
+          Failed: {s.error.code}
+        </span>
+      );
+    }
+    return s?.at ? when(s.at) : <span className="muted">Never</span>;
+  };
   const credential = (d: Device) => (d.credentialId ? (credentialNames.get(d.credentialId) ?? '(missing)') : '');
   return [
     {
@@ -58,13 +73,6 @@ export function deviceColumns(credentialNames: ReadonlyMap<string, string>): Col
       sortValue: (d) => credential(d).toLowerCase(),
     },
     {
-      id: 'tags',
-      header: 'Tags',
-      width: 'minmax(60px, 1fr)',
-      render: (d) => d.tags.join(', '),
-      sortValue: (d) => d.tags.join(',').toLowerCase(),
-    },
-    {
       id: 'amt',
       header: 'AMT',
       width: '52px',
@@ -85,6 +93,19 @@ export function deviceColumns(credentialNames: ReadonlyMap<string, string>): Col
       render: (d) => <span className={`power-${powerGroup(d)}`}>{powerLabel(d) || 'Unknown'}</span>,
       sortValue: (d) => powerLabel(d),
     },
-    { id: 'seen', header: 'Last seen', width: '110px', render: lastSeen, sortValue: (d) => d.firmware?.lastSeen ?? '' },
+    {
+      id: 'state',
+      header: 'State',
+      width: '112px',
+      render: (d) => (d.firmware?.provisioningState ? STATES[d.firmware.provisioningState] : ''),
+      sortValue: (d) => d.firmware?.provisioningState ?? '',
+    },
+    {
+      id: 'reconciled',
+      header: 'Reconciled',
+      width: '124px',
+      render: reconciled,
+      sortValue: (d) => summaries[d.id]?.error?.code ?? summaries[d.id]?.at ?? '',
+    },
   ];
 }

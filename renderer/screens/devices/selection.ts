@@ -3,6 +3,7 @@ import type { Device } from '../../../shared/domain/device';
 import type { Folder } from '../../../shared/domain/folder';
 import type { ZoneSettings } from '../../../shared/domain/zone';
 import type { CredentialChoice } from '../../../shared/ipc/devices';
+import type { ReconcileSummary } from '../../../shared/ipc/reconcile';
 import { call } from '../../app/api';
 import { useUi } from '../../app/store';
 
@@ -11,6 +12,8 @@ interface DevicesState {
   devices: Device[];
   folders: Folder[];
   credentials: CredentialChoice[];
+  /** The last reconciliation of each device (when, TLS as read, the failure if it failed). */
+  summaries: Record<string, ReconcileSummary>;
   loaded: boolean;
   /** Ids of the selected devices in the list. */
   selectedIds: ReadonlySet<string>;
@@ -23,6 +26,7 @@ export const useDevices = create<DevicesState>((set) => ({
   devices: [],
   folders: [],
   credentials: [],
+  summaries: {},
   loaded: false,
   selectedIds: new Set(),
   setSelectedIds: (selectedIds) => set({ selectedIds }),
@@ -46,15 +50,16 @@ let inFlight: Promise<void> | null = null;
 let again = false;
 
 async function fetchAll(): Promise<void> {
-  const [zone, devices, folders, credentials] = await Promise.all([
+  const [zone, devices, folders, credentials, summaries] = await Promise.all([
     call('zone.get'),
     call('device.list'),
     call('folder.list'),
     call('device.credentialChoices'),
+    call('reconcile.summaries'),
   ]);
   const ids = new Set(devices.map((d) => d.id));
   const kept = [...useDevices.getState().selectedIds].filter((id) => ids.has(id));
-  useDevices.setState({ zone, devices, folders, credentials, loaded: true, selectedIds: new Set(kept) });
+  useDevices.setState({ zone, devices, folders, credentials, summaries, loaded: true, selectedIds: new Set(kept) });
 }
 
 /**

@@ -34,6 +34,8 @@ export function DiscoveredScreen() {
   const [via, setVia] = useState<ViaFilter>('');
   const [text, setText] = useState('');
   const [open, setOpen] = useState<'add' | 'forget' | 'provision' | 'unprovision' | null>(null);
+  // The devices a long-running dialog works on, fixed when it opens: they leave the list as they succeed.
+  const [working, setWorking] = useState<DiscoveredRow[]>([]);
   const columns = useMemo(() => discoveredColumns(), []);
 
   useEffect(() => {
@@ -76,14 +78,29 @@ export function DiscoveredScreen() {
       </div>
       <div className="toolbar">
         <span>{chosen.length === 0 ? 'None selected' : `${chosen.length} selected`}</span>
-        <button type="button" className="primary" disabled={chosen.length === 0} onClick={() => setOpen('provision')}>
+        <button
+          type="button"
+          className="primary"
+          disabled={chosen.length === 0}
+          onClick={() => {
+            setWorking(chosen);
+            setOpen('provision');
+          }}
+        >
           Provision…
         </button>
         <button
           type="button"
           disabled={chosen.length === 0 || chosen.some((d) => d.managedDeviceId !== null)}
-          title="Unprovision managed devices from the Devices screen"
-          onClick={() => setOpen('unprovision')}
+          title={
+            chosen.some((d) => d.managedDeviceId !== null)
+              ? 'Some of these are managed already: unprovision them from the Devices screen'
+              : undefined
+          }
+          onClick={() => {
+            setWorking(chosen);
+            setOpen('unprovision');
+          }}
         >
           Unprovision…
         </button>
@@ -138,18 +155,18 @@ export function DiscoveredScreen() {
           height={Math.max(240, window.innerHeight - 470)}
         />
       </div>
-      {open === 'provision' && chosen.length > 0 ? (
+      {open === 'provision' && working.length > 0 ? (
         <ProvisionWizard
-          devices={chosen}
+          devices={working}
           onClose={() => {
             setOpen(null);
             void useDiscovered.getState().load();
           }}
         />
       ) : null}
-      {open === 'unprovision' && chosen.length > 0 ? (
+      {open === 'unprovision' && working.length > 0 ? (
         <UnprovisionDiscoveredDialog
-          devices={chosen}
+          devices={working}
           onClose={() => {
             setOpen(null);
             void useDiscovered.getState().load();

@@ -24,7 +24,8 @@ export function LabWelcome({ onStarted }: { onStarted(): void }) {
       <p>
         Add a device or import a list above. No Intel AMT hardware at hand? Try Outband with a simulated lab: a set of
         simulated AMT devices (admin and client control mode, plain HTTP and TLS, several AMT versions, one slow, one
-        failing) that run on this computer only (127.0.0.1) and go away when you stop the lab in Settings.
+        failing) that run on this computer only (127.0.0.1) until you stop the lab in Settings, where you can also
+        remove them.
       </p>
       <button type="button" className="primary" disabled={busy} onClick={() => void start()}>
         {busy ? 'Starting the simulated lab…' : 'Try with a simulated lab'}

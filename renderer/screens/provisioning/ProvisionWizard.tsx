@@ -21,11 +21,6 @@ const PAGES: { id: Page; label: string }[] = [
   { id: 'run', label: 'Run' },
 ];
 
-async function fileText(input: HTMLInputElement | null): Promise<string | null> {
-  const file = input?.files?.[0];
-  return file ? file.text() : null;
-}
-
 /**
  * "Action > Provision" (seed 3.2.4): devices, the vault credential that becomes their admin and
  * MEBx password, the certificate (the zone's, or under More options an external one), settings,
@@ -37,10 +32,22 @@ export function ProvisionWizard({ devices, onClose }: { devices: DiscoveredRow[]
   const [folders, setFolders] = useState<Folder[]>([]);
   const [credentialId, setCredentialId] = useState('');
   const [certificate, setCertificate] = useState<'zone' | 'external'>('zone');
-  const [external, setExternal] = useState<{ certificatePem: string; keyPem: string; names: string } | null>(null);
+  const [picked, setPicked] = useState<{
+    certificate?: { token: string; name: string };
+    key?: { token: string; name: string };
+  }>({});
+  const external =
+    picked.certificate && picked.key
+      ? {
+          certificateToken: picked.certificate.token,
+          keyToken: picked.key.token,
+          names: `${picked.certificate.name} and ${picked.key.name}`,
+        }
+      : null;
   const [hostName, setHostName] = useState('');
   const [domainName, setDomainName] = useState('');
   const [folderId, setFolderId] = useState('');
+  const [port, setPort] = useState('16993');
   const [problem, setProblem] = useState<string | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
   const job = useJob(jobId);
@@ -62,6 +69,8 @@ export function ProvisionWizard({ devices, onClose }: { devices: DiscoveredRow[]
       return 'Choose a credential (Credentials > New credential makes one).';
     if (page === 'certificate' && certificate === 'external' && external === null)
       return 'Choose the certificate file and its private key file.';
+    if (page === 'settings' && !/^\d{1,5}$/.test(port.trim()))
+      return 'The connect-back port is a number (16993 unless a NAT or a simulator says otherwise).';
     if (page === 'settings' && hostName !== '' && devices.length > 1)
       return 'A host name can be given for one device only.';
     return null;
@@ -79,11 +88,12 @@ export function ProvisionWizard({ devices, onClose }: { devices: DiscoveredRow[]
         addresses: devices.map((d) => d.address),
         credentialId,
         ...(certificate === 'external' && external
-          ? { external: { certificatePem: external.certificatePem, keyPem: external.keyPem } }
+          ? { external: { certificateToken: external.certificateToken, keyToken: external.keyToken } }
           : {}),
         ...(hostName.trim() ? { hostName: hostName.trim() } : {}),
         ...(domainName.trim() ? { domainName: domainName.trim() } : {}),
         folderId: folderId || null,
+        ...(Number(port) !== 16993 ? { port: Number(port) } : {}),
       });
       setJobId(snapshot.id);
       setPage('run');
@@ -92,16 +102,13 @@ export function ProvisionWizard({ devices, onClose }: { devices: DiscoveredRow[]
     }
   };
 
-  const readExternal = async () => {
-    const [certificatePem, keyPem] = await Promise.all([
-      fileText(document.getElementById('prov-ext-cert') as HTMLInputElement | null),
-      fileText(document.getElementById('prov-ext-key') as HTMLInputElement | null),
-    ]);
-    const names = [
-      (document.getElementById('prov-ext-cert') as HTMLInputElement | null)?.files?.[0]?.name ?? '',
-      (document.getElementById('prov-ext-key') as HTMLInputElement | null)?.files?.[0]?.name ?? '',
-    ].join(' and ');
-    setExternal(certificatePem !== null && keyPem !== null ? { certificatePem, keyPem, names } : null);
+  const pick = async (purpose: 'certificate' | 'key') => {
+    try {
+      const chosen = await call('provision.pickFile', { purpose });
+      if (chosen) setPicked((p) => ({ ...p, [purpose]: chosen }));
+    } catch (err) {
+      setProblem(err instanceof Error ? err.message : String(err));
+    }
   };
 
   const cancel = async () => {
@@ -203,13 +210,24 @@ export function ProvisionWizard({ devices, onClose }: { devices: DiscoveredRow[]
           />
           {certificate === 'external' ? (
             <div className="form-grid">
-              <label htmlFor="prov-ext-cert">Certificate file (PEM or DER, with its chain)</label>
-              <input id="prov-ext-cert" type="file" accept=".pem,.crt,.cer,.der" onChange={() => void readExternal()} />
-              <label htmlFor="prov-ext-key">Private key file (unencrypted PEM)</label>
-              <input id="prov-ext-key" type="file" accept=".pem,.key" onChange={() => void readExternal()} />
+              <span>Certificate (PEM or DER, with its chain)</span>
+              <span>
+                <button type="button" onClick={() => void pick('certificate')}>
+                  Choose certificate file…
+                </button>{' '}
+                <span data-testid="prov-ext-cert-name">{picked.certificate?.name ?? 'none chosen'}</span>
+              </span>
+              <span>Private key (unencrypted PEM)</span>
+              <span>
+                <button type="button" onClick={() => void pick('key')}>
+                  Choose key file…
+                </button>{' '}
+                <span data-testid="prov-ext-key-name">{picked.key?.name ?? 'none chosen'}</span>
+              </span>
               <span className="muted form-span">
                 Checked before anything is sent: the Intel OID or OU, serverAuth, the chain to a root, and that each
-                device trusts that root. The key is used for this run only and is not stored.
+                device that sent a Hello trusts that root. Outband reads the files itself; the key is used for this run
+                only and is not stored.
               </span>
             </div>
           ) : null}
@@ -232,6 +250,8 @@ export function ProvisionWizard({ devices, onClose }: { devices: DiscoveredRow[]
             placeholder="optional"
             onChange={(e) => setDomainName(e.target.value)}
           />
+          <label htmlFor="prov-port">Connect-back port</label>
+          <input id="prov-port" value={port} inputMode="numeric" onChange={(e) => setPort(e.target.value)} />
           <label htmlFor="prov-folder">Folder of the managed devices</label>
           <select id="prov-folder" value={folderId} onChange={(e) => setFolderId(e.target.value)}>
             <option value="">(zone root)</option>
@@ -256,12 +276,15 @@ export function ProvisionWizard({ devices, onClose }: { devices: DiscoveredRow[]
           <dd>{certificate === 'zone' ? 'The zone management certificate' : `External: ${external?.names ?? ''}`}</dd>
           <dt>Host and domain name</dt>
           <dd>{[hostName, domainName].filter(Boolean).join('.') || 'unchanged'}</dd>
+          <dt>Connect-back port</dt>
+          <dd>{port}</dd>
           <dt>Folder</dt>
           <dd>{folderId ? folderPath(folders, folderId) : '(zone root)'}</dd>
           <dt>Then</dt>
           <dd>
-            Connect back on 16993 with mutual TLS, set the passwords, the clock and a TLS certificate from the zone CA,
-            commit, reconnect over TLS and pin the certificate. The devices join the managed devices.
+            Connect back on port {port} with mutual TLS, set the passwords, the clock,{' '}
+            {hostName || domainName ? 'the names, ' : ''}and a TLS certificate from the zone CA, commit, reconnect over
+            TLS and pin the certificate. The devices join the managed devices.
           </dd>
         </dl>
       ) : null}

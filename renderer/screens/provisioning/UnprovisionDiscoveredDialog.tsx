@@ -88,6 +88,13 @@ export function UnprovisionDiscoveredDialog({ devices, onClose }: { devices: Dis
             Each device goes back to factory settings. It joins the managed devices with this credential, so the result
             is recorded there.
           </p>
+          <ul className="delete-names form-span" aria-label="Devices to unprovision">
+            {devices.map((d) => (
+              <li key={d.address}>
+                {d.address} {d.uuid ? <span className="muted">UUID {d.uuid}</span> : null}
+              </li>
+            ))}
+          </ul>
           <label htmlFor="unprov-credential">Credential</label>
           <select id="unprov-credential" value={credentialId} onChange={(e) => setCredentialId(e.target.value)}>
             <option value="">Choose…</option>

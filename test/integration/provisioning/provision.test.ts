@@ -246,12 +246,16 @@ describe('provisioning', () => {
       '-addext',
       'extendedKeyUsage=serverAuth',
     ]);
-    const bad = await s.failure('provision.start', {
-      addresses: ['127.0.0.1'],
-      credentialId: credential.id,
-      folderId: null,
-      external: { certificatePem: openssl(['x509', '-in', cert]), keyPem: openssl(['pkey', '-in', key]) },
-    });
+    const request = { addresses: ['127.0.0.1'], credentialId: credential.id, folderId: null };
+    const codeOf = (p: Promise<unknown>) =>
+      p.then(
+        () => 'no error',
+        (e: { code?: string }) => e.code,
+      );
+    // The CLI hands paths to the service; the app hands tokens of files main opened.
+    const bad = {
+      code: await codeOf(s.services.provisioning.startProvision(request, { certificatePath: cert, keyPath: key })),
+    };
     expect(bad.code).toBe('provision.no-amt-oid');
 
     // A leaf issued by a CA whose certificate is not in the file: the chain does not reach a root.
@@ -307,13 +311,23 @@ describe('provisioning', () => {
       '-extfile',
       ext,
     ]);
-    const cut = await s.failure('provision.start', {
-      addresses: ['127.0.0.1'],
-      credentialId: credential.id,
-      folderId: null,
-      external: { certificatePem: openssl(['x509', '-in', signed]), keyPem: openssl(['pkey', '-in', key]) },
-    });
+    const cut = {
+      code: await codeOf(s.services.provisioning.startProvision(request, { certificatePath: signed, keyPath: key })),
+    };
     expect(cut.code).toBe('provision.bad-chain');
+    const missing = await codeOf(
+      s.services.provisioning.startProvision(request, { certificatePath: join(dir, 'nope.pem'), keyPath: key }),
+    );
+    expect(missing).toBe('provision.file-unreadable');
+    // Over IPC only picked-file tokens are taken; made-up ones are refused.
+    const forged = await s.failure('provision.start', {
+      ...request,
+      external: {
+        certificateToken: '6f0c5c63-1c1a-4d63-9d55-6c6d2f8a8a11',
+        keyToken: '6f0c5c63-1c1a-4d63-9d55-6c6d2f8a8a12',
+      },
+    });
+    expect(forged.code).toBe('provision.bad-request');
   });
 
   it('names the step that failed mid-way and what the device was left as', async () => {
