@@ -56,7 +56,7 @@ export class ReconcileScheduler {
     const next = specFireTimes(
       doc.schedule,
       now,
-      new Date(now.getTime() + 400 * 86_400_000),
+      new Date(now.getTime() + 100 * 366 * 86_400_000),
       count,
       this.deps.timeZone,
     );

@@ -34,9 +34,15 @@ function bytes(n: number): string {
   return gib >= 1 ? `${Number(gib.toFixed(1))} GiB` : `${Math.round(n / 1024 ** 2)} MiB`;
 }
 
+const WORDS: Record<string, Record<string, string>> = {
+  provisioningState: { pre: 'Unprovisioned', in: 'In setup', post: 'Provisioned' },
+  controlMode: { none: 'None', client: 'Client control mode', admin: 'Admin control mode' },
+};
+
 /** A value in words: yes/no, sizes, dates, lists. */
 export function show(key: string, value: Value): ReactNode {
   if (value === null || value === undefined || value === '') return <span className="muted">—</span>;
+  if (typeof value === 'string' && WORDS[key]?.[value]) return WORDS[key][value];
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
   if (key === 'capacityBytes' && (typeof value === 'number' || /^\d+$/.test(String(value))))
     return bytes(Number(value));

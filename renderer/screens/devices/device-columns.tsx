@@ -6,7 +6,19 @@ import { SimBadge } from '../lab/SimBadge';
 import type { ReconcileSummary } from '../../../shared/ipc/reconcile';
 
 const CONTROL_MODES: Record<string, string> = { none: 'None', client: 'Client', admin: 'Admin' };
-const STATES: Record<string, string> = { pre: 'Not provisioned', in: 'In setup', post: 'Provisioned' };
+const STATES: Record<string, string> = { pre: 'Unprovisioned', in: 'In setup', post: 'Provisioned' };
+
+/** Provisioning state and control mode in one word: Admin, Client, In setup, Unprovisioned. */
+function modeText(d: Device): string {
+  const f = d.firmware;
+  if (f?.provisioningState === 'post')
+    return f.controlMode ? (CONTROL_MODES[f.controlMode] ?? 'Provisioned') : 'Provisioned';
+  return f?.provisioningState
+    ? (STATES[f.provisioningState] ?? '')
+    : f?.controlMode
+      ? (CONTROL_MODES[f.controlMode] ?? '')
+      : '';
+}
 
 function when(at: string): string {
   return new Date(at).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
@@ -33,7 +45,7 @@ export function deviceColumns(
     {
       id: 'name',
       header: 'Name',
-      width: 'minmax(130px, 1.8fr)',
+      width: 'minmax(110px, 1.6fr)',
       render: (d) =>
         d.simulated ? (
           // The name gives way (ellipsis) before the badge does: a simulated device always says so.
@@ -49,14 +61,14 @@ export function deviceColumns(
     {
       id: 'address',
       header: 'Address',
-      width: 'minmax(100px, 1.2fr)',
+      width: 'minmax(90px, 1.2fr)',
       render: (d) => d.address,
       sortValue: (d) => d.address,
     },
     {
       id: 'tls',
       header: 'TLS mode',
-      width: '100px',
+      width: '84px',
       render: (d) => (
         <span className={d.tlsMode === 'plain' ? 'warn' : undefined}>
           {d.tlsMode === 'tls' ? 'TLS' : 'Plain'}
@@ -68,42 +80,42 @@ export function deviceColumns(
     {
       id: 'credential',
       header: 'Credential',
-      width: 'minmax(70px, 1fr)',
+      width: 'minmax(60px, 1fr)',
       render: credential,
       sortValue: (d) => credential(d).toLowerCase(),
     },
     {
       id: 'amt',
       header: 'AMT',
-      width: '52px',
+      width: '64px',
       render: (d) => d.firmware?.amtVersion ?? '',
       sortValue: (d) => d.firmware?.amtVersion ?? '',
     },
     {
-      id: 'control',
-      header: 'Control',
-      width: '78px',
-      render: (d) => (d.firmware?.controlMode ? CONTROL_MODES[d.firmware.controlMode] : ''),
-      sortValue: (d) => d.firmware?.controlMode ?? '',
+      id: 'tags',
+      header: 'Tags',
+      width: 'minmax(50px, 0.8fr)',
+      render: (d) => d.tags.join(', '),
+      sortValue: (d) => d.tags.join(',').toLowerCase(),
+    },
+    {
+      id: 'mode',
+      header: 'Mode',
+      width: '100px',
+      render: (d) => modeText(d),
+      sortValue: (d) => modeText(d),
     },
     {
       id: 'power',
       header: 'Power',
-      width: '92px',
+      width: '88px',
       render: (d) => <span className={`power-${powerGroup(d)}`}>{powerLabel(d) || 'Unknown'}</span>,
       sortValue: (d) => powerLabel(d),
     },
     {
-      id: 'state',
-      header: 'State',
-      width: '112px',
-      render: (d) => (d.firmware?.provisioningState ? STATES[d.firmware.provisioningState] : ''),
-      sortValue: (d) => d.firmware?.provisioningState ?? '',
-    },
-    {
       id: 'reconciled',
       header: 'Reconciled',
-      width: '124px',
+      width: '112px',
       render: reconciled,
       sortValue: (d) => summaries[d.id]?.error?.code ?? summaries[d.id]?.at ?? '',
     },

@@ -155,5 +155,13 @@ describe('reconciliation', () => {
     expect(described.runs[0]?.outcome).toBe('ran');
     await s.ok('reconcile.setSchedule', { schedule: { type: 'none' } });
     expect((await s.ok<{ next: string[] }>('reconcile.schedule')).next).toEqual([]);
+    // Date Specific: exactly the dates given, in local time.
+    const dated = await s.ok<{ next: string[] }>('reconcile.setSchedule', {
+      schedule: { type: 'dates', dates: ['2031-03-04T05:06', '2030-01-02T03:04'] },
+    });
+    expect(dated.next).toEqual([new Date(2030, 0, 2, 3, 4).toISOString(), new Date(2031, 2, 4, 5, 6).toISOString()]);
+    expect(
+      (await s.failure('reconcile.setSchedule', { schedule: { type: 'dates', dates: ['2030-02-30T01:00'] } })).code,
+    ).toBe('ipc.invalid-arguments');
   });
 });
