@@ -1,7 +1,7 @@
 // Power, boot, user-consent and redirection classes (spec wsman-amt.md §3).
 import { resourceUriOf } from './namespaces';
-import { availablePowerStates } from './power';
-import { BOOT_READ_ONLY, type DeviceState } from './state';
+import { availablePowerStates, supportedPowerStates } from './power';
+import { BOOT_READ_ONLY, majorVersion, type DeviceState } from './state';
 import { MANAGED_SYSTEM, serviceKeys } from './classes-platform';
 import { epr, type PropValue } from './xml-writer';
 
@@ -39,6 +39,34 @@ function service(className: string, name: string, extra: Props): Props {
 /** CIM_PowerManagementService singleton. */
 export function powerService(): Props[] {
   return [service('CIM_PowerManagementService', POWER_SERVICE, { EnabledState: 5, RequestedState: 12 })];
+}
+
+/**
+ * CIM_PowerManagementCapabilities singleton (go-wsman-messages capture): the states the power
+ * table offers from some state, and the change capabilities (8, graceful shutdown, from AMT 9).
+ */
+export function powerCapabilities(s: DeviceState): Props[] {
+  const states = supportedPowerStates(s);
+  return [
+    {
+      ElementName: 'Power Management Capabilities',
+      InstanceID: 'Intel(r) AMT:PowerManagementCapabilities 0',
+      OtherPowerChangeCapabilities: '',
+      PowerChangeCapabilities: majorVersion(s) >= 9 ? [2, 3, 4, 7, 8] : [2, 3, 4, 7],
+      PowerStatesSupported: states,
+      RequestedPowerStatesSupported: states,
+    },
+  ];
+}
+
+/**
+ * IPS_PowerManagementService singleton, named as firmware names it. OSPowerSavingState (AMT 10+)
+ * is 2, full power, while the host is on, and absent otherwise (mps #2278: not returned when off).
+ */
+export function ipsPowerService(s: DeviceState): Props[] {
+  const extra: Props = { EnabledState: 5, RequestedState: 12 };
+  if (majorVersion(s) >= 10 && s.powerState === 2) extra.OSPowerSavingState = 2;
+  return [service('IPS_PowerManagementService', POWER_SERVICE, extra)];
 }
 
 /** CIM_BootService singleton. */

@@ -3,14 +3,18 @@
 // in Setup mode the TLS listener takes only a verified mutual-TLS connect-back.
 import { createServer, type Server, type Socket } from 'node:net';
 import { createSecureContext, TLSSocket, type SecureContext } from 'node:tls';
+import { appendAudit, type AuditRecord } from './audit-log';
 import { checkConnectBack, presentedChain, type ConnectBackRefusal } from './connect-back';
 import { DigestAuthority, type QopOffer } from './digest';
 import { dispatch, faultReply, type DispatchContext, type WsmanReply } from './dispatcher';
 import { EnumerationStore } from './enumerations';
+import { appendEvents, eventOf, type EventKind, type EventRecord } from './event-log';
 import { FaultInjector, type InjectedFaultKind } from './fault-injection';
 import { INTERNAL_ERROR } from './faults';
 import { HelloSender, checkHelloOptions, type HelloOptions, type HelloPhase } from './hello-sender';
+import { deviceSeconds, seedHistory, type Requester } from './history';
 import { HttpConnection, type HttpRequest } from './http-wire';
+import { checkInventory, cloneInventory, type Inventory } from './inventory';
 import { isLoopbackV4 } from './loopback';
 import { identifyReply } from './replies';
 import { servingIdentity } from './provisioning';
@@ -18,7 +22,7 @@ import { parseRequest, type WsmanRequest } from './request';
 import { BAD_REQUEST_PAGE, LOGON_PAGE, UNAUTHORIZED_PAGE, writeChunked, writeFixed } from './responder';
 import { RmcpResponder, presencePong, versionParts } from './rmcp-responder';
 import { seededRandom } from './rng';
-import { createDeviceState, majorVersion, type DeviceIdentityOptions, type DeviceState } from './state';
+import { createDeviceState, deviceSeed, majorVersion, type DeviceIdentityOptions, type DeviceState } from './state';
 import type { TlsIdentity } from './tls-identity';
 
 /** Everything configurable about one device. */
@@ -76,6 +80,18 @@ export interface DeviceStats {
 /** How a connection reached the device, which decides how its requests authenticate. */
 type Transport = 'plain' | 'tls' | 'connect-back';
 
+/** An event for `logEvent`: a named one, or every field but the time (which defaults to now). */
+export type EventInput =
+  | EventKind
+  | { readonly kind: EventKind; readonly timestamp?: number; readonly failures?: number }
+  | (Omit<EventRecord, 'timestamp'> & { readonly timestamp?: number });
+
+/** An audit record for `logAudit`; the time defaults to now on the device clock. */
+export type AuditInput = Omit<AuditRecord, 'timestamp' | 'extended'> & {
+  readonly timestamp?: number;
+  readonly extended?: readonly number[];
+};
+
 /** A running simulated device. */
 export class SimDevice implements DispatchContext {
   readonly state: DeviceState;
@@ -111,6 +127,9 @@ export class SimDevice implements DispatchContext {
   private ownContext: { id: string; context: SecureContext } | null = null;
 
   constructor(private readonly opts: SimDeviceOptions = {}) {
+    if (opts.host !== undefined && !isLoopbackV4(opts.host)) {
+      throw new Error(`A simulated device listens only on loopback (127.x.y.z), not "${opts.host}".`);
+    }
     const index = opts.index ?? 0;
     this.state = createDeviceState(opts, index, {
       user: opts.user ?? 'admin',
@@ -121,6 +140,13 @@ export class SimDevice implements DispatchContext {
       this.state.tlsSettings.remote.enabled = true;
       this.state.tlsSettings.remote.acceptNonSecureConnections = opts.port !== undefined;
     }
+    seedHistory(this.state, {
+      seed: deviceSeed(opts, index),
+      until: opts.logsUntil ?? deviceSeconds(this.state, Date.now()),
+      eventRecords: opts.eventLogRecords,
+      auditRecords: opts.auditLogRecords,
+      tls: opts.tlsPort !== undefined,
+    });
     this.host = opts.host ?? '127.0.0.1';
     this.latencyMs = opts.latencyMs ?? 0;
     this.powerTransitionMs = opts.powerTransitionMs ?? 0;
@@ -164,6 +190,41 @@ export class SimDevice implements DispatchContext {
    */
   startHellos(): void {
     this.hello?.restart();
+  }
+
+  /**
+   * Changes the hardware inventory: `edit` gets a copy (and the live state, e.g. for
+   * `state.hostname`); the copy replaces `state.inventory` if it is still one firmware could
+   * report, else this throws and nothing changes. The next reply shows the change.
+   */
+  changeInventory(edit: (inventory: Inventory, state: DeviceState) => void): Inventory {
+    const draft = cloneInventory(this.state.inventory);
+    edit(draft, this.state);
+    checkInventory(draft);
+    this.state.inventory = draft;
+    return draft;
+  }
+
+  /** Appends an event to the event log (AMT_MessageLog), by name or field by field; returns it. */
+  logEvent(input: EventInput): EventRecord {
+    const now = deviceSeconds(this.state, this.now());
+    let record: EventRecord;
+    if (typeof input === 'string') record = eventOf(input, now);
+    else if ('kind' in input) record = eventOf(input.kind, input.timestamp ?? now, input.failures);
+    else record = { ...input, timestamp: input.timestamp ?? now };
+    appendEvents(this.state.eventLog, [record]);
+    return record;
+  }
+
+  /** Appends a record to the audit log (AMT_AuditLog); returns it. */
+  logAudit(input: AuditInput): AuditRecord {
+    const record: AuditRecord = {
+      ...input,
+      timestamp: input.timestamp ?? deviceSeconds(this.state, this.now()),
+      extended: input.extended ?? [],
+    };
+    appendAudit(this.state.auditLog, record);
+    return record;
   }
 
   /** Next firmware-style MessageID: uuid:00000000-8086-8086-8086-<12 hex, counting up>. */
@@ -236,8 +297,10 @@ export class SimDevice implements DispatchContext {
     raw.on('close', () => this.sockets.delete(raw));
     raw.on('error', () => raw.destroy());
     const idle = this.opts.idleTimeoutMs ?? 30_000;
+    // Audit records name the peer; IPv4 peers of a dual-stack socket lose their ::ffff: prefix.
+    const peer = raw.remoteAddress?.replace(/^::ffff:/, '') ?? null;
     const serve = (socket: Socket, transport: Transport): void => {
-      new HttpConnection(socket, (req, conn) => this.handle(req, conn, transport), idle);
+      new HttpConnection(socket, (req, conn) => this.handle(req, conn, transport, peer), idle);
     };
     if (tls === null) return serve(raw, 'plain');
     // In Setup mode the provisioning server must present a client certificate; Node does not
@@ -289,7 +352,12 @@ export class SimDevice implements DispatchContext {
     ];
   }
 
-  private async handle(req: HttpRequest, conn: HttpConnection, transport: Transport): Promise<void> {
+  private async handle(
+    req: HttpRequest,
+    conn: HttpConnection,
+    transport: Transport,
+    peer: string | null,
+  ): Promise<void> {
     this.stats.requests += 1;
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
     const clientClose = /close/i.test(req.headers.get('connection') ?? '');
@@ -320,9 +388,11 @@ export class SimDevice implements DispatchContext {
       return writeFixed(conn, 401, headers, UNAUTHORIZED_PAGE, 'text/html', true);
     }
     if (parsed === null) return writeFixed(conn, 400, this.baseHeaders(), BAD_REQUEST_PAGE, 'text/html', true);
+    // Digest requests act as the admin account; a verified connect-back has no user (local).
+    const requester: Requester = { user: trusted ? null : this.state.admin.active.user, address: peer };
     const fault = this.faults.take(parsed.action ?? '', parsed.resourceUri ?? '');
-    if (fault !== null) return this.misbehave(fault, parsed, conn);
-    const reply = dispatch(this, parsed);
+    if (fault !== null) return this.misbehave(fault, parsed, conn, requester);
+    const reply = dispatch(this, parsed, requester);
     this.send(conn, { ...reply, close: reply.close || clientClose });
     reply.after?.();
   }
@@ -343,7 +413,12 @@ export class SimDevice implements DispatchContext {
     writeChunked(conn, reply.status, this.baseHeaders(), reply.body, this.rnd, { close: reply.close, stopAfterChunks });
   }
 
-  private async misbehave(kind: InjectedFaultKind, req: WsmanRequest, conn: HttpConnection): Promise<void> {
+  private async misbehave(
+    kind: InjectedFaultKind,
+    req: WsmanRequest,
+    conn: HttpConnection,
+    requester: Requester,
+  ): Promise<void> {
     this.stats.injected += 1;
     switch (kind) {
       case 'drop':
@@ -353,7 +428,7 @@ export class SimDevice implements DispatchContext {
       case 'empty400':
         return writeFixed(conn, 400, this.baseHeaders(), '', null, false);
       case 'malformed': {
-        const good = dispatch(this, req).body;
+        const good = dispatch(this, req, requester).body;
         // Cut mid-way and close the envelope without closing the elements in between.
         return this.send(conn, {
           status: 200,
@@ -362,7 +437,7 @@ export class SimDevice implements DispatchContext {
         });
       }
       case 'stall': {
-        this.send(conn, dispatch(this, req), 1);
+        this.send(conn, dispatch(this, req, requester), 1);
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, this.opts.stallMs ?? 20_000);
           timer.unref();

@@ -11,6 +11,7 @@ import {
   INVALID_SELECTORS,
   type HttpFault,
 } from './faults';
+import { LOCAL_REQUESTER, type Requester } from './history';
 import { consentMissing, findMethod } from './methods';
 import { ACTION, classNameOf, resourceUriOf } from './namespaces';
 import {
@@ -59,7 +60,12 @@ function header(ctx: DispatchContext, req: WsmanRequest, action: string, resourc
 }
 
 function toInstance(className: string, def: ClassDef, props: Props): Instance {
-  return { className, usesCommon: def.usesCommon, props };
+  return { className: def.instanceClass ?? className, usesCommon: def.usesCommon, props };
+}
+
+/** The namespace instance elements are written in: their own class's resource URI. */
+function instanceUri(uri: string, def: ClassDef): string {
+  return def.instanceClass === undefined ? uri : resourceUriOf(def.instanceClass);
 }
 
 function matches(props: Props, selectors: ReadonlyMap<string, string>): boolean {
@@ -88,7 +94,7 @@ function doGet(ctx: DispatchContext, req: WsmanRequest, uri: string, cls: string
   const props = selectInstance(def, ctx.state, req);
   if (isFault(props)) return faultReply(ctx, req.messageId, props);
   const h = header(ctx, req, `${ACTION.get}Response`, uri);
-  return { status: 200, body: instanceReply(h, uri, toInstance(cls, def, props)), close: false };
+  return { status: 200, body: instanceReply(h, instanceUri(uri, def), toInstance(cls, def, props)), close: false };
 }
 
 /** Coerces a Put value to the type of the flag's default; null when it does not fit. */
@@ -115,10 +121,35 @@ function putBootSettings(ctx: DispatchContext, req: WsmanRequest): HttpFault | n
   return null;
 }
 
+const HOST_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+const DOMAIN =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/**
+ * Put of AMT_GeneralSettings: HostName and DomainName are taken (a bad name is an invalid
+ * representation, as firmware answers); the read-only and unchanged fields clients send back are
+ * ignored. Inferred from the class reference, not from a capture.
+ */
+function putGeneralSettings(ctx: DispatchContext, req: WsmanRequest): HttpFault | null {
+  if (req.bodyRoot !== 'AMT_GeneralSettings') return INVALID_REPRESENTATION;
+  const fields = new Map(childrenOf(req.bodyContent ?? undefined).map(([name, node]) => [name, textOf(node).trim()]));
+  const host = fields.get('HostName');
+  const domain = fields.get('DomainName');
+  if (host !== undefined && host !== '' && !HOST_LABEL.test(host)) return INVALID_REPRESENTATION;
+  if (domain !== undefined && domain !== '' && (domain.length > 192 || !DOMAIN.test(domain)))
+    return INVALID_REPRESENTATION;
+  if (host !== undefined) ctx.state.hostname = host;
+  if (domain !== undefined) ctx.state.domainName = domain;
+  return null;
+}
+
 function doPut(ctx: DispatchContext, req: WsmanRequest, uri: string, cls: string, def: ClassDef): WsmanReply {
   let written: string | null = null;
   if (cls === 'AMT_BootSettingData') {
     const fault = putBootSettings(ctx, req);
+    if (fault !== null) return faultReply(ctx, req.messageId, fault);
+  } else if (cls === 'AMT_GeneralSettings') {
+    const fault = putGeneralSettings(ctx, req);
     if (fault !== null) return faultReply(ctx, req.messageId, fault);
   } else if (cls === 'AMT_TLSSettingData') {
     const id = putTlsSetting(ctx.state, req);
@@ -182,7 +213,7 @@ function doEnumerate(ctx: DispatchContext, req: WsmanRequest, uri: string, cls: 
   return { status: 200, body: enumerateReply(h, context), close: false };
 }
 
-function doPull(ctx: DispatchContext, req: WsmanRequest, uri: string): WsmanReply {
+function doPull(ctx: DispatchContext, req: WsmanRequest, uri: string, def: ClassDef): WsmanReply {
   const context = textOf(childOf(req.bodyContent ?? undefined, 'EnumerationContext')).trim();
   const maxText = textOf(childOf(req.bodyContent ?? undefined, 'MaxElements')).trim();
   // WS-Enumeration: MaxElements defaults to 1 when absent.
@@ -191,7 +222,7 @@ function doPull(ctx: DispatchContext, req: WsmanRequest, uri: string): WsmanRepl
   if (batch === null) return faultReply(ctx, req.messageId, INVALID_ENUMERATION_CONTEXT);
   const h = header(ctx, req, `${ACTION.pull}Response`, uri);
   const next = batch.done ? null : context;
-  return { status: 200, body: pullReply(h, uri, batch.items, next, batch.mode), close: false };
+  return { status: 200, body: pullReply(h, instanceUri(uri, def), batch.items, next, batch.mode), close: false };
 }
 
 function doRelease(ctx: DispatchContext, req: WsmanRequest, uri: string): WsmanReply {
@@ -201,7 +232,14 @@ function doRelease(ctx: DispatchContext, req: WsmanRequest, uri: string): WsmanR
   return { status: 200, body: emptyReply(h), close: false };
 }
 
-function doInvoke(ctx: DispatchContext, req: WsmanRequest, uri: string, cls: string, def: ClassDef): WsmanReply {
+function doInvoke(
+  ctx: DispatchContext,
+  req: WsmanRequest,
+  uri: string,
+  cls: string,
+  def: ClassDef,
+  requester: Requester,
+): WsmanReply {
   const method = (req.action ?? '').slice(uri.length + 1);
   const handler = findMethod(cls, method);
   if (handler === undefined) return faultReply(ctx, req.messageId, ACTION_NOT_SUPPORTED);
@@ -209,14 +247,17 @@ function doInvoke(ctx: DispatchContext, req: WsmanRequest, uri: string, cls: str
     return faultReply(ctx, req.messageId, INVALID_SELECTORS);
   }
   const input = req.bodyRoot === `${method}_INPUT` ? req.bodyContent : null;
-  const result = handler({ state: ctx.state, now: ctx.now(), powerTransitionMs: ctx.powerTransitionMs }, input);
+  const result = handler(
+    { state: ctx.state, now: ctx.now(), powerTransitionMs: ctx.powerTransitionMs, requester },
+    input,
+  );
   if ('fault' in result) return faultReply(ctx, req.messageId, result.fault);
   const h = header(ctx, req, `${uri}/${method}Response`, uri);
   return { status: 200, body: methodReply(h, uri, method, result.outputs), close: false, after: result.after };
 }
 
-/** Answers one authenticated WS-Man request. */
-export function dispatch(ctx: DispatchContext, req: WsmanRequest): WsmanReply {
+/** Answers one authenticated WS-Man request; `requester` is who the audit log names. */
+export function dispatch(ctx: DispatchContext, req: WsmanRequest, requester: Requester = LOCAL_REQUESTER): WsmanReply {
   const uri = req.resourceUri ?? '';
   const cls = classNameOf(uri);
   const def = classDef(cls);
@@ -234,11 +275,11 @@ export function dispatch(ctx: DispatchContext, req: WsmanRequest): WsmanReply {
     case ACTION.enumerate:
       return doEnumerate(ctx, req, uri, cls, def);
     case ACTION.pull:
-      return doPull(ctx, req, uri);
+      return doPull(ctx, req, uri, def);
     case ACTION.release:
       return doRelease(ctx, req, uri);
     default:
-      if (req.action.startsWith(`${uri}/`)) return doInvoke(ctx, req, uri, cls, def);
+      if (req.action.startsWith(`${uri}/`)) return doInvoke(ctx, req, uri, cls, def, requester);
       return faultReply(ctx, req.messageId, ACTION_NOT_SUPPORTED);
   }
 }

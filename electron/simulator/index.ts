@@ -1,5 +1,12 @@
 // Public API of the AMT device simulator (see README.md in this folder).
-export { SimDevice, DEFAULT_PASSWORD, type SimDeviceOptions, type DeviceStats } from './device';
+export {
+  SimDevice,
+  DEFAULT_PASSWORD,
+  type SimDeviceOptions,
+  type DeviceStats,
+  type EventInput,
+  type AuditInput,
+} from './device';
 export {
   startFleet,
   loopbackAddress,
@@ -10,7 +17,33 @@ export {
 } from './fleet';
 export { generateTlsIdentity, tlsIdentityFromPem, type TlsIdentity, type TlsIdentityOptions } from './tls-identity';
 export type { InjectedFaultKind, FaultRule } from './fault-injection';
-export { availablePowerStates } from './power';
+export { availablePowerStates, supportedPowerStates } from './power';
+export {
+  ZERO_MAC,
+  generateInventory,
+  totalMemoryBytes,
+  type Inventory,
+  type MemoryModule,
+  type PortSettings,
+} from './inventory';
+export { PLATFORMS, PLATFORM_KEYS, type PlatformKey, type PlatformSpec } from './platforms';
+export {
+  EVENT_TEMPLATES,
+  MESSAGE_LOG_CAPACITY,
+  encodeEventRecord,
+  eventOf,
+  type EventKind,
+  type EventRecord,
+} from './event-log';
+export {
+  AUDIT_EVENTS,
+  AUDIT_PAGE,
+  EXTENDED,
+  encodeAuditRecord,
+  type AuditEventName,
+  type AuditInitiator,
+  type AuditRecord,
+} from './audit-log';
 export { smbiosUuidBytes, type DeviceState, type DeviceIdentityOptions, type BootRecord } from './state';
 export { parseDigestParams, type QopOffer } from './digest';
 export { checkConnectBack, effectiveDnsSuffix, type ConnectBackRefusal } from './connect-back';

@@ -3,6 +3,7 @@
 // `sim --lab` and the app's "Try with a simulated lab" start the same set.
 import { DEFAULT_PASSWORD, SimDevice } from './device';
 import { isLoopbackV4 } from './loopback';
+import type { PlatformKey } from './platforms';
 import { generateTlsIdentity, type TlsIdentity } from './tls-identity';
 
 /** One member of the lab, as it is described to the user. */
@@ -25,6 +26,8 @@ export interface LabProfile {
    * Hellos to `LabOptions.helloTo` when that is given.
    */
   readonly setupMode?: boolean;
+  /** The machine model its inventory describes (default: drawn from its seed). */
+  readonly platform?: PlatformKey;
 }
 
 /** The lab's devices, in the order they are listed. */
@@ -37,6 +40,7 @@ export const LAB_PROFILES: readonly LabProfile[] = [
     build: '2124',
     controlMode: 2,
     powerState: 2,
+    platform: 'hp-elitedesk-800-g6',
   },
   {
     key: 'lab-acm-tls-18',
@@ -46,6 +50,7 @@ export const LAB_PROFILES: readonly LabProfile[] = [
     build: '2050',
     controlMode: 2,
     powerState: 7,
+    platform: 'dell-latitude-5420',
   },
   {
     key: 'lab-acm-http-15',
@@ -55,6 +60,7 @@ export const LAB_PROFILES: readonly LabProfile[] = [
     build: '1567',
     controlMode: 2,
     powerState: 2,
+    platform: 'dell-optiplex-7090',
   },
   {
     key: 'lab-ccm-tls-12',
@@ -64,6 +70,7 @@ export const LAB_PROFILES: readonly LabProfile[] = [
     build: '1336',
     controlMode: 1,
     powerState: 2,
+    platform: 'intel-nuc9',
   },
   {
     key: 'lab-ccm-http-11',
@@ -73,6 +80,7 @@ export const LAB_PROFILES: readonly LabProfile[] = [
     build: '3877',
     controlMode: 1,
     powerState: 4,
+    platform: 'lenovo-thinkcentre-m920q',
   },
   {
     key: 'lab-acm-http-8',
@@ -194,6 +202,7 @@ function simFor(profile: LabProfile, index: number, opts: LabOptions, tls: TlsId
     provisioningState: profile.setupMode === true ? (1 as const) : (2 as const),
     powerState: profile.powerState,
     latencyMs: profile.latencyMs ?? 0,
+    platform: profile.platform,
     user: opts.user ?? 'admin',
     password: opts.password ?? DEFAULT_PASSWORD,
     ...(profile.setupMode === true
@@ -214,15 +223,14 @@ async function startOne(
   tls: TlsIdentity,
   port: number,
 ): Promise<SimDevice> {
-  const sim = simFor(profile, index, opts, tls, port);
+  let sim = simFor(profile, index, opts, tls, port);
   try {
     await sim.start();
   } catch (err) {
     await sim.close();
     if (port === 0 || !isAddressInUse(err) || opts.fallbackToFreePort === false) throw err;
-    const again = simFor(profile, index, opts, tls, 0);
-    await again.start();
-    return again;
+    sim = simFor(profile, index, opts, tls, 0);
+    await sim.start();
   }
   if (profile.failing === true) sim.injectFault('http500', { times: Infinity });
   return sim;

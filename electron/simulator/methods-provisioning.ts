@@ -1,8 +1,10 @@
 // Methods of activation and TLS set-up (provisioning.md §5.3): MEBx password, admin ACL entry,
 // clock, key pairs and certificates, CommitChanges and Unprovision. A parameter that is missing or
 // not of its type is a fault, as for a bad Put; a refusal is a non-zero PT_STATUS ReturnValue.
+import { EXTENDED } from './audit-log';
 import { addCertificate, generateKeyPair } from './cert-store';
 import { INVALID_REPRESENTATION } from './faults';
+import { audit } from './history';
 import type { MethodContext, MethodHandler, MethodResult } from './methods';
 import { resourceUriOf } from './namespaces';
 import { commitChanges, unprovision } from './provisioning';
@@ -73,9 +75,12 @@ const setAdminAclEntryEx: MethodHandler = (ctx, input) => {
     return rv(PT_STATUS.INVALID_PARAMETER);
   }
   const credential = { user, ha1: ha1.toString('hex') };
+  // Audited as ACL Entry Modified: the password (0x02), and the user name (0x01) if it changed.
+  const changed = user === s.admin.active.user ? 0x02 : 0x03;
   // In Setup mode the new account waits for CommitChanges; afterwards it applies at once.
   if (s.provisioningState === 1) s.admin.pending = credential;
   else s.admin.active = credential;
+  audit(s, 'aclEntryModified', ctx.requester, ctx.now, EXTENDED.aclEntryModified(changed, user));
   return rv(PT_STATUS.SUCCESS);
 };
 
@@ -97,6 +102,7 @@ const setHighAccuracyTimeSynch: MethodHandler = (ctx, input) => {
   if (tm2 < tm1 || ta0 > deviceSeconds(ctx)) return rv(PT_STATUS.INVALID_PARAMETER);
   // The console's clock read Tm1 when the device's read Ta0: shift the device clock by the gap.
   ctx.state.clockOffsetS += tm1 - ta0;
+  audit(ctx.state, 'timeSet', ctx.requester, ctx.now, EXTENDED.timeSet(deviceSeconds(ctx)));
   return rv(PT_STATUS.SUCCESS);
 };
 
@@ -130,7 +136,25 @@ function addCertificateMethod(trustedRoot: boolean): MethodHandler {
   };
 }
 
-const commitChangesMethod: MethodHandler = (ctx) => rv(commitChanges(ctx.state));
+/** TLS State Changed's value of one setting: 0 off, 1 server authentication, 2 mutual. */
+const tlsAuth = (t: { enabled: boolean; mutualAuthentication: boolean }): number =>
+  t.enabled ? (t.mutualAuthentication ? 2 : 1) : 0;
+
+const commitChangesMethod: MethodHandler = (ctx) => {
+  const s = ctx.state;
+  const wasSetup = s.provisioningState === 1;
+  const served = s.tlsServing;
+  const result = commitChanges(s);
+  if (result !== PT_STATUS.SUCCESS) return rv(result);
+  // Setup mode ends in Provisioning Completed (2, remote configuration).
+  if (wasSetup) audit(s, 'provisioningCompleted', ctx.requester, ctx.now, EXTENDED.provisioningCompleted(2, [], ''));
+  // A commit that changes what the TLS listener serves is a TLS State Changed.
+  if (s.tlsServing !== served) {
+    const { remote, local } = s.tlsSettings;
+    audit(s, 'tlsStateChanged', ctx.requester, ctx.now, EXTENDED.tlsState(tlsAuth(remote), tlsAuth(local)));
+  }
+  return rv(result);
+};
 
 const unprovisionMethod: MethodHandler = (ctx, input) => {
   const mode = uintParam(input, 'ProvisioningMode');
@@ -139,6 +163,8 @@ const unprovisionMethod: MethodHandler = (ctx, input) => {
   if (mode !== 'missing' && mode !== 0 && mode !== 1) return rv(PT_STATUS.INVALID_PARAMETER);
   if (ctx.state.provisioningState === 0) return rv(PT_STATUS.NOT_PERMITTED);
   const state = ctx.state;
+  // Remote WS-MAN (4) started it; the audit log survives the unprovisioning (AMT 8.0 and later).
+  audit(state, 'unprovisioningStarted', ctx.requester, ctx.now, EXTENDED.unprovisioning(4));
   // The reply goes out first; then the device forgets its configuration.
   return { outputs: [['ReturnValue', PT_STATUS.SUCCESS]], after: () => unprovision(state) };
 };

@@ -1,6 +1,9 @@
 // Custom methods (WS-Man Invoke). Outputs are listed in declaration order, ReturnValue last.
+import { EXTENDED } from './audit-log';
 import { BOOT_SOURCES, refreshOptIn } from './classes-control';
 import type { HttpFault } from './faults';
+import { audit, recordPowerChange, type Requester } from './history';
+import { LOG_METHODS } from './methods-logs';
 import { PROVISIONING_METHODS } from './methods-provisioning';
 import { requestPowerState } from './power';
 import { childOf, textOf, type XmlNode } from './request';
@@ -12,6 +15,8 @@ export interface MethodContext {
   readonly state: DeviceState;
   readonly now: number;
   readonly powerTransitionMs: number;
+  /** Who sent the request, for the audit log. */
+  readonly requester: Requester;
 }
 
 export type MethodOutput = ReadonlyArray<readonly [string, PropValue]>;
@@ -50,7 +55,10 @@ function intParam(input: XmlNode | null, name: string): number | null {
 const requestPowerStateChange: MethodHandler = (ctx, input) => {
   const wanted = intParam(input, 'PowerState');
   if (wanted === null) return rv(5);
-  return rv(requestPowerState(ctx.state, wanted, ctx.now, ctx.powerTransitionMs));
+  const boots = ctx.state.bootCount;
+  const result = requestPowerState(ctx.state, wanted, ctx.now, ctx.powerTransitionMs);
+  if (result === 0) recordPowerChange(ctx.state, wanted, ctx.state.bootCount !== boots, ctx.requester, ctx.now);
+  return rv(result);
 };
 
 const getUuid: MethodHandler = (ctx) => ({
@@ -99,6 +107,7 @@ const sendOptInCode: MethodHandler = (ctx, input) => {
   if (o.state !== 2 || o.code === null || code.padStart(6, '0') !== o.code) return rv(2);
   o.state = 3;
   o.code = null;
+  audit(ctx.state, 'consentCodeSent', ctx.requester, ctx.now, EXTENDED.consent(0));
   return rv(0);
 };
 
@@ -127,6 +136,7 @@ const METHODS: Readonly<Record<string, MethodHandler>> = {
   'IPS_OptInService.CancelOptIn': cancelOptIn,
   'AMT_RedirectionService.RequestStateChange': redirectionStateChange,
   ...PROVISIONING_METHODS,
+  ...LOG_METHODS,
 };
 
 /** Finds the handler of Class.Method, or undefined when the firmware has no such method. */

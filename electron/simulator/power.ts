@@ -12,8 +12,12 @@ const BOOTING_REQUESTS = new Set([2, 5, 10, 14]);
 
 /** AvailableRequestedPowerStates for the current state, in the order the firmware lists them. */
 export function availablePowerStates(state: DeviceState): number[] {
-  const modern = majorVersion(state) >= 9;
-  switch (state.powerState) {
+  return availableFrom(state.powerState, majorVersion(state) >= 9);
+}
+
+/** What may be requested from `powerState`; `modern` is AMT 9.0 or later. */
+function availableFrom(powerState: number, modern: boolean): number[] {
+  switch (powerState) {
     case ON:
       // Captured from a powered-on AMT 12 unit; 4/7/11/12/14 arrived with AMT 9.0.
       return modern ? [10, 8, 5, 11, 4, 7, 14, 12] : [10, 8, 5];
@@ -25,6 +29,19 @@ export function availablePowerStates(state: DeviceState): number[] {
       // Off: only power on is accepted; a power cycle of an off host fails (sdague/amt #16).
       return [2];
   }
+}
+
+/** The order of the captured CIM_PowerManagementCapabilities.PowerStatesSupported, 4 and 7 after. */
+const SUPPORTED_ORDER = [5, 8, 2, 10, 11, 12, 14, 4, 7];
+
+/**
+ * Every state the power table lets a console request from some state (PowerStatesSupported):
+ * 2, 5, 8, 10 before AMT 9; with 4, 7, 11, 12 and 14 from AMT 9.
+ */
+export function supportedPowerStates(state: DeviceState): number[] {
+  const modern = majorVersion(state) >= 9;
+  const all = new Set([ON, SLEEP, HIBERNATE, OFF].flatMap((p) => availableFrom(p, modern)));
+  return SUPPORTED_ORDER.filter((p) => all.has(p));
 }
 
 /** Result of a RequestPowerStateChange: 0 done, 2 not allowed now (what firmware returns). */

@@ -6,6 +6,8 @@ export const PT_STATUS = {
   INTERNAL_ERROR: 1,
   NOT_PERMITTED: 16,
   MAX_LIMIT_REACHED: 23,
+  /** AMT_AuditLog.ReadRecords with a StartIndex past the last record. */
+  INVALID_INDEX: 35,
   INVALID_PARAMETER: 36,
   INVALID_PASSWORD: 2054,
   DATA_MISSING: 2057,

@@ -1,6 +1,10 @@
 // The mutable state of one simulated AMT device, and how it is created from options.
+import type { AuditRecord } from './audit-log';
+import type { EventRecord } from './event-log';
+import { checkInventory, generateInventory, type Inventory } from './inventory';
+import { PLATFORM_KEYS, type PlatformKey } from './platforms';
 import { createProvisioningState, digestHa1, type ProvisioningState } from './provisioning-state';
-import { randomHex, randomInt, seededRandom } from './rng';
+import { randomHex, seededRandom } from './rng';
 import { DEFAULT_TRUSTED_ROOT_HASHES, isValidRootHash, type TrustedRootHash } from './trusted-roots';
 
 export type Scalar = string | number | boolean;
@@ -35,6 +39,14 @@ export interface DeviceIdentityOptions {
   trustedRootHashes?: TrustedRootHash[];
   /** Seconds the device clock is ahead of the host clock (default 0; negative = behind). */
   clockOffsetS?: number;
+  /** The machine model (default drawn from the seed); see PLATFORM_KEYS. */
+  platform?: PlatformKey;
+  /** Exact number of seeded event-log records, 0–390 (default 12–48 from the seed). */
+  eventLogRecords?: number;
+  /** Exact number of seeded audit records of a provisioned device (default 14–36 from the seed). */
+  auditLogRecords?: number;
+  /** Unix seconds (device clock) the seeded log records end before (default: now on the device clock). */
+  logsUntil?: number;
 }
 
 /** What the last boot used, so tests can check a boot-to-BIOS / PXE sequence took effect. */
@@ -77,11 +89,22 @@ export interface DeviceState extends ProvisioningState {
   bootCount: number;
   optIn: OptInState;
   redirectionState: number;
+  /** The hardware the inventory classes report; change it with `SimDevice.changeInventory`. */
+  inventory: Inventory;
+  /** AMT_MessageLog records, oldest first (GetRecords serves them newest first). */
+  eventLog: EventRecord[];
+  /** AMT_AuditLog records, oldest first (the order ReadRecords returns them in). */
+  auditLog: AuditRecord[];
+  /** Same as `inventory.wired.macAddress`. */
   macAddress: string;
-  ipAddress: string;
+  /** Same as the address of the wired port, or of the wireless one when the wired has none. */
+  readonly ipAddress: string;
+  /** Same as `inventory.system.serialNumber` (CIM_Chassis.SerialNumber). */
   serialNumber: string;
+  /** Same as `inventory.board.serialNumber` (CIM_Card.SerialNumber). */
   boardSerial: string;
-  memorySerials: string[];
+  /** The memory modules' serial numbers, in bank order. */
+  readonly memorySerials: string[];
   /** AMT_GeneralSettings.RmcpPingResponseEnabled; false = presence pings get no answer. */
   rmcpPingResponse: boolean;
   /** The enabled trusted-root hashes a PKI Hello lists, in order (built-in ones first). */
@@ -145,6 +168,24 @@ function checkIdentityOptions(opts: DeviceIdentityOptions): void {
   if (opts.clockOffsetS !== undefined && !Number.isInteger(opts.clockOffsetS)) {
     throw new Error(`Bad clock offset ${opts.clockOffsetS} s.`);
   }
+  if (opts.platform !== undefined && !PLATFORM_KEYS.includes(opts.platform)) {
+    throw new Error(`Unknown platform "${opts.platform}"; use one of ${PLATFORM_KEYS.join(', ')}.`);
+  }
+  const counts: Array<[string, number | undefined, number]> = [
+    ['eventLogRecords', opts.eventLogRecords, 390],
+    ['auditLogRecords', opts.auditLogRecords, 2000],
+  ];
+  for (const [name, n, max] of counts) {
+    if (n !== undefined && (!Number.isInteger(n) || n < 0 || n > max)) throw new Error(`Bad ${name} ${n}; 0–${max}.`);
+  }
+  if (opts.logsUntil !== undefined && (!Number.isInteger(opts.logsUntil) || opts.logsUntil < 1e9)) {
+    throw new Error(`Bad logsUntil ${opts.logsUntil}; Unix seconds.`);
+  }
+}
+
+/** The seed a device uses: the option, else one derived from its index. */
+export function deviceSeed(opts: DeviceIdentityOptions, index: number): number {
+  return opts.seed ?? 0x8086 + index * 7919;
 }
 
 /**
@@ -157,7 +198,7 @@ export function createDeviceState(
   factory: { user: string; password: string },
 ): DeviceState {
   checkIdentityOptions(opts);
-  const seed = opts.seed ?? 0x8086 + index * 7919;
+  const seed = deviceSeed(opts, index);
   const rnd = seededRandom(seed);
   const provisioningState = opts.provisioningState ?? 2;
   const controlMode = opts.controlMode ?? 2;
@@ -166,7 +207,8 @@ export function createDeviceState(
     provisioningState === 2 ? `Digest:${randomHex(rnd, 16)}` : `Digest:${randomHex(rnd, 2)}${'0'.repeat(28)}`;
   const digestRealm = opts.digestRealm ?? seeded;
   const uuid = opts.uuid ?? uuidFromHex(randomHex(rnd, 16));
-  const mac = randomHex(rnd, 5).toLowerCase();
+  const inventory = generateInventory(seed, index, opts.platform);
+  checkInventory(inventory);
   const suffix = String(index + 1).padStart(4, '0');
   return {
     uuid: uuid.toLowerCase(),
@@ -193,11 +235,33 @@ export function createDeviceState(
       displayTimeoutS: 300,
     },
     redirectionState: 32771,
-    macAddress: `00-${mac.match(/../g)?.join('-') ?? '00-00-00-00-00'}`,
-    ipAddress: `10.${randomInt(rnd, 0, 255)}.${Math.floor(index / 250) % 256}.${(index % 250) + 2}`,
-    serialNumber: `SIM${randomHex(rnd, 4)}`,
-    boardSerial: `/${randomHex(rnd, 3)}/CN${randomHex(rnd, 6)}/`,
-    memorySerials: [randomHex(rnd, 4), randomHex(rnd, 4)],
+    inventory,
+    eventLog: [],
+    auditLog: [],
+    get macAddress(): string {
+      return this.inventory.wired.macAddress;
+    },
+    set macAddress(mac: string) {
+      this.inventory.wired.macAddress = mac;
+    },
+    get ipAddress(): string {
+      return this.inventory.wired.ipAddress ?? this.inventory.wireless.ipAddress ?? '';
+    },
+    get serialNumber(): string {
+      return this.inventory.system.serialNumber;
+    },
+    set serialNumber(serial: string) {
+      this.inventory.system.serialNumber = serial;
+    },
+    get boardSerial(): string {
+      return this.inventory.board.serialNumber;
+    },
+    set boardSerial(serial: string) {
+      this.inventory.board.serialNumber = serial;
+    },
+    get memorySerials(): string[] {
+      return this.inventory.memory.map((m) => m.serialNumber);
+    },
     rmcpPingResponse: opts.rmcpPingResponse ?? true,
     trustedRootHashes: [...DEFAULT_TRUSTED_ROOT_HASHES, ...(opts.trustedRootHashes ?? [])].map((h) => ({ ...h })),
     ...createProvisioningState(

@@ -140,7 +140,8 @@ describe('discovery in the app', () => {
       folderId: null,
       credentialId: cred.id,
     });
-    expect(added).toEqual({ added: 1, problems: [] });
+    expect(added).toMatchObject({ added: 1, problems: [] });
+    expect((added as { deviceIds?: string[] }).deviceIds).toHaveLength(1);
     const managed = await t.services.devices.list();
     expect(managed).toHaveLength(1);
     expect(managed[0]).toMatchObject({ address: hosts[0], tlsMode: 'plain', port, credentialId: cred.id });

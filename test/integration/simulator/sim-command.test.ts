@@ -235,7 +235,6 @@ describe('outband sim', () => {
       ['--pki-dns-suffix', 'example.test'],
       ['--setup-mode', '1', '--pki-dns-suffix', 'not a suffix'],
       ['--setup-mode', '1', '--hello-time-factor', '10'],
-      ['--lab', '--pki-dns-suffix', 'example.test'],
       ['--setup-mode', '3'],
       ['--rmcp-port', '70000'],
       ['--lab', '--rmcp-port', '623'],
