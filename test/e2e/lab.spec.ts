@@ -53,7 +53,7 @@ test('a first launch offers the simulated lab; its devices answer, power off, op
   // Open a device: its page, then its settings, say it is simulated.
   await row(app, 'lab-ccm-tls-12').dblclick();
   const page = app.getByRole('dialog', { name: 'lab-ccm-tls-12' });
-  await expect(page.getByTestId('device-page')).toContainText('simulated device');
+  await expect(page.getByTestId('device-page')).toContainText('Simulated');
   await page.getByRole('button', { name: 'Edit…' }).click();
   const edit = app.getByRole('dialog', { name: 'Edit lab-ccm-tls-12' });
   await expect(edit.getByTestId('simulated-note')).toContainText('Simulated device');
