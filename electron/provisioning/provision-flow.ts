@@ -47,7 +47,9 @@ export interface ProvisionContext {
     names: { commonName: string; dnsNames: string[]; ipAddresses: string[] },
   ): Promise<{ der: Buffer; fingerprint: string }>;
   /** Saves (adds or updates) the managed device before CommitChanges; returns its id. */
-  saveDevice(record: ProvisionedRecord): Promise<string>;
+  saveDevice(record: ProvisionedRecord): Promise<{ id: string; created: boolean }>;
+  /** Removes a managed device this run created when CommitChanges then failed. */
+  discardDevice?(id: string): Promise<void>;
   report: StepReporter;
   requestTimeoutMs?: number;
   /** How long to keep trying to reach the device after CommitChanges (default 30 s). */
@@ -215,8 +217,15 @@ export async function provisionDevice(target: ProvisionTarget, ctx: ProvisionCon
     };
     // The credential is in the keychain already; the device record (pin, credential) is saved
     // before CommitChanges so a crash after it still leaves a reachable, pinned device.
-    const deviceId = await runStep(report, 'save-device', state, () => ctx.saveDevice(record));
-    await runStep(report, 'commit', state, () => commitChanges(setup));
+    const saved = await runStep(report, 'save-device', state, () => ctx.saveDevice(record));
+    const deviceId = saved.id;
+    try {
+      await runStep(report, 'commit', state, () => commitChanges(setup));
+    } catch (err) {
+      // Not committed: a record made by this run would point at a certificate that never went live.
+      if (saved.created) await ctx.discardDevice?.(deviceId).catch(() => undefined);
+      throw err;
+    }
     left = 'committed';
     const after = await runStep(report, 'reconnect', state, () =>
       waitForProvisioned(

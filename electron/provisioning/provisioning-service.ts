@@ -169,6 +169,9 @@ export class ProvisioningService {
                 credential,
                 issueCertificate: (key, names) => this.deps.certs.issueDeviceCertificate(key, names),
                 saveDevice: (record) => this.saveProvisioned(record, request.folderId, found?.uuid),
+                discardDevice: async (id) => {
+                  await this.deps.devices.remove([id]);
+                },
                 report: this.reporter(ctxId(ctx), target),
                 requestTimeoutMs: this.deps.requestTimeoutMs,
                 reconnectMs: this.deps.reconnectMs,
@@ -190,7 +193,11 @@ export class ProvisioningService {
   }
 
   /** Adds or updates the managed device of a provisioned address (matched by UUID, else address and port). */
-  private async saveProvisioned(record: ProvisionedRecord, folderId: string | null, uuid?: string): Promise<string> {
+  private async saveProvisioned(
+    record: ProvisionedRecord,
+    folderId: string | null,
+    uuid?: string,
+  ): Promise<{ id: string; created: boolean }> {
     const all = await this.deps.devices.list();
     const id = record.uuid ?? uuid;
     const known =
@@ -226,7 +233,7 @@ export class ProvisioningService {
       credentialId: record.credentialId,
       firmware,
     });
-    return deviceId;
+    return { id: deviceId, created: known === undefined };
   }
 
   /** Adopts managed devices: state, clock, TLS on if asked, password rotation if asked (one device). */

@@ -349,6 +349,23 @@ describe('provisioning', () => {
     expect(await s.services.devices.list()).toEqual([]);
   });
 
+  it('a CommitChanges that fails leaves no managed device pinned to a certificate that never went live', async () => {
+    const { services: s, ca, credential, listenPort } = await zone();
+    const { fleet, port } = await setupFleet(1, listenPort, [{ alg: 'sha256', hex: ca.hashes.sha256.hexLower }]);
+    const [row] = await discovered(s, 1);
+    fleet.devices[0]!.sim.injectFault('http500', { match: 'CommitChanges', times: 1 });
+    const job = await s.ok<JobSnapshot>('provision.start', {
+      addresses: [row!.address],
+      credentialId: credential.id,
+      folderId: null,
+      port,
+    });
+    const r = (await s.services.jobs.wait(job.id)).results[0];
+    expect(r?.error?.message).toContain('Step "Commit the changes" failed');
+    expect(fleet.devices[0]!.state.provisioningState).toBe(1);
+    expect(await s.services.devices.list()).toEqual([]);
+  });
+
   it('unprovisions, and deletes a device that fails only when asked', async () => {
     const { services: s, ca, credential, listenPort } = await zone();
     const { fleet, port } = await setupFleet(1, listenPort, [{ alg: 'sha256', hex: ca.hashes.sha256.hexLower }]);
