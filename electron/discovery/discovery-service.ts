@@ -138,6 +138,7 @@ export class DiscoveryService {
           via: [...new Set([...(known?.via ?? []), 'scan' as const])],
         };
         if (f.amtVersion !== null) next.amtVersion = f.amtVersion;
+        if (f.name !== undefined) next.name = f.name;
         if (f.provisioningState !== null) next.provisioningState = f.provisioningState;
         next.tls = f.tls;
         if (known) Object.assign(known, next);
@@ -222,8 +223,9 @@ export class DiscoveryService {
     request: { folderId: string | null; credentialId?: string },
   ) {
     const names = new Set((await this.deps.devices.list()).map((d) => nameKey(d.name)));
-    let name = found.address;
-    for (let n = 2; names.has(nameKey(name)); n++) name = `${found.address} (${n})`;
+    const base = found.name ?? found.address;
+    let name = base;
+    for (let n = 2; names.has(nameKey(name)); n++) name = `${base} (${n})`;
     // A port other than the default (a NAT, a simulated fleet) is kept when the probe saw it.
     const port = found.ports.find((p) => p !== 16992 && p !== 16993);
     return {

@@ -27,6 +27,8 @@ export type HelloInfo = z.infer<typeof HelloInfoSchema>;
 /** A device seen by discovery and not (yet) managed; kept apart from managed devices and expires. */
 export const DiscoveredDeviceSchema = z.object({
   address: AddressSchema,
+  /** The host name it was scanned by, when the target was a name. */
+  name: z.string().max(253).optional(),
   uuid: z.string().max(64).optional(),
   amtVersion: z.string().max(32).optional(),
   provisioningState: ProvisioningStateSchema.optional(),

@@ -157,6 +157,27 @@ describe('discovery in the app', () => {
     expect(again.problems[0]?.code).toBe('discovery.not-found');
   });
 
+  it('keeps the host name a device was scanned by and names the managed device after it', async () => {
+    t = await openTestServices({ prefix: 'outband-discovery-' });
+    const port = await freePort();
+    const rmcpPort = await freeUdpPort();
+    await fleet({ devices: 1, addressing: 'addresses', portBase: port, rmcpPort });
+    const job = await t.ok<JobSnapshot>('discovery.scan', {
+      targets: 'localhost',
+      ports: [port],
+      rmcpPort,
+      timeoutMs: 1000,
+    });
+    await t.services.jobs.wait(job.id);
+    const [row] = await until(async () => {
+      const l = (await t!.ok<{ devices: DiscoveredRow[] }>('discovery.list')).devices;
+      return l.length > 0 ? l : undefined;
+    });
+    expect(row).toMatchObject({ address: '127.0.0.1', name: 'localhost' });
+    await t.ok('discovery.add', { addresses: ['127.0.0.1'], folderId: null });
+    expect((await t.services.devices.list()).map((d) => d.name)).toEqual(['localhost']);
+  });
+
   it('refuses bad targets before scanning', async () => {
     t = await openTestServices({ prefix: 'outband-discovery-' });
     expect((await t.failure('discovery.scan', { targets: '10.0.0.0/8' })).code).toBe('discovery.bad-target');
