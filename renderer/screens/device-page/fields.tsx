@@ -46,7 +46,9 @@ export function show(key: string, value: Value): ReactNode {
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
   if (key === 'capacityBytes' && (typeof value === 'number' || /^\d+$/.test(String(value))))
     return bytes(Number(value));
-  if (/^time$|At$|Date$/.test(key) && typeof value === 'string' && !Number.isNaN(Date.parse(value)))
+  if (/Date$/.test(key) && typeof value === 'string' && !Number.isNaN(Date.parse(value)))
+    return new Date(value).toLocaleDateString(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+  if (/^time$|At$/.test(key) && typeof value === 'string' && !Number.isNaN(Date.parse(value)))
     return new Date(value).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
   if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ');
   if (typeof value === 'object') return JSON.stringify(value);

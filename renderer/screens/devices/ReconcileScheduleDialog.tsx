@@ -112,7 +112,8 @@ export function ReconcileScheduleDialog({ onClose }: { onClose(): void }) {
       ) : (
         <p className="muted">Not scheduled.</p>
       )}
-      <h3>Latest</h3>
+      <h3>Latest scheduled runs</h3>
+      <p className="muted">Start Now runs show in the Jobs panel.</p>
       {runs.length > 0 ? (
         <ul aria-label="Latest scheduled reconciliations">
           {runs.map((r) => (
