@@ -78,7 +78,8 @@ export class CertStore {
   constructor(
     dataDir: string,
     private readonly secrets: SecretStore,
-    private readonly writeText: CertFileWriter = (path, text) => writeFileAtomic(path, text),
+    // certs/ holds encrypted keys: only its owner may list it, like the data folder itself.
+    private readonly writeText: CertFileWriter = (path, text) => writeFileAtomic(path, text, { dirMode: 0o700 }),
   ) {
     this.dir = join(dataDir, 'certs');
   }

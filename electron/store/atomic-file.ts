@@ -1,4 +1,4 @@
-import { open, rename, unlink, copyFile, link, mkdir, readdir } from 'node:fs/promises';
+import { open, rename, unlink, copyFile, link, mkdir, readdir, chmod } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -8,6 +8,8 @@ export interface AtomicWriteOptions {
   backup?: boolean;
   /** File mode for a new file (default 0o600: our data is nobody else's business). */
   mode?: number;
+  /** The folder's mode, set when it is made and corrected when it exists (the data folder's are 0o700). */
+  dirMode?: number;
 }
 
 function tempName(file: string): string {
@@ -55,7 +57,9 @@ export async function writeFileAtomic(
   options: AtomicWriteOptions = {},
 ): Promise<void> {
   const dir = dirname(file);
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, ...(options.dirMode === undefined ? {} : { mode: options.dirMode }) });
+  // A folder made by an older Outband with the default mode is tightened too.
+  if (options.dirMode !== undefined) await chmod(dir, options.dirMode).catch(() => undefined);
   const tmp = tempName(file);
   const handle = await open(tmp, 'wx', options.mode ?? 0o600);
   try {

@@ -1,5 +1,5 @@
 import forge from 'node-forge';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -76,6 +76,13 @@ describe('zone CA', () => {
     expect(account).toMatch(/^zone-ca-key:[0-9a-f]{16}$/);
     expect(forge.pki.decryptRsaPrivateKey(keyPem, passphrase)).toBeTruthy();
     expect(forge.pki.decryptRsaPrivateKey(keyPem, 'wrong')).toBeNull();
+  });
+
+  it('keeps certs/ readable by its owner only, and tightens a folder an older version made 0755', async () => {
+    await mkdir(join(dataDir, 'certs'), { mode: 0o755 });
+    await chmod(join(dataDir, 'certs'), 0o755);
+    await service.createZoneCa({ keySize: 2048 });
+    expect((await stat(join(dataDir, 'certs'))).mode & 0o777).toBe(0o700);
   });
 
   it('refuses to replace a CA silently, and replaces it when asked (forgetting the old passphrase)', async () => {
