@@ -64,14 +64,22 @@ export class ReconcileScheduler {
   }
 
   /** Replaces the schedule; the first check after it starts from now, so nothing earlier counts as missed. */
-  async setSchedule(schedule: ScheduleSpec): Promise<{ schedule: ScheduleSpec; next: string[]; runs: ReconcileRun[] }> {
-    const now = this.clock.now().toISOString();
-    await this.deps.store.update('inventory', (d) => {
-      d.schedule = schedule;
-      d.lastCheck = now;
+  setSchedule(schedule: ScheduleSpec): Promise<{ schedule: ScheduleSpec; next: string[]; runs: ReconcileRun[] }> {
+    // Queued behind a check in progress, so that check cannot write its marker over this one.
+    const task = async () => {
+      const now = this.clock.now().toISOString();
+      await this.deps.store.update('inventory', (d) => {
+        d.schedule = schedule;
+        d.lastCheck = now;
+      });
+      return this.describe();
+    };
+    const next = this.chain.then(task, task);
+    this.chain = next.catch(() => undefined);
+    return next.then(async (described) => {
+      await this.reload();
+      return described;
     });
-    await this.reload();
-    return this.describe();
   }
 
   /** Plans the next check again after the schedule changed. */
@@ -99,6 +107,8 @@ export class ReconcileScheduler {
   private async check(now: Date, graceMs: number): Promise<ReconcileRun[]> {
     const doc = await this.deps.store.get('inventory');
     const from = doc.lastCheck ? new Date(doc.lastCheck) : null;
+    // The clock went back: firings up to the marker already ran or were missed; keep the marker.
+    if (from !== null && now.getTime() < from.getTime()) return [];
     const fired = from ? specFireTimes(doc.schedule, from, now, 10_000, this.deps.timeZone) : [];
     const runs: ReconcileRun[] = [];
     const due = fired.filter((at) => now.getTime() - at.getTime() <= graceMs);

@@ -45,6 +45,8 @@ export interface ReconcileOutcome {
 }
 
 const plural = (n: number) => `${n} device${n === 1 ? '' : 's'}`;
+/** Changes kept per reconciliation (the schema's bound). */
+const CHANGES_KEPT = 500;
 
 function describeChanges(outcome: ReconcileOutcome): string {
   if (outcome.first) return 'First reading recorded.';
@@ -60,6 +62,8 @@ function describeChanges(outcome: ReconcileOutcome): string {
 /** Reads and records inventories; serves the device page's logs. */
 export class ReconcileService {
   private readonly session: DeviceSessionDeps;
+  /** Reads in progress by device: a second request for the same device joins the first. */
+  private readonly inFlight = new Map<string, Promise<ReconcileOutcome>>();
 
   constructor(private readonly deps: ReconcileDeps) {
     this.session = deviceSessionDeps(deps.devices, deps);
@@ -95,7 +99,7 @@ export class ReconcileService {
           while (next < devices.length && !ctx.signal.aborted) {
             const device = devices[next++] as Device;
             try {
-              const outcome = await this.reconcileOne(device);
+              const outcome = await this.reconcileOne(device, ctx.signal);
               ctx.report({ key: device.id, label: device.name, ok: true, detail: describeChanges(outcome) });
             } catch (err) {
               ctx.report({ key: device.id, label: device.name, ok: false, error: toErrorValue(err) });
@@ -108,26 +112,62 @@ export class ReconcileService {
   }
 
   /** Reconciles one device now; failures are recorded on the device as well as thrown. */
-  async reconcileOne(device: Device): Promise<ReconcileOutcome> {
+  reconcileOne(device: Device, signal?: AbortSignal): Promise<ReconcileOutcome> {
+    const running = this.inFlight.get(device.id);
+    if (running) return running;
+    const work = this.readAndRecord(device, signal).finally(() => this.inFlight.delete(device.id));
+    this.inFlight.set(device.id, work);
+    return work;
+  }
+
+  private async readAndRecord(device: Device, signal?: AbortSignal): Promise<ReconcileOutcome> {
+    const startedAt = new Date().toISOString();
     let inventory: Inventory;
     try {
-      inventory = await withDeviceSession(device, this.session, (s) => readInventory(s));
+      inventory = await withDeviceSession(device, this.session, (s) => readInventory(s, { signal }));
+      const others = (await this.deps.devices.list()).filter((d) => d.id !== device.id);
+      const twin = others.find(
+        (d) => inventory.identity.uuid !== undefined && d.firmware?.uuid === inventory.identity.uuid,
+      );
+      if (twin) {
+        throw new OutbandError(
+          'reconcile.uuid-duplicate',
+          `${device.address} answers as UUID ${inventory.identity.uuid}, which is already "${twin.name}" (${twin.address}): the same machine is managed twice, or it moved. Nothing was merged; remove the record that is wrong.`,
+          { other: twin.id },
+        );
+      }
       const known = device.firmware?.uuid;
       if (known !== undefined && inventory.identity.uuid !== undefined && known !== inventory.identity.uuid) {
         throw new OutbandError(
           'reconcile.uuid-mismatch',
-          `${device.address} now answers as UUID ${inventory.identity.uuid}, not ${known}: another device may have taken this address. Nothing was merged; check the device, then forget its UUID by removing and adding it again if it really was replaced.`,
+          `${device.address} now answers as UUID ${inventory.identity.uuid}, not ${known}: another machine may have taken this address. Nothing was merged; check which machine answers there, and if it really was replaced, remove this device and add the new one.`,
           { expected: known, found: inventory.identity.uuid },
         );
       }
     } catch (err) {
-      await this.recordFailure(device.id, err);
+      await this.recordFailure(device.id, err, startedAt);
       throw err;
+    }
+    if (!(await this.deps.devices.list()).some((d) => d.id === device.id)) {
+      throw new OutbandError(
+        'device.not-found',
+        `${device.name} was removed while it was being read; nothing was kept.`,
+      );
     }
     const at = inventory.readAt;
     const outcome = await this.deps.store.update('inventory', (doc) => {
       const record: DeviceInventoryRecord = doc.devices[device.id] ?? { history: [] };
-      const changes = record.last ? inventoryChanges(record.last, inventory) : [];
+      // The power state changes all day: it is read and shown, but it is not a change to the machine.
+      const all = record.last
+        ? inventoryChanges(record.last, inventory).filter((c) => !c.path.startsWith('power'))
+        : [];
+      const changes =
+        all.length > CHANGES_KEPT
+          ? [
+              ...all.slice(0, CHANGES_KEPT - 1),
+              { path: '…', old: '', new: `and ${all.length - CHANGES_KEPT + 1} more` },
+            ]
+          : all;
       const next: DeviceInventoryRecord = {
         last: inventory,
         lastAttemptAt: at,
@@ -136,22 +176,28 @@ export class ReconcileService {
       doc.devices[device.id] = next;
       return { first: record.last === undefined, changes, inventory };
     });
+    const clip = (text: string | undefined, max: number) => (text ? { value: text.slice(0, max) } : undefined);
+    const uuid = clip(inventory.identity.uuid, 64);
+    const amt = clip(inventory.firmware.amtVersion, 32);
+    const host = clip(inventory.identity.hostName, 255);
+    const mac = clip(inventory.network[0]?.mac, 32);
     await this.deps.devices.recordFirmware(device.id, {
-      ...(inventory.identity.uuid ? { uuid: inventory.identity.uuid } : {}),
-      ...(inventory.firmware.amtVersion ? { amtVersion: inventory.firmware.amtVersion } : {}),
+      ...(uuid ? { uuid: uuid.value } : {}),
+      ...(amt ? { amtVersion: amt.value } : {}),
       ...(inventory.state.controlMode ? { controlMode: inventory.state.controlMode } : {}),
       ...(inventory.state.provisioningState ? { provisioningState: inventory.state.provisioningState } : {}),
-      ...(inventory.identity.hostName ? { hostName: inventory.identity.hostName } : {}),
-      ...(inventory.network[0]?.mac ? { mac: inventory.network[0].mac } : {}),
+      ...(host ? { hostName: host.value } : {}),
+      ...(mac ? { mac: mac.value } : {}),
       ...(inventory.power ? { powerState: inventory.power.state } : {}),
       lastSeen: at,
     });
     return outcome;
   }
 
-  private async recordFailure(deviceId: string, err: unknown): Promise<void> {
+  /** Records a failed attempt, stamped when it started, so a later success is not hidden by it. */
+  private async recordFailure(deviceId: string, err: unknown, at: string): Promise<void> {
     const { code, message } = toErrorValue(err);
-    const at = new Date().toISOString();
+    if (!(await this.deps.devices.list()).some((d) => d.id === deviceId)) return;
     await this.deps.store
       .update('inventory', (doc) => {
         const record: DeviceInventoryRecord = doc.devices[deviceId] ?? { history: [] };
@@ -170,17 +216,20 @@ export class ReconcileService {
     Record<string, { at?: string; error?: { code: string; message: string }; tls?: boolean | null }>
   > {
     const doc = await this.deps.store.get('inventory');
+    const existing = new Set((await this.deps.devices.list()).map((d) => d.id));
     return Object.fromEntries(
-      Object.entries(doc.devices).map(([id, r]) => [
-        id,
-        {
-          ...(r.last ? { at: r.last.readAt } : {}),
-          ...(r.lastError && (!r.last || r.lastError.at >= r.last.readAt)
-            ? { error: { code: r.lastError.code, message: r.lastError.message } }
-            : {}),
-          ...(r.last ? { tls: r.last.state.tlsEnabled } : {}),
-        },
-      ]),
+      Object.entries(doc.devices)
+        .filter(([id]) => existing.has(id))
+        .map(([id, r]) => [
+          id,
+          {
+            ...(r.last ? { at: r.last.readAt } : {}),
+            ...(r.lastError && (!r.last || r.lastError.at >= r.last.readAt)
+              ? { error: { code: r.lastError.code, message: r.lastError.message } }
+              : {}),
+            ...(r.last ? { tls: r.last.state.tlsEnabled } : {}),
+          },
+        ]),
     );
   }
 

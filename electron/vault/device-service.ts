@@ -203,11 +203,16 @@ export class DeviceService {
   /** Removes devices; returns how many were there. */
   async remove(ids: readonly string[]): Promise<number> {
     const wanted = new Set(ids);
-    return this.store.update('devices', (doc) => {
+    const removed = await this.store.update('devices', (doc) => {
       const before = doc.devices.length;
       doc.devices = doc.devices.filter((d) => !wanted.has(d.id));
       return before - doc.devices.length;
     });
+    // Their readings go with them: nothing is kept for a device that no longer exists.
+    await this.store.update('inventory', (doc) => {
+      for (const id of wanted) delete doc.devices[id];
+    });
+    return removed;
   }
 
   /** Moves devices into a folder (null: the root). */

@@ -53,6 +53,7 @@ const TITLES: Record<string, string> = {
   'provision.rotate-needs-tls': 'Rotate the password over TLS',
   'provision.not-provisioned': 'The device is not provisioned',
   'reconcile.uuid-mismatch': 'A different device answers at this address',
+  'reconcile.uuid-duplicate': 'This machine is managed twice',
   'reconcile.no-devices': 'Nothing to reconcile',
   'amt.event-log-unavailable': 'The event log cannot be read',
   'amt.audit-log-unavailable': 'The audit log cannot be read',

@@ -68,7 +68,7 @@ test('Reconcile on a selection fills AMT, Control, State and Reconciled, and nam
       // A date and a time, whatever the locale writes them as.
       await expect(reconciledCell(app, name)).toHaveText(/\d.*\d{1,2}[:.]\d{2}/);
     }
-    await expect(row(app, 'unplugged').getByTestId('reconcile-failed')).toHaveText(/^Failed: wsman\.[a-z-]+$/);
+    await expect(row(app, 'unplugged').getByTestId('reconcile-failed')).toHaveText(/^Failed: .+ \(wsman\.[a-z-]+\)$/);
     await expect(row(app, 'unplugged')).not.toContainText('16.1.25');
     await expect(app.getByRole('button', { name: 'Reconcile 3' })).toBeEnabled();
     await screenshot(app, 'device-page-01-reconciled');

@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { OutbandError } from '../../../shared/errors';
 import { nameKey } from '../../../shared/domain/common';
+import { findFolderByPath } from '../../../shared/domain/folder';
 import type { Device } from '../../../shared/domain/device';
 import { defaultAmtPort } from '../../../shared/domain/address';
 import type { Store } from '../../store/store';
@@ -78,9 +79,10 @@ export function registerReconcileCommands(program: Command, deps: ReconcileCliDe
           let scope: { deviceIds?: string[]; folderId?: string; all?: boolean };
           if (o.all) scope = { all: true };
           else if (o.folder !== undefined) {
-            const folderId = await new DeviceService(store).folders.ensurePath(o.folder);
-            if (folderId === null) throw new OutbandError('cli.bad-option', 'Name a folder.');
-            scope = { folderId };
+            const folder = findFolderByPath((await store.get('devices')).folders, o.folder);
+            if (!folder)
+              throw new OutbandError('device.folder-not-found', `No folder "${o.folder}" (outband device list).`);
+            scope = { folderId: folder.id };
           } else scope = { deviceIds: await Promise.all(names.map(async (n) => (await deviceNamed(store, n)).id)) };
           return jobs.wait((await reconcile.start(scope)).id);
         });

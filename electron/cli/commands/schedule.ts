@@ -37,6 +37,7 @@ import { cliAction, commandDataDir, out, printJson, withCommandStore } from './v
 import { JobRunner } from '../../jobs/job-runner';
 import { ReconcileService } from '../../reconcile/reconcile-service';
 import { ReconcileScheduler } from '../../reconcile/reconcile-scheduler';
+import { DEFAULT_RECONCILE_SCHEDULE } from '../../../shared/domain/reconcile';
 
 /** What the schedule commands take from outside; tests and the root wiring pass their own. */
 export interface ScheduleCliDeps {
@@ -147,7 +148,8 @@ export function registerScheduleCommands(program: Command, deps: ScheduleCliDeps
           },
           cmd: Command,
         ) => {
-          const spec = specFromFlags(o);
+          const anySpec = [o.once, o.daily, o.weekly, o.monthly, o.none].some((f) => f !== undefined && f !== false);
+          const spec = o.reconcile === true && !anySpec ? { ...DEFAULT_RECONCILE_SCHEDULE } : specFromFlags(o);
           if (o.reconcile === true) {
             if (o.state !== undefined || o.folder !== undefined || o.device !== undefined) {
               throw new OutbandError(
@@ -184,13 +186,14 @@ export function registerScheduleCommands(program: Command, deps: ScheduleCliDeps
 
   schedule
     .command('list')
-    .description('list power schedules and overriding folders/devices')
+    .description('list power schedules, overriding folders/devices, and the inventory reconciliation schedule')
     .option('--json', 'print JSON')
     .action(
       cliAction(async (o: { json?: boolean }, cmd: Command) => {
         const doc = await repoFor(cmd).readSchedules();
         const inv = await withCommandStore(cmd, env, true, inventory);
-        if (o.json) return printJson({ schedules: doc.schedules, overrides: doc.overrides });
+        const reconciliation = (await withCommandStore(cmd, env, true, (store) => store.get('inventory'))).schedule;
+        if (o.json) return printJson({ schedules: doc.schedules, overrides: doc.overrides, reconciliation });
         if (doc.schedules.length === 0) out('No schedules.');
         else {
           const rows = doc.schedules.map((s: PowerSchedule) => [
@@ -207,6 +210,7 @@ export function registerScheduleCommands(program: Command, deps: ScheduleCliDeps
           ...doc.overrides.devices.map((id) => levelText({ kind: 'device', deviceId: id }, inv)),
         ];
         if (overriding.length > 0) out(`Overriding zone schedules: ${overriding.join('; ')}`);
+        out(`Inventory reconciliation: ${describeSpec(reconciliation)}`);
       }),
     );
 

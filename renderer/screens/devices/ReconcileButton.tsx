@@ -18,7 +18,7 @@ export function ReconcileButton({ selected, folderId }: { selected: Device[]; fo
       void refreshDevices();
       const failed = job.results.filter((r) => !r.ok).length;
       if (failed > 0)
-        useUi.getState().toastInfo(`Reconcile: ${failed} device(s) failed`, 'The list shows why for each.');
+        useUi.getState().toastInfo(`Reconcile: ${failed} device(s) failed`, 'The Reconciled column says why for each.');
     }
   }, [job?.status]);
   const label =

@@ -4,6 +4,7 @@ import { defaultAmtPort } from '../../../shared/domain/address';
 import { powerGroup, powerLabel } from './device-filter';
 import { SimBadge } from '../lab/SimBadge';
 import type { ReconcileSummary } from '../../../shared/ipc/reconcile';
+import { errorTitle } from '../../app/error-text';
 
 const CONTROL_MODES: Record<string, string> = { none: 'None', client: 'Client', admin: 'Admin' };
 const STATES: Record<string, string> = { pre: 'Unprovisioned', in: 'In setup', post: 'Provisioned' };
@@ -33,8 +34,8 @@ export function deviceColumns(
     const s = summaries[d.id];
     if (s?.error) {
       return (
-        <span className="bad" title={s.error.message} data-testid="reconcile-failed">
-          Failed: {s.error.code}
+        <span className="bad" title={`${s.error.code}: ${s.error.message}`} data-testid="reconcile-failed">
+          Failed: {errorTitle(s.error.code)} ({s.error.code})
         </span>
       );
     }
@@ -70,9 +71,19 @@ export function deviceColumns(
       header: 'TLS mode',
       width: '84px',
       render: (d) => (
-        <span className={d.tlsMode === 'plain' ? 'warn' : undefined}>
+        <span
+          className={d.tlsMode === 'plain' ? 'warn' : undefined}
+          title={
+            d.tlsMode === 'plain' && summaries[d.id]?.tls === true
+              ? 'The device has TLS on: switch this device to TLS (Edit) or Adopt it'
+              : summaries[d.id]?.tls === false
+                ? 'The device reported TLS off at the last reconciliation'
+                : undefined
+          }
+        >
           {d.tlsMode === 'tls' ? 'TLS' : 'Plain'}
           {d.port !== undefined && d.port !== defaultAmtPort(d.tlsMode) ? ` :${d.port}` : ''}
+          {d.tlsMode === 'plain' && summaries[d.id]?.tls === true ? ' · TLS on' : ''}
         </span>
       ),
       sortValue: (d) => d.tlsMode,

@@ -112,6 +112,25 @@ describe('reconciliation', () => {
     expect(record.lastError?.code).toBe('reconcile.uuid-mismatch');
   });
 
+  it('refuses a UUID that another managed device already has, keeps no reading of a removed device, and joins overlapping reads', async () => {
+    const { s, ids } = await setup(2);
+    await reconcile(s, { all: true });
+    // The second device now answers with the first one's UUID: the same machine, managed twice.
+    fleet!.devices[1]!.sim.state.uuid = fleet!.devices[0]!.uuid;
+    const dup = await reconcile(s, { deviceIds: [ids[1]] });
+    expect(dup.results[0]?.error?.code).toBe('reconcile.uuid-duplicate');
+    expect(dup.results[0]?.error?.message).toContain('"pc-0"');
+    // Two overlapping requests for one device share one read.
+    const [a, b] = await Promise.all([
+      s.services.reconcile.reconcileOne(await s.services.devices.get(ids[0]!)),
+      s.services.reconcile.reconcileOne(await s.services.devices.get(ids[0]!)),
+    ]);
+    expect(a).toBe(b);
+    await s.ok('device.remove', { ids: [ids[0]] });
+    expect(await s.ok('reconcile.record', { deviceId: ids[0] })).toBeNull();
+    expect(Object.keys(await s.ok<Record<string, ReconcileSummary>>('reconcile.summaries'))).toEqual([ids[1]]);
+  });
+
   it('reads the event and audit logs newest first and exports them as CSV and JSON', async () => {
     const { s, ids } = await setup(1);
     const events = await s.ok<{ records: { time: string | null; description: string }[] }>('device.readLog', {
