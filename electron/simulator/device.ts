@@ -303,8 +303,10 @@ export class SimDevice implements DispatchContext {
       new HttpConnection(socket, (req, conn) => this.handle(req, conn, transport, peer), idle);
     };
     if (tls === null) return serve(raw, 'plain');
-    // In Setup mode the provisioning server must present a client certificate; Node does not
-    // judge it (firmware has its own rules), the device does once the handshake is done.
+    // In Setup mode the provisioning server must present a client certificate. This is the
+    // simulated device's own server socket: Node cannot judge the client chain by firmware rules
+    // (trusted roots by hash, the Intel OID/OU, the DNS suffix), so it lets the handshake finish
+    // and checkConnectBack() judges it before one byte of HTTP is read; a refusal closes it.
     const setupMode = this.state.provisioningState === 1;
     const secure = new TLSSocket(raw, {
       isServer: true,
