@@ -14,6 +14,8 @@ import {
   readInstance,
   textPropertiesOf,
   textProp,
+  buildEnvelope,
+  resourceUriFor,
   type CallOptions,
   type WsmanObject,
 } from '../wsman';
@@ -162,8 +164,26 @@ export async function commitChanges(s: AmtSession, opts?: CallOptions): Promise<
   expectMethodSuccess(resp, 'AMT_SetupAndConfigurationService', 'CommitChanges');
 }
 
-/** Full unprovision back to factory settings (ProvisioningMode 1, as RPS and RPC send). */
-export async function unprovision(s: AmtSession, opts?: CallOptions): Promise<void> {
+const SETUP_SERVICE = 'AMT_SetupAndConfigurationService';
+
+/**
+ * Unprovisions back to factory settings: a full Unprovision (ProvisioningMode 1, as RPS and RPC
+ * send), and where the firmware refuses that because a component blocks it (2076), a
+ * PartialUnprovision. Answers which one was done.
+ */
+export async function unprovision(s: AmtSession, opts?: CallOptions): Promise<'full' | 'partial'> {
   const resp = await s.wsman.send(s.amt.SetupAndConfigurationService.Unprovision(1), opts);
-  expectMethodSuccess(resp, 'AMT_SetupAndConfigurationService', 'Unprovision');
+  try {
+    expectMethodSuccess(resp, SETUP_SERVICE, 'Unprovision');
+    return 'full';
+  } catch (err) {
+    if (!(err instanceof OutbandError) || err.details?.returnValue !== 2076) throw err;
+  }
+  // wsman-messages has no PartialUnprovision; the envelope is the same method call without input.
+  const uri = resourceUriFor(SETUP_SERVICE);
+  const body = `<h:PartialUnprovision_INPUT xmlns:h="${uri}"/>`;
+  const action = `${uri}/PartialUnprovision`;
+  const partial = await s.wsman.send(buildEnvelope(action, SETUP_SERVICE, body), opts);
+  expectMethodSuccess(partial, SETUP_SERVICE, 'PartialUnprovision');
+  return 'partial';
 }

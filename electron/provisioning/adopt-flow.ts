@@ -181,10 +181,14 @@ export async function adoptDevice(device: Device, options: AdoptOptions, ctx: Ad
 }
 
 /** Unprovisions one managed device back to factory settings. */
-export async function unprovisionDevice(device: Device, access: DeviceAccess, report: StepReporter): Promise<void> {
+export async function unprovisionDevice(
+  device: Device,
+  access: DeviceAccess,
+  report: StepReporter,
+): Promise<'full' | 'partial'> {
   const session = await openDevice(device, access);
   try {
-    await runStep(
+    return await runStep(
       report,
       'unprovision',
       () => 'unchanged',

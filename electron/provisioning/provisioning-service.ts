@@ -310,7 +310,7 @@ export class ProvisioningService {
       run: (ctx) =>
         eachLimited(devices, this.deps.concurrency ?? 8, ctx.signal, async (device) => {
           try {
-            await unprovisionDevice(device, this.access(), this.reporter(ctxId(ctx), device.id));
+            const how = await unprovisionDevice(device, this.access(), this.reporter(ctxId(ctx), device.id));
             // The device forgot its certificate and password: the pin no longer means anything.
             await this.deps.devices.recordConfigured(device.id, {
               tlsMode: device.tlsMode,
@@ -322,7 +322,10 @@ export class ProvisioningService {
               key: device.id,
               label: device.name,
               ok: true,
-              detail: 'Unprovisioned: back to factory settings.',
+              detail:
+                how === 'full'
+                  ? 'Unprovisioned: back to factory settings.'
+                  : 'Unprovisioned with PartialUnprovision (the firmware blocked a full one): back to pre-provisioning.',
             });
           } catch (err) {
             const error = toErrorValue(err);

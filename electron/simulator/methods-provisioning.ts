@@ -162,10 +162,23 @@ const unprovisionMethod: MethodHandler = (ctx, input) => {
   // 0 = the current mode, 1 = enterprise (ACM); from AMT 6.0 nothing else is effective.
   if (mode !== 'missing' && mode !== 0 && mode !== 1) return rv(PT_STATUS.INVALID_PARAMETER);
   if (ctx.state.provisioningState === 0) return rv(PT_STATUS.NOT_PERMITTED);
+  if (ctx.state.fullUnprovisionBlocked === true) return rv(PT_STATUS.BLOCKING_COMPONENT);
   const state = ctx.state;
   // Remote WS-MAN (4) started it; the audit log survives the unprovisioning (AMT 8.0 and later).
   audit(state, 'unprovisioningStarted', ctx.requester, ctx.now, EXTENDED.unprovisioning(4));
   // The reply goes out first; then the device forgets its configuration.
+  return { outputs: [['ReturnValue', PT_STATUS.SUCCESS]], after: () => unprovision(state) };
+};
+
+/**
+ * PartialUnprovision: admin control mode only (as RPC allows it); back to pre-provisioning like a
+ * full unprovision, which is what matters to a console (the legacy PID/PPS it kept are gone since
+ * AMT 11). Inferred, not captured.
+ */
+const partialUnprovisionMethod: MethodHandler = (ctx) => {
+  const state = ctx.state;
+  if (state.provisioningState === 0 || state.controlMode !== 2) return rv(PT_STATUS.NOT_PERMITTED);
+  audit(state, 'unprovisioningStarted', ctx.requester, ctx.now, EXTENDED.unprovisioning(4));
   return { outputs: [['ReturnValue', PT_STATUS.SUCCESS]], after: () => unprovision(state) };
 };
 
@@ -174,6 +187,7 @@ export const PROVISIONING_METHODS: Readonly<Record<string, MethodHandler>> = {
   'AMT_SetupAndConfigurationService.SetMEBxPassword': setMebxPassword,
   'AMT_SetupAndConfigurationService.CommitChanges': commitChangesMethod,
   'AMT_SetupAndConfigurationService.Unprovision': unprovisionMethod,
+  'AMT_SetupAndConfigurationService.PartialUnprovision': partialUnprovisionMethod,
   'AMT_AuthorizationService.SetAdminAclEntryEx': setAdminAclEntryEx,
   'AMT_TimeSynchronizationService.GetLowAccuracyTimeSynch': getLowAccuracyTimeSynch,
   'AMT_TimeSynchronizationService.SetHighAccuracyTimeSynch': setHighAccuracyTimeSynch,

@@ -14,4 +14,6 @@ export const PT_STATUS = {
   DUPLICATE: 2058,
   INVALID_CERT: 2063,
   UNSUPPORTED: 2066,
+  /** Unprovision refused while a component blocks a full unprovision; PartialUnprovision still works. */
+  BLOCKING_COMPONENT: 2076,
 } as const;

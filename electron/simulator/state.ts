@@ -78,6 +78,11 @@ export interface DeviceState extends ProvisioningState {
   build: string;
   digestRealm: string;
   provisioningState: 0 | 1 | 2;
+  /**
+   * A component blocks a full Unprovision (it answers 2076 BLOCKING_COMPONENT); PartialUnprovision
+   * still returns the device to pre-provisioning. Off unless a test sets it.
+   */
+  fullUnprovisionBlocked?: boolean;
   controlMode: 1 | 2;
   powerState: number;
   /** Wall-clock time until which a power transition is in progress (requests answer 2). */

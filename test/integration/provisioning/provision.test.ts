@@ -408,6 +408,26 @@ describe('provisioning', () => {
     expect((await s.services.devices.list()).map((d) => d.name)).toContain('gone-too');
   });
 
+  it('falls back to PartialUnprovision where the firmware blocks a full one', async () => {
+    const { services: s, credential } = await zone();
+    const f = await startFleet({ devices: 1, portBase: 0, password: PASSWORD });
+    fleets.push(f);
+    const sim = f.devices[0]!;
+    sim.state.fullUnprovisionBlocked = true;
+    const device = await s.services.devices.add({
+      name: 'blocked-desk',
+      address: sim.host,
+      port: sim.port,
+      tlsMode: 'plain',
+      credentialId: credential.id,
+    });
+    const job = await s.ok<JobSnapshot>('provision.unprovision', { deviceIds: [device.id], deleteOnFailure: false });
+    const done = await s.services.jobs.wait(job.id);
+    expect(done.results[0]).toMatchObject({ ok: true });
+    expect(done.results[0]?.detail).toContain('PartialUnprovision');
+    expect(sim.state.provisioningState).toBe(0);
+  });
+
   it('adopts a plain-HTTP device: TLS on with a zone-CA certificate, pinned, then a rotated password', async () => {
     const { services: s, credential } = await zone();
     const plainPort = await freePort();
