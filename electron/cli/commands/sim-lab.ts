@@ -1,5 +1,5 @@
 // `outband sim --lab`: the lab's varied device set, and how to point the app and the CLI at it.
-import { isManagedLabProfile, startLab, type Lab, type LabDevice, type LabOptions } from '../../simulator';
+import { isManagedLabProfile, type Lab, type LabDevice } from '../../simulator';
 import { formatTable } from '../output';
 
 /** Where the password came from, as readPassword says it. */
@@ -7,11 +7,6 @@ export interface PasswordSource {
   readonly password: string;
   /** 'default', or `$VAR`. */
   readonly source: string;
-}
-
-/** Starts the lab set for the CLI. */
-export function runLab(opts: LabOptions): Promise<Lab> {
-  return startLab(opts);
 }
 
 const CREDENTIAL = 'sim-lab';

@@ -6,11 +6,12 @@ import {
   isLoopbackV4,
   rootHashAlgorithmOf,
   startFleet,
+  startLab,
   type Fleet,
   type FleetDeviceOptions,
   type TrustedRootHash,
 } from '../../simulator';
-import { printLab, runLab } from './sim-lab';
+import { printLab } from './sim-lab';
 
 /** Hooks for tests: stop without a signal. */
 export interface SimCommandDeps {
@@ -252,7 +253,7 @@ async function runSim(opts: SimOptions, deps: SimCommandDeps): Promise<void> {
       );
     }
     const lab = await listening(() =>
-      runLab({
+      startLab({
         host: opts.host,
         portBase: positiveInt(opts.portBase ?? '0', '--port-base', 0, 65535),
         user: opts.user,
