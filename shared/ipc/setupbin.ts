@@ -50,6 +50,7 @@ export const SetupBinConfigInput = z.object({
   userConsent: z.enum(['none', 'kvm', 'all']).optional(),
   remoteItConsent: z.boolean().optional(),
   provisioning: z.enum(['start', 'halt']).optional(),
+  manualSetup: z.boolean().optional(),
 }) satisfies z.ZodType<SetupBinConfig>;
 
 /** How the file is built (SetupBinOptions). */
@@ -58,6 +59,7 @@ export const SetupBinOptionsInput = z.object({
   records: z.number().int().min(1).max(100_000).optional(),
   reusable: z.boolean().optional(),
   scramble: z.boolean().optional(),
+  target: z.enum(['modern', 'legacy']).optional(),
 }) satisfies z.ZodType<SetupBinOptions>;
 
 /** What the wizard sends to have a file encoded. */

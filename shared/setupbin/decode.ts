@@ -2,7 +2,8 @@
  * A tolerant setup.bin reader: it never throws on file content. Whatever firmware would refuse
  * or ignore is reported as a problem beside the data, so a review page can show both.
  */
-import { bytesToGuid } from './bytes';
+import { OutbandError } from '../errors';
+import { bytesToGuid, bytesToHex } from './bytes';
 import {
   CHUNK,
   ENTRY_HEADER_BYTES,
@@ -14,6 +15,7 @@ import {
   RECORD_FLAG_VALID,
   SCRAMBLE_ADD,
   type SetupBinVersion,
+  VERSION_INFO,
   versionFromHeader,
 } from './format';
 import { decodeVariableValue, findVariable, type EntryValue } from './variables';
@@ -215,6 +217,31 @@ function decodeRecord(
   const limit = Math.min(size, Math.max(1, r.chunkCount) * CHUNK);
   r.entries = decodeEntries(rec.subarray(0, limit), start, r.problems);
   return r;
+}
+
+const FILE_TYPE_GUIDS = new Set(Object.values(VERSION_INFO).map((v) => v.guid));
+
+/**
+ * Null when the bytes start with a setup.bin file-type GUID (§3), else why they are not a
+ * setup.bin. A damaged setup.bin still has its GUID, so decodeSetupBin's problems describe it;
+ * without the GUID those "problems" would be nonsense about some other kind of file.
+ */
+export function notSetupBinReason(bytes: Uint8Array): string | null {
+  if (bytes.length === 0) return 'the file is empty';
+  if (bytes.length < 16) return `the file is only ${bytes.length} bytes, too short for a setup.bin header`;
+  if (FILE_TYPE_GUIDS.has(bytesToGuid(bytes.subarray(0, 16)))) return null;
+  return `it does not start with a setup.bin file-type GUID (its first bytes are ${bytesToHex(bytes.subarray(0, 8)).replace(/(..)(?!$)/g, '$1 ')})`;
+}
+
+/** Throws OutbandError `setupbin.not-setupbin` naming `name` when the bytes are not a setup.bin. */
+export function assertSetupBin(bytes: Uint8Array, name: string): void {
+  const reason = notSetupBinReason(bytes);
+  if (reason) {
+    throw new OutbandError(
+      'setupbin.not-setupbin',
+      `${name} is not a setup.bin: ${reason}. Choose a file written by Outband, USBFile or the Intel ACU.`,
+    );
+  }
 }
 
 /** Decodes setup.bin bytes; never throws on content, reports problems instead. */

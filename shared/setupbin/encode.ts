@@ -26,7 +26,11 @@ export function encodeSetupBin(
   const list: readonly SetupBinConfig[] = configs ?? [config as SetupBinConfig];
   const records: SetupBinEntry[][] = [];
   list.forEach((c, i) => {
-    const issues = validateSetupBinConfig(c, { ...o, records: configs ? configs.length : o.records });
+    const issues = validateSetupBinConfig(
+      c,
+      { ...o, records: configs ? configs.length : o.records },
+      { oneConfigPerRecord: configs !== null },
+    );
     if (issues.some((x) => x.severity === 'error'))
       throw invalid(issues, configs && configs.length > 1 ? `Record ${i + 1}: ` : '');
     records.push(configToEntries(c));
@@ -40,8 +44,9 @@ export function setupBinWarnings(
   config: SetupBinConfig | readonly SetupBinConfig[],
   options: SetupBinOptions = {},
 ): SetupBinIssue[] {
-  const list: readonly SetupBinConfig[] = Array.isArray(config)
-    ? (config as readonly SetupBinConfig[])
-    : [config as SetupBinConfig];
-  return list.flatMap((c) => validateSetupBinConfig(c, options).filter((i) => i.severity === 'warning'));
+  const many = Array.isArray(config);
+  const list: readonly SetupBinConfig[] = many ? (config as readonly SetupBinConfig[]) : [config as SetupBinConfig];
+  return list.flatMap((c) =>
+    validateSetupBinConfig(c, options, { oneConfigPerRecord: many }).filter((i) => i.severity === 'warning'),
+  );
 }

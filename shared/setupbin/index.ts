@@ -1,6 +1,6 @@
 /** setup.bin codec (setup-bin.md): the high-level model, encoder, tolerant decoder and helpers. */
 export { encodeSetupBin, setupBinWarnings } from './encode';
-export { decodeSetupBin } from './decode';
+export { assertSetupBin, decodeSetupBin, notSetupBinReason } from './decode';
 export type { DecodedEntry, DecodedHeader, DecodedRecord, DecodedSetupBin } from './decode';
 export { describeEntries, formatSetupBinReport } from './describe';
 export type { DescribeOptions, EntryDescription } from './describe';

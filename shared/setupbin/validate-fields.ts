@@ -270,6 +270,20 @@ export function checkScalars(c: SetupBinConfig, target: MebxTarget, push: Push):
       'setupbin.manual-setup',
       'Manual setup (2,29) = 1 makes modern MEBx abort the whole record ("manual configuration unsupported"); target legacy firmware to write it.',
     );
+  else if (c.manualSetup === true)
+    push(
+      'warning',
+      'manualSetup',
+      'setupbin.manual-setup-legacy',
+      'Manual setup (2,29) = 1 works only on old firmware: a current MEBx aborts the whole record on it.',
+    );
+  else if (c.manualSetup === false && target === 'modern')
+    push(
+      'warning',
+      'manualSetup',
+      'setupbin.manual-setup-ignored',
+      'Automated setup (2,29) = 0 is ignored by modern MEBx; it only matters to old firmware.',
+    );
   if (c.provisioning === 'start' && !c.fqdn && !c.provisioningServer)
     push(
       'warning',

@@ -189,12 +189,55 @@ function checkOptions(o: Required<SetupBinOptions>, push: Push): void {
     push('error', 'options.chunksPerRecord', 'setupbin.chunks', 'Chunks per record must be 1 to 10.');
 }
 
+/** The fixed identity a config gives a machine, in words, or null when it leaves identity alone. */
+function identityOf(c: SetupBinConfig): string | null {
+  const parts: string[] = [];
+  if (c.hostname) parts.push(`host name "${c.hostname}"`);
+  if (c.staticIpv4) parts.push(`static IPv4 address ${c.staticIpv4.address}`);
+  return parts.length ? parts.join(' and ') : null;
+}
+
+/**
+ * A host name or static address belongs to one machine. Repeating one config over several records
+ * (or a reusable record) gives every machine set up from the key the same identity, which is
+ * refused for several records and warned about for a reusable one.
+ */
+function checkIdentity(c: SetupBinConfig, o: Required<SetupBinOptions>, push: Push): void {
+  const identity = identityOf(c);
+  if (!identity) return;
+  if (o.records > 1)
+    push(
+      'error',
+      'options.records',
+      'setupbin.identity-repeated',
+      `All ${o.records} records would carry ${identity}, so every machine set up from this key would get the same identity. Use 1 record, or leave the host name and static IP empty so each machine keeps its own (for one machine set up several times, use 1 reusable record).`,
+    );
+  else if (o.reusable)
+    push(
+      'warning',
+      'options.reusable',
+      'setupbin.identity-reusable',
+      `This reusable record carries ${identity}: every machine set up from this key gets the same identity. Use it for one machine only.`,
+    );
+}
+
+/** How the config is used in the file. */
+export interface ValidateContext {
+  /** The file has one config per record (each its own machine), not one config repeated. */
+  oneConfigPerRecord?: boolean;
+}
+
 /** Every issue of one record's config under the given options; empty means it can be written. */
-export function validateSetupBinConfig(config: SetupBinConfig, options: SetupBinOptions = {}): SetupBinIssue[] {
+export function validateSetupBinConfig(
+  config: SetupBinConfig,
+  options: SetupBinOptions = {},
+  context: ValidateContext = {},
+): SetupBinIssue[] {
   const o = resolveOptions(options);
   const issues: SetupBinIssue[] = [];
   const push: Push = (severity, field, code, message) => issues.push({ severity, field, code, message });
   checkOptions(o, push);
+  if (!context.oneConfigPerRecord) checkIdentity(config, o, push);
   checkPasswords(config, push);
   checkNames(config, push);
   checkNetwork(config, push);

@@ -31,6 +31,7 @@ export type EntryValue =
 type Codec =
   | { kind: 'ascii' }
   | { kind: 'uint'; labels?: Readonly<Record<number, string>> }
+  | { kind: 'bits'; bits: readonly string[]; none: string }
   | { kind: 'guid' }
   | { kind: 'ip' }
   | { kind: 'certHash' }
@@ -58,6 +59,17 @@ export interface VariableDef {
 }
 
 const onOff = { 0: 'disabled', 1: 'enabled' } as const;
+
+/** (2,10) bit meanings, bit0 first (setup-bin.md §6.2). */
+const SOL_IDER_BITS = ['SOL', 'storage redirection (IDE-R/USB-R)', 'user/password auth (deprecated)'] as const;
+
+/** What a bitmask value means in words: "3 (SOL + storage redirection)"; unknown bits are problems. */
+function describeBits(n: number, bits: readonly string[], none: string, problems: string[]): string {
+  const on = bits.filter((_, i) => (n >> i) & 1);
+  const unknown = n & ~((1 << bits.length) - 1);
+  if (unknown) problems.push(`bits 0x${unknown.toString(16)} have no meaning (only ${bits.length} bits are defined)`);
+  return `${n} (${on.length ? on.join(' + ') : none})`;
+}
 const uint = (labels?: Readonly<Record<number, string>>): Codec => ({ kind: 'uint', labels });
 const one = { exactly: [1] } as const;
 
@@ -149,7 +161,11 @@ export const VARIABLES: readonly VariableDef[] = [
     uint({ 0: 'disabled', 1: 'enabled', 2: 'delete all' }),
   ),
   def(2, 8, 'UserDefinedCertAdd', 'Add certificate hash', '2', 'supported', { min: 22, max: 81 }, { kind: 'certHash' }),
-  def(2, 10, 'SolStorageRedirConfig', 'SOL / storage redirection', '2', 'supported', one, uint()),
+  def(2, 10, 'SolStorageRedirConfig', 'SOL / storage redirection', '2', 'supported', one, {
+    kind: 'bits',
+    bits: SOL_IDER_BITS,
+    none: 'SOL and storage redirection off',
+  }),
   def(2, 11, 'Hostname', 'Host name', '2.1', 'supported', { min: 1, max: 64 }, { kind: 'ascii' }),
   def(2, 12, 'DomainName', 'Domain name', '2.1', 'supported', { min: 1, max: 256 }, { kind: 'ascii' }),
   def(2, 13, 'Dhcp', 'DHCP', '2.1', 'supported', one, uint({ 1: 'disabled (static)', 2: 'enabled' })),
@@ -299,6 +315,11 @@ export function decodeVariableValue(v: VariableDef | undefined, raw: Uint8Array)
       if (codec.labels && label === undefined)
         problems.push(`value ${n} is not one of ${Object.keys(codec.labels).join(', ')}`);
       return { value: { kind: 'number', number: n }, display: label ? `${n} (${label})` : String(n), problems };
+    }
+    case 'bits': {
+      const n = bytesToUint(raw);
+      const display = describeBits(n, codec.bits, codec.none, problems);
+      return { value: { kind: 'number', number: n }, display, problems };
     }
     case 'guid': {
       const guid = bytesToGuid(raw);

@@ -50,14 +50,28 @@ test('wizard to saved file, checked by the CLI, opened again and written to a FA
   await expect(stepHeading(app, 1)).toBeVisible();
   await expect(app.getByLabel('Current MEBx password')).toHaveValue('admin');
   await expect(next(app)).toBeDisabled();
-  await app.getByLabel('New MEBx password').fill('weak');
+  const newPassword = app.getByLabel('New MEBx password', { exact: true });
+  const again = app.getByLabel('Re-enter new MEBx password');
+  await newPassword.fill('weak');
   await expect(app.getByRole('list', { name: 'MEBx password rules' }).locator('li.met')).not.toHaveCount(6);
   await expect(next(app)).toBeDisabled();
-  await app.getByLabel('New MEBx password').fill(NEW_PASSWORD);
+  await newPassword.fill(NEW_PASSWORD);
   await expect(app.getByRole('list', { name: 'MEBx password rules' }).locator('li.met')).toHaveCount(6);
+  // A strong password alone is not enough: it must be typed twice the same, as MEBx itself asks.
+  await expect(app.getByText('Type the new MEBx password again to confirm it.')).toBeVisible();
+  await expect(next(app)).toBeDisabled();
+  await again.fill(`${NEW_PASSWORD}x`);
+  await expect(
+    app.getByText('The two new MEBx passwords differ; type the same password in both fields.'),
+  ).toBeVisible();
+  await expect(again).toHaveAttribute('aria-invalid', 'true');
+  await expect(next(app)).toBeDisabled();
+  await again.fill(NEW_PASSWORD);
+  await expect(app.getByText(/new MEBx passwords differ/)).toHaveCount(0);
+  await expect(next(app)).toBeEnabled();
   await expect(steps.getByRole('button', { name: /Intel ME password/ })).toHaveAttribute('aria-current', 'step');
   await screenshot(app, 'usb-wizard-1-password');
-  await app.getByLabel('New MEBx password').press('Enter');
+  await newPassword.press('Enter');
 
   // 2. Host name and TCP/IP, static addresses; a bad address blocks Next with the validator's message.
   await expect(stepHeading(app, 2)).toBeFocused();
@@ -125,7 +139,11 @@ test('wizard to saved file, checked by the CLI, opened again and written to a FA
   await expect(app.getByLabel('Consumable (one machine per record)')).toBeChecked();
   await app.getByLabel('Number of records').fill('0');
   await expect(next(app)).toBeDisabled();
+  // Two records would give two machines the same host name and static address: refused.
   await app.getByLabel('Number of records').fill('2');
+  await expect(app.getByText(/All 2 records would carry host name "amt-e2e" and static IPv4 address/)).toBeVisible();
+  await expect(next(app)).toBeDisabled();
+  await app.getByLabel('Number of records').fill('1');
   await screenshot(app, 'usb-wizard-6-file');
   await next(app).click();
 
@@ -136,10 +154,12 @@ test('wizard to saved file, checked by the CLI, opened again and written to a FA
   expect(review.map((r) => r.id)).toContain('(1,2)');
   expect(JSON.stringify(review)).not.toContain(NEW_PASSWORD);
   expect(review.find((r) => r.id === '(2,11)')?.value).toBe('amt-e2e');
+  // (2,10) in words: IDE-R was unchecked, so SOL alone.
+  expect(review.find((r) => r.id === '(2,10)')?.value).toBe('1 (SOL)');
 
   await app.getByRole('button', { name: 'Save setup.bin…' }).click();
   const saved = `${dataDir}-downloads/setup.bin`;
-  await expect(app.getByText(`1536 bytes written to ${saved}`)).toBeVisible();
+  await expect(app.getByText(`1024 bytes written to ${saved}`)).toBeVisible();
   expect(existsSync(saved)).toBe(true);
   // It holds MEBx passwords in the clear: only its owner may read it.
   expect(statSync(saved).mode & 0o777).toBe(0o600);
@@ -148,7 +168,7 @@ test('wizard to saved file, checked by the CLI, opened again and written to a FA
   const inspected = JSON.parse(
     execFileSync('node', [join(root, 'dist/cli/outband.js'), 'setupbin', 'inspect', saved, '--json']).toString(),
   ) as { header: { dataRecordCount: number; reusable: boolean }; records: { entries: Row[] }[] };
-  expect(inspected.header).toMatchObject({ dataRecordCount: 2, reusable: false });
+  expect(inspected.header).toMatchObject({ dataRecordCount: 1, reusable: false });
   for (const record of inspected.records) {
     expect(record.entries.map(({ id, name, value }) => ({ id, name, value }))).toEqual(review);
   }
@@ -156,10 +176,16 @@ test('wizard to saved file, checked by the CLI, opened again and written to a FA
 
   // Open view: the same file read back in the renderer, passwords masked until revealed.
   await app.getByRole('button', { name: 'Open setup.bin', exact: true }).click();
+  // Another kind of file is named as such, not decoded into nonsense problems.
+  await app.getByLabel('Open setup.bin:').setInputFiles(cert);
+  await expect(
+    app.getByText(/root\.pem is not a setup\.bin: it does not start with a setup\.bin file-type GUID/),
+  ).toBeVisible();
+  await expect(app.getByTestId('opened-file')).toHaveCount(0);
   await app.getByLabel('Open setup.bin:').setInputFiles(saved);
   const opened = app.getByTestId('opened-file');
   await expect(opened).toContainText('5234A9AA-29E1-44A9-8D4D-081C07B96353');
-  await expect(opened.getByRole('heading', { name: /Record 2: not consumed, valid, not scrambled/ })).toBeVisible();
+  await expect(opened.getByRole('heading', { name: /Record 1: not consumed, valid, not scrambled/ })).toBeVisible();
   const openedRows = await tableRows(app, 'Entries of record 1');
   expect(openedRows).toEqual(review);
   await screenshot(app, 'usb-open-masked');
@@ -177,7 +203,7 @@ test('wizard to saved file, checked by the CLI, opened again and written to a FA
   await app.getByLabel('Image file path').fill(image);
   await app.getByRole('button', { name: 'Write setup.bin' }).click();
   await expect(app.getByTestId('write-job')).toHaveAttribute('data-status', 'succeeded');
-  await expect(app.getByTestId('write-detail')).toContainText('Verified: 1536 bytes read back identical');
+  await expect(app.getByTestId('write-detail')).toContainText('Verified: 1024 bytes read back identical');
   await expect(app.getByTestId('write-detail')).toContainText('setup.bin is the first file in the root directory');
   await screenshot(app, 'usb-writer-done');
   execFileSync('fsck.fat', ['-n', image]);

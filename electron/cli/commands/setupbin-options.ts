@@ -53,6 +53,8 @@ export interface CreateOptions {
   powerPackage?: string;
   startConfig?: boolean;
   haltConfig?: boolean;
+  manualSetup?: boolean;
+  force?: boolean;
   json?: boolean;
 }
 
@@ -171,6 +173,7 @@ export function buildConfig(
   set('userConsent', o.userConsent);
   set('remoteItConsent', o.remoteItConsent);
   set('provisioning', o.startConfig ? 'start' : o.haltConfig ? 'halt' : undefined);
+  set('manualSetup', o.manualSetup);
   const options: SetupBinOptions = {
     version: o.fileVersion,
     records: o.records ?? 1,

@@ -3,11 +3,12 @@
  * Passwords come only from environment variables named by options, or a no-echo prompt.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { readFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import { OutbandError } from '../../../shared/errors';
 import { cliAction, out, printJson } from '../output';
 import { checkMebxPassword } from '../../../shared/mebx-password';
 import {
+  assertSetupBin,
   decodeSetupBin,
   describeEntries,
   encodeSetupBin,
@@ -63,7 +64,21 @@ async function passwordFrom(
   return first;
 }
 
+/** Refuses to replace an existing file (a key's only copy, or the wrong path) unless --force says so. */
+async function checkOutputFree(path: string, force: boolean | undefined): Promise<void> {
+  if (force) return;
+  const existing = await lstat(path).catch(() => null);
+  if (existing) {
+    throw new OutbandError(
+      'setupbin.output-exists',
+      `${path} already exists; choose another --output, or pass --force to overwrite it.`,
+    );
+  }
+}
+
 async function create(o: CreateOptions, hashSpecs: HashSpec[]): Promise<void> {
+  // Before any password prompt: a refusal after typing two passwords would waste them.
+  await checkOutputFree(o.output, o.force);
   const current = await passwordFrom(o.currentMebxEnv, 'current MEBx password', '--current-mebx-env', false);
   if (!current) {
     throw new OutbandError(
@@ -132,6 +147,8 @@ async function inspect(path: string, o: { json?: boolean; showSecrets?: boolean 
       `Cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}.`,
     );
   }
+  // Another kind of file would decode into a list of nonsense problems: say what it is instead.
+  assertSetupBin(bytes, path);
   const file = decodeSetupBin(bytes);
   if (o.json) printJson(inspectJson(file, o.showSecrets ?? false));
   else out(formatSetupBinReport(file, { revealSecrets: o.showSecrets }));
@@ -208,6 +225,13 @@ export function registerSetupbinCommands(program: Command): void {
     .option('--power-package <guid>', 'power package GUID (1,6)')
     .option('--start-config', 'start remote configuration: send Hello packets (2,28) = 1')
     .option('--halt-config', 'stop configuration (2,28) = 0')
+    .addOption(
+      new Option(
+        '--manual-setup <on|off>',
+        'manual setup and configuration (2,29): on = manual (old firmware only; needs --target legacy), off = automated',
+      ).argParser(parseOnOff),
+    )
+    .option('--force', 'overwrite the output file if it exists')
     .option('--json', 'print a JSON summary')
     .action(
       cliAction(async (o: CreateOptions) => {

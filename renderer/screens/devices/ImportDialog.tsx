@@ -4,6 +4,7 @@ import { VirtualTable, type Column } from '../../components/VirtualTable';
 import { call } from '../../app/api';
 import { useUi } from '../../app/store';
 import type { ImportReport, ImportRow } from '../../../shared/ipc/devices';
+import { IMPORT_MAX_BYTES, decodeImportFile, importTooLarge } from '../../../shared/domain/import-file';
 import { refreshDevices } from './selection';
 
 const NO_SELECTION: ReadonlySet<string> = new Set();
@@ -36,7 +37,8 @@ const COLUMNS: Column<ImportRow>[] = [
 /** Paste a list or choose a CSV/JSON file, preview every row with its errors, then add the good rows. */
 export function ImportDialog({ onClose }: { onClose(): void }) {
   const [text, setText] = useState('');
-  const [fileName, setFileName] = useState('');
+  const [fileNote, setFileNote] = useState('');
+  const [fileError, setFileError] = useState('');
   const [preview, setPreview] = useState<ImportReport | null>(null);
   const [applied, setApplied] = useState<ImportReport | null>(null);
   const [busy, setBusy] = useState(false);
@@ -64,6 +66,23 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
     setText(value);
     setPreview(null);
     setApplied(null);
+  };
+
+  // The file is read as bytes and decoded like `outband device import` does (UTF-8, UTF-16 or
+  // Windows-1252, else a clear refusal); File.text() would turn other encodings into "�" silently.
+  const readChosenFile = async (file: File | undefined) => {
+    if (!file) return;
+    setFileNote('');
+    setFileError('');
+    try {
+      if (file.size > IMPORT_MAX_BYTES) throw importTooLarge(file.size);
+      const decoded = decodeImportFile(new Uint8Array(await file.arrayBuffer()));
+      setFileNote(`Read ${file.name} as ${decoded.encoding}.`);
+      changeText(decoded.text);
+    } catch (err) {
+      setFileError(err instanceof Error ? `${file.name}: ${err.message}` : String(err));
+      changeText('');
+    }
   };
 
   const good = preview ? preview.rows.filter((r) => r.errors.length === 0).length : 0;
@@ -123,14 +142,14 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
           type="file"
           accept=".csv,.txt,.json,text/csv,text/plain,application/json"
           disabled={!!applied}
-          onChange={async (e) => {
-            const file = e.target.files?.[0];
-            if (!file) return;
-            setFileName(file.name);
-            changeText(await file.text());
-          }}
+          onChange={(e) => void readChosenFile(e.target.files?.[0])}
         />
-        {fileName ? <span className="muted">Read {fileName}.</span> : null}
+        {fileNote ? <span className="muted">{fileNote}</span> : null}
+        {fileError ? (
+          <p className="bad" role="alert">
+            {fileError}
+          </p>
+        ) : null}
       </div>
       {preview ? (
         <div className="import-preview" aria-live="polite">

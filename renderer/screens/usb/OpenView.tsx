@@ -1,7 +1,9 @@
 import { useId, useState } from 'react';
-import { decodeSetupBin, describeEntries, type DecodedSetupBin } from '../../../shared/setupbin';
+import { assertSetupBin, decodeSetupBin, describeEntries, type DecodedSetupBin } from '../../../shared/setupbin';
 import type { WriteSource } from '../../../shared/ipc/usb';
 import { useUi } from '../../app/store';
+import { ApiError } from '../../app/api';
+import { OutbandError } from '../../../shared/errors';
 import { bytesToBase64 } from './base64';
 
 interface Opened {
@@ -21,10 +23,13 @@ export function OpenView({ onWrite }: { onWrite(source: WriteSource, label: stri
     if (!f) return;
     try {
       const bytes = new Uint8Array(await f.arrayBuffer());
+      // Another kind of file would show as a list of nonsense problems; say what it is instead.
+      assertSetupBin(bytes, f.name);
       setOpened({ name: f.name, bytes, file: decodeSetupBin(bytes) });
       setReveal(false);
     } catch (err) {
-      toastError(err);
+      setOpened(null);
+      toastError(err instanceof OutbandError ? new ApiError(err.code, err.message) : err);
     }
   };
 

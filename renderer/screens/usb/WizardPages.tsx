@@ -1,5 +1,5 @@
 import type { SetupBinIssue } from '../../../shared/setupbin';
-import { SETUP_BIN_VERSIONS, type SetupBinVersion, type UserConsent } from '../../../shared/setupbin';
+import { SETUP_BIN_VERSIONS, type MebxTarget, type SetupBinVersion, type UserConsent } from '../../../shared/setupbin';
 import { CheckField, IssueList, SecretField, TextField } from './fields';
 import { DESKTOP_ALWAYS_ON, issuesOfField, type WizardForm } from './wizard-model';
 
@@ -27,6 +27,12 @@ export function PasswordPage({ form, set, issues }: PageProps) {
         onChange={(newPassword) => set({ newPassword })}
         issues={issuesOfField(issues, 'newMebxPassword')}
         rules
+      />
+      <SecretField
+        label="Re-enter new MEBx password"
+        value={form.newPasswordAgain}
+        onChange={(newPasswordAgain) => set({ newPasswordAgain })}
+        issues={form.newPassword === '' ? [] : issuesOfField(issues, 'newMebxPasswordAgain')}
       />
       <span />
       <p className="muted usb-hint">
@@ -149,6 +155,23 @@ export function RemotePage({ form, set, issues }: PageProps) {
         onChange={(pkiDnsSuffix) => set({ pkiDnsSuffix })}
         issues={f('pkiDnsSuffix')}
       />
+      <label htmlFor="usb-manual-setup">Manual setup and configuration</label>
+      <div>
+        <select
+          id="usb-manual-setup"
+          value={form.manualSetup}
+          onChange={(e) => set({ manualSetup: e.target.value as WizardForm['manualSetup'] })}
+        >
+          <option value="">Leave unset (recommended)</option>
+          <option value="automated">Automated (2,29) = 0</option>
+          <option value="manual">Manual (2,29) = 1, old firmware only</option>
+        </select>
+        <div className="muted usb-hint">
+          Current MEBx versions ignore "automated" and abort the whole record on "manual"; choose manual only for old
+          firmware, with "Old firmware" as the target on the file page.
+        </div>
+        <IssueList issues={f('manualSetup')} />
+      </div>
     </div>
   );
 }
@@ -255,6 +278,13 @@ export function FilePage({ form, set, issues }: PageProps) {
       {form.version === '4' ? (
         <CheckField label="Scramble the records" checked={form.scramble} onChange={(scramble) => set({ scramble })} />
       ) : null}
+      <label htmlFor="usb-target">Target firmware</label>
+      <div>
+        <select id="usb-target" value={form.target} onChange={(e) => set({ target: e.target.value as MebxTarget })}>
+          <option value="modern">Current MEBx (refuses what it would reject)</option>
+          <option value="legacy">Old firmware (allows manual setup and other old settings)</option>
+        </select>
+      </div>
       <span />
       <div>
         <IssueList

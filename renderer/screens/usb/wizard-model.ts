@@ -5,6 +5,7 @@
 import {
   validateSetupBinConfig,
   type CertHash,
+  type MebxTarget,
   type SetupBinConfig,
   type SetupBinIssue,
   type SetupBinOptions,
@@ -19,6 +20,8 @@ export const DESKTOP_ALWAYS_ON = '46732273-DC23-2F43-A98A-13D37982D855';
 export interface WizardForm {
   currentPassword: string;
   newPassword: string;
+  /** The new password typed a second time; never leaves the renderer. */
+  newPasswordAgain: string;
   hostname: string;
   domain: string;
   dhcp: boolean;
@@ -32,6 +35,8 @@ export interface WizardForm {
   port: string;
   fqdn: string;
   pkiDnsSuffix: string;
+  /** (2,29): '' writes no entry (what modern MEBx wants). */
+  manualSetup: '' | 'automated' | 'manual';
   hashes: CertHash[];
   kvm: boolean;
   sol: boolean;
@@ -42,6 +47,8 @@ export interface WizardForm {
   reusable: boolean;
   records: string;
   scramble: boolean;
+  /** 'legacy' allows what only old firmware reads, such as manual setup. */
+  target: MebxTarget;
 }
 
 /** A fresh form: factory MEBx password, DHCP, port 9971, file version 4, one consumable record. */
@@ -49,6 +56,7 @@ export function initialForm(): WizardForm {
   return {
     currentPassword: 'admin',
     newPassword: '',
+    newPasswordAgain: '',
     hostname: '',
     domain: '',
     dhcp: true,
@@ -62,6 +70,7 @@ export function initialForm(): WizardForm {
     port: '9971',
     fqdn: '',
     pkiDnsSuffix: '',
+    manualSetup: '',
     hashes: [],
     kvm: true,
     sol: true,
@@ -72,6 +81,7 @@ export function initialForm(): WizardForm {
     reusable: false,
     records: '1',
     scramble: false,
+    target: 'modern',
   };
 }
 
@@ -101,6 +111,7 @@ export function formToConfig(f: WizardForm): SetupBinConfig {
     c.fqdn = opt(f.fqdn);
   }
   c.pkiDnsSuffix = opt(f.pkiDnsSuffix);
+  if (f.manualSetup !== '') c.manualSetup = f.manualSetup === 'manual';
   if (f.hashes.length) c.certificateHashes = f.hashes;
   c.kvm = f.kvm;
   c.solIder = (f.sol ? 1 : 0) | (f.ider ? 2 : 0);
@@ -113,12 +124,13 @@ export function formToConfig(f: WizardForm): SetupBinConfig {
 /** How the file is built. */
 export function formToOptions(
   f: WizardForm,
-): Required<Pick<SetupBinOptions, 'version' | 'records' | 'reusable' | 'scramble'>> {
+): Required<Pick<SetupBinOptions, 'version' | 'records' | 'reusable' | 'scramble' | 'target'>> {
   return {
     version: f.version,
     records: int(f.records),
     reusable: f.reusable,
     scramble: f.version === '4' && f.scramble,
+    target: f.target,
   };
 }
 
@@ -131,7 +143,11 @@ export interface WizardStep {
 
 /** The pages in MEBx order. */
 export const STEPS: readonly WizardStep[] = [
-  { id: 'password', title: 'Intel ME password', fields: ['currentMebxPassword', 'newMebxPassword'] },
+  {
+    id: 'password',
+    title: 'Intel ME password',
+    fields: ['currentMebxPassword', 'newMebxPassword', 'newMebxPasswordAgain'],
+  },
   { id: 'network', title: 'Host name and TCP/IP', fields: ['hostname', 'domain', 'dhcp', 'staticIpv4'] },
   {
     id: 'remote',
@@ -143,6 +159,7 @@ export const STEPS: readonly WizardStep[] = [
       'fqdn',
       'pkiDnsSuffix',
       'provisioning',
+      'manualSetup',
     ],
   },
   {
@@ -165,9 +182,25 @@ export function stepOfField(field: string): WizardStep['id'] {
   return STEPS.find((s) => s.fields.includes(top))?.id ?? 'review';
 }
 
+/** The form's own check: the new password typed twice the same (the file never sees the second). */
+function confirmIssues(f: WizardForm): SetupBinIssue[] {
+  if (f.newPassword === '' || f.newPasswordAgain === f.newPassword) return [];
+  return [
+    {
+      severity: 'error',
+      field: 'newMebxPasswordAgain',
+      code: 'setupbin.new-password-mismatch',
+      message:
+        f.newPasswordAgain === ''
+          ? 'Type the new MEBx password again to confirm it.'
+          : 'The two new MEBx passwords differ; type the same password in both fields.',
+    },
+  ];
+}
+
 /** Every issue of the form, live. */
 export function formIssues(f: WizardForm): SetupBinIssue[] {
-  return validateSetupBinConfig(formToConfig(f), formToOptions(f));
+  return [...confirmIssues(f), ...validateSetupBinConfig(formToConfig(f), formToOptions(f))];
 }
 
 /** The issues a page shows (the review page shows all). */

@@ -61,7 +61,7 @@ describe('setupbin create', () => {
       '--file-version',
       '4',
       '--records',
-      '2',
+      '1',
       '--reusable',
       '--scramble',
       '--enable-amt',
@@ -105,15 +105,18 @@ describe('setupbin create', () => {
       '46732273-DC23-2F43-A98A-13D37982D855',
       '--start-config',
     );
-    expect(stderr).toBe('');
+    // A reusable record with a host name gives every machine that name: said, not refused.
+    expect(stderr).toMatch(
+      /^outband: warning: This reusable record carries host name "pc01" and static IPv4 address 10\.0\.0\.5: .*\(setupbin\.identity-reusable\)\n$/,
+    );
     expect(code).toBe(0);
-    expect(stdout).toMatch(/version 4, 2 reusable record\(s\), scrambled, 1536 bytes/);
+    expect(stdout).toMatch(/version 4, 1 reusable record\(s\), scrambled, 1024 bytes/);
     expect(statSync(out).mode & 0o077).toBe(0); // holds passwords: owner-only
     const file = decodeSetupBin(new Uint8Array(readFileSync(out)));
     expect(file.problems).toEqual([]);
-    expect(file.header).toMatchObject({ version: '4', reusable: true, dataRecordCount: 2 });
-    expect(file.records[1].scrambled).toBe(true);
-    expect(entriesToConfig(file.records[1].entries)).toEqual({
+    expect(file.header).toMatchObject({ version: '4', reusable: true, dataRecordCount: 1 });
+    expect(file.records[0].scrambled).toBe(true);
+    expect(entriesToConfig(file.records[0].entries)).toEqual({
       currentMebxPassword: 'admin',
       newMebxPassword: 'N3w-Passw0rd!',
       enableAmt: true,

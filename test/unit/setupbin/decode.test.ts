@@ -23,14 +23,14 @@ function consume(bytes: Uint8Array, i: number): void {
 
 describe('decodeSetupBin is tolerant', () => {
   it('reads consumed records of a scrambled file as wiped and keeps reading the rest', () => {
-    const bytes = encodeSetupBin({ ...base, hostname: 'pc' }, { version: '4', scramble: true, records: 3 });
+    const bytes = encodeSetupBin({ ...base, domain: 'corp.example' }, { version: '4', scramble: true, records: 3 });
     consume(bytes, 0);
     const file = decodeSetupBin(bytes);
     expect(file.header?.dataRecordsConsumed).toBe(1);
     expect(file.records[0]).toMatchObject({ consumed: true, valid: false, scrambled: true, wiped: true, entries: [] });
     expect(file.records[0].problems).toEqual([]);
     expect(file.records[1].consumed).toBe(false);
-    expect(file.records[1].entries.map((e) => e.key)).toEqual(['CurrentMebxPwd', 'NewMebxPwd', 'Hostname']);
+    expect(file.records[1].entries.map((e) => e.key)).toEqual(['CurrentMebxPwd', 'NewMebxPwd', 'DomainName']);
     expect(file.problems).toEqual([]);
   });
 
