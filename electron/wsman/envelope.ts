@@ -5,34 +5,108 @@
  */
 import { ANONYMOUS_ADDRESS, NS, resourceUriFor } from './namespaces';
 import type { WsmanValue } from './values';
-import { escapeXml } from './xml';
+import { decodeXmlText, escapeXml } from './xml';
 
 let nextMessageId = 1;
 
 /** Selector values of a header SelectorSet. */
 export type Selectors = Record<string, string>;
 
+// The constant parts of every envelope, joined once rather than per request.
+const ENVELOPE_HEAD =
+  `<?xml version="1.0" encoding="utf-8"?>` +
+  `<Envelope xmlns="${NS.soap}" xmlns:a="${NS.addressing}" xmlns:w="${NS.wsman}">` +
+  `<Header><a:Action>`;
+const AFTER_ACTION = `</a:Action><a:To>/wsman</a:To><w:ResourceURI>`;
+const AFTER_RESOURCE = `</w:ResourceURI><a:MessageID>`;
+const AFTER_MESSAGE_ID =
+  `</a:MessageID><a:ReplyTo><a:Address>${ANONYMOUS_ADDRESS}</a:Address></a:ReplyTo>` +
+  `<w:OperationTimeout>PT60S</w:OperationTimeout>`;
+
+/** Escaped resource URIs by class name: the few classes Outband talks to, computed once each. */
+const escapedResourceUris = new Map<string, string>();
+
+function escapedResourceUri(className: string): string {
+  let uri = escapedResourceUris.get(className);
+  if (uri === undefined) {
+    uri = escapeXml(resourceUriFor(className));
+    if (escapedResourceUris.size < 1024) escapedResourceUris.set(className, uri);
+  }
+  return uri;
+}
+
 function selectorSet(selectors: Selectors | undefined): string {
-  if (!selectors || Object.keys(selectors).length === 0) return '';
-  const items = Object.entries(selectors)
-    .map(([name, value]) => `<w:Selector Name="${escapeXml(name)}">${escapeXml(value)}</w:Selector>`)
-    .join('');
-  return `<w:SelectorSet>${items}</w:SelectorSet>`;
+  if (!selectors) return '';
+  let items = '';
+  for (const name in selectors) {
+    if (!Object.hasOwn(selectors, name)) continue;
+    items += `<w:Selector Name="${escapeXml(name)}">${escapeXml(selectors[name])}</w:Selector>`;
+  }
+  return items === '' ? '' : `<w:SelectorSet>${items}</w:SelectorSet>`;
 }
 
 /** A complete envelope for an action on a class, with an optional selector set and body. */
 export function buildEnvelope(action: string, className: string, body = '', selectors?: Selectors): string {
-  const resourceUri = resourceUriFor(className);
-  const id = nextMessageId++;
   return (
-    `<?xml version="1.0" encoding="utf-8"?>` +
-    `<Envelope xmlns="${NS.soap}" xmlns:a="${NS.addressing}" xmlns:w="${NS.wsman}">` +
-    `<Header><a:Action>${escapeXml(action)}</a:Action><a:To>/wsman</a:To>` +
-    `<w:ResourceURI>${escapeXml(resourceUri)}</w:ResourceURI><a:MessageID>${id}</a:MessageID>` +
-    `<a:ReplyTo><a:Address>${ANONYMOUS_ADDRESS}</a:Address></a:ReplyTo>` +
-    `<w:OperationTimeout>PT60S</w:OperationTimeout>${selectorSet(selectors)}</Header>` +
-    `<Body>${body}</Body></Envelope>`
+    ENVELOPE_HEAD +
+    escapeXml(action) +
+    AFTER_ACTION +
+    escapedResourceUri(className) +
+    AFTER_RESOURCE +
+    nextMessageId++ +
+    AFTER_MESSAGE_ID +
+    selectorSet(selectors) +
+    `</Header><Body>${body}</Body></Envelope>`
   );
+}
+
+function isPrefixChar(c: number): boolean {
+  // Letters, digits, '_', '-', '.': enough for the prefixes of envelopes built here or by the library.
+  return (
+    (c >= 0x61 && c <= 0x7a) ||
+    (c >= 0x41 && c <= 0x5a) ||
+    (c >= 0x30 && c <= 0x39) ||
+    c === 0x5f ||
+    c === 0x2d ||
+    c === 0x2e
+  );
+}
+
+/**
+ * The text of the first element with this local name (any prefix) in an envelope string, by plain
+ * string search rather than a parse: for the header fields of request envelopes (built here or by
+ * wsman-messages), which come first and hold plain text. Undefined when absent.
+ */
+function headerField(envelope: string, localName: string): string | undefined {
+  for (let at = envelope.indexOf(localName); at > 0; at = envelope.indexOf(localName, at + localName.length)) {
+    const after = envelope.charCodeAt(at + localName.length);
+    if (after !== 0x3e /* > */ && after !== 0x20 && after !== 0x09 && after !== 0x0a && after !== 0x0d) continue;
+    // An opening tag: `<Name` or `<prefix:Name`; not `</…` and not a longer name ending the same way.
+    let lt = at - 1;
+    if (envelope.charCodeAt(lt) === 0x3a /* : */) {
+      lt--;
+      while (lt >= 0 && isPrefixChar(envelope.charCodeAt(lt))) lt--;
+      if (lt === at - 2) continue;
+    }
+    if (lt < 0 || envelope.charCodeAt(lt) !== 0x3c /* < */) continue;
+    const gt = envelope.indexOf('>', at + localName.length);
+    const end = gt < 0 ? -1 : envelope.indexOf('<', gt + 1);
+    return end < 0 ? undefined : decodeXmlText(envelope.slice(gt + 1, end).trim());
+  }
+  return undefined;
+}
+
+/**
+ * The MessageID of a request envelope (ours or one from wsman-messages), read without parsing, to
+ * compare with the RelatesTo of the reply (`WsmanResponse.relatesTo`). Undefined when absent.
+ */
+export function messageIdOf(envelope: string): string | undefined {
+  return headerField(envelope, 'MessageID');
+}
+
+/** The wsa:Action of a request envelope, read without parsing ('' when absent). */
+export function requestActionOf(envelope: string): string {
+  return headerField(envelope, 'Action') ?? '';
 }
 
 /** A WS-Transfer Get of a class (singleton, or the instance named by selectors). */

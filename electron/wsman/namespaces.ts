@@ -15,15 +15,16 @@ export const NS = {
 /** The anonymous reply address used in EPRs. */
 export const ANONYMOUS_ADDRESS = 'http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous';
 
-const RESOURCE_PREFIX: Record<string, string> = {
-  AMT_: 'http://intel.com/wbem/wscim/1/amt-schema/1/',
-  CIM_: 'http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/',
-  IPS_: 'http://intel.com/wbem/wscim/1/ips-schema/1/',
-};
+// Class prefixes and their schema bases, as a fixed list (read on every reply, so no per-call allocation).
+const RESOURCE_PREFIX: readonly (readonly [string, string])[] = [
+  ['AMT_', 'http://intel.com/wbem/wscim/1/amt-schema/1/'],
+  ['CIM_', 'http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/'],
+  ['IPS_', 'http://intel.com/wbem/wscim/1/ips-schema/1/'],
+];
 
 /** The resource URI of an AMT_/CIM_/IPS_ class; also the namespace of its elements in a body. */
 export function resourceUriFor(className: string): string {
-  for (const [prefix, base] of Object.entries(RESOURCE_PREFIX)) {
+  for (const [prefix, base] of RESOURCE_PREFIX) {
     if (className.startsWith(prefix)) return base + className;
   }
   if (/^https?:\/\//.test(className)) return className;

@@ -6,12 +6,23 @@ import { OutbandError } from '../../shared/errors';
 import { NS, resourceUriFor } from './namespaces';
 import { isSuccessReturn, returnValueError } from './return-codes';
 import { elementToObject, intProp, type WsmanObject } from './values';
-import { childElement, childElements, parseXml, type XmlElement } from './xml';
+import { requestActionOf } from './envelope';
+import {
+  childElement,
+  childElements,
+  ENUMERATION_REPLY_LIMITS,
+  INSTANCE_REPLY_LIMITS,
+  parseXml,
+  type XmlElement,
+  type XmlLimits,
+} from './xml';
 
 /** A parsed SOAP envelope. */
 export interface WsmanResponse {
   action: string;
+  /** The reply's wsa:RelatesTo: the MessageID of the request it answers (compare with messageIdOf). */
   relatesTo?: string;
+  /** The reply's own wsa:MessageID. */
   messageId?: string;
   resourceUri?: string;
   /** The first element inside soap:Body, if any. */
@@ -32,22 +43,51 @@ export interface WsmanFault {
   detail: string;
 }
 
-/** Parses the text of a SOAP envelope. */
-export function parseResponse(text: string): WsmanResponse {
-  const root = parseXml(text);
+const ENUMERATE_ACTION = `${NS.enumeration}/Enumerate`;
+const PULL_ACTION = `${NS.enumeration}/Pull`;
+
+/**
+ * The limits for the reply to a request envelope: Enumerate and Pull replies may be large (up to
+ * 4 MiB), every other reply holds one instance or method output and gets the tighter instance
+ * limits (512 KiB). `maxBytes` is also the byte cap for the transport to apply while reading.
+ */
+export function replyLimitsFor(requestEnvelope: string): Readonly<XmlLimits> {
+  const action = requestActionOf(requestEnvelope);
+  return action === ENUMERATE_ACTION || action === PULL_ACTION ? ENUMERATION_REPLY_LIMITS : INSTANCE_REPLY_LIMITS;
+}
+
+/**
+ * Parses the text of a SOAP envelope within limits (default: the enumeration limits, which fit
+ * every reply; pass `replyLimitsFor(request)` for the tighter ones). Malformed or oversized input
+ * throws `wsman.bad-xml` or `wsman.response-too-large`, a non-SOAP document `wsman.unexpected-response`.
+ */
+export function parseResponse(text: string, limits: Readonly<XmlLimits> = ENUMERATION_REPLY_LIMITS): WsmanResponse {
+  const root = parseXml(text, limits);
   if (root.ns !== NS.soap || root.name !== 'Envelope') {
     throw new OutbandError('wsman.unexpected-response', `The reply is not a SOAP 1.2 envelope (root ${root.name}).`);
   }
-  const header = childElement(root, NS.soap, 'Header');
-  const body = childElement(root, NS.soap, 'Body');
-  const headerText = (name: string, ns: string = NS.addressing) => childElement(header, ns, name)?.text.trim();
-  return {
-    action: headerText('Action') ?? '',
-    relatesTo: headerText('RelatesTo'),
-    messageId: headerText('MessageID'),
-    resourceUri: headerText('ResourceURI', NS.wsman),
-    payload: body?.children[0],
-  };
+  let header: XmlElement | undefined;
+  let body: XmlElement | undefined;
+  for (const c of root.children) {
+    if (c.ns !== NS.soap) continue;
+    if (c.name === 'Header') header ??= c;
+    else if (c.name === 'Body') body ??= c;
+  }
+  // One pass over the header, first occurrence of each field wins.
+  let action: string | undefined;
+  let relatesTo: string | undefined;
+  let messageId: string | undefined;
+  let resourceUri: string | undefined;
+  for (const c of header?.children ?? []) {
+    if (c.ns === NS.addressing) {
+      if (c.name === 'Action') action ??= c.text.trim();
+      else if (c.name === 'RelatesTo') relatesTo ??= c.text.trim();
+      else if (c.name === 'MessageID') messageId ??= c.text.trim();
+    } else if (c.ns === NS.wsman && c.name === 'ResourceURI') {
+      resourceUri ??= c.text.trim();
+    }
+  }
+  return { action: action ?? '', relatesTo, messageId, resourceUri, payload: body?.children[0] };
 }
 
 function readQName(valueEl: XmlElement | undefined): QName | undefined {

@@ -24,6 +24,22 @@ export interface WsmanObject {
 
 const CIM_WRAPPERS = new Set(['Datetime', 'Date', 'Time', 'Interval', 'CIMDateTime']);
 
+/**
+ * Sets a property named by the device. Plain assignment of `__proto__` would replace the object's
+ * prototype instead of adding a property, so that one name is defined as an own property; other
+ * names, `constructor` included, are ordinary assignments.
+ */
+function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__')
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
+/** A property the object itself holds (never one inherited from Object.prototype, like `constructor`). */
+function own<T>(obj: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(obj, key) ? obj[key] : undefined;
+}
+
 /** True when a value is an endpoint reference. */
 export function isEndpointReference(value: WsmanValue | undefined): value is EndpointReference {
   return (
@@ -43,7 +59,7 @@ export function readEndpointReference(el: XmlElement): EndpointReference {
   for (const sel of childElements(childElement(params, NS.wsman, 'SelectorSet'), NS.wsman, 'Selector')) {
     const name = attributeValue(sel, 'Name') ?? '';
     const nested = sel.children.find((c) => c.ns === NS.addressing);
-    selectors[name] = nested ? readEndpointReference(sel) : sel.text.trim();
+    setOwn(selectors, name, nested ? readEndpointReference(sel) : sel.text.trim());
   }
   const resourceUri = childElement(params, NS.wsman, 'ResourceURI')?.text.trim();
   return { address: childElement(inner, NS.addressing, 'Address')?.text.trim() ?? '', resourceUri, selectors };
@@ -70,16 +86,16 @@ export function elementToObject(el: XmlElement): WsmanObject {
   const out: WsmanObject = {};
   for (const child of el.children) {
     const value = elementToValue(child);
-    const prev = out[child.name];
-    if (prev === undefined) out[child.name] = value;
+    const prev = own(out, child.name);
+    if (prev === undefined) setOwn(out, child.name, value);
     else if (Array.isArray(prev)) prev.push(value);
-    else out[child.name] = [prev, value];
+    else setOwn(out, child.name, [prev, value]);
   }
   return out;
 }
 
 function first(obj: WsmanObject, key: string): WsmanValue | undefined {
-  const v = obj[key];
+  const v = own(obj, key);
   return Array.isArray(v) ? v[0] : v;
 }
 
@@ -122,7 +138,7 @@ export function boolProp(obj: WsmanObject, key: string): boolean | undefined {
 
 /** A property that may repeat, as a list of texts (empty when absent). */
 export function textListProp(obj: WsmanObject, key: string): string[] {
-  const v = obj[key];
+  const v = own(obj, key);
   const list = Array.isArray(v) ? v : v === undefined ? [] : [v];
   return list.filter((x): x is string => typeof x === 'string');
 }
