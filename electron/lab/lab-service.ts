@@ -155,6 +155,16 @@ export class LabService {
     return { name: device.profile.key, consentCode: device.sim.state.optIn.code };
   }
 
+  /** The Serial-over-LAN port of a running lab device (for the console), or undefined for any other device. */
+  async redirectionPort(deviceId: string): Promise<number | undefined> {
+    const lab = this.lab;
+    if (lab === null) return undefined;
+    const doc = await this.deps.store.get('lab');
+    const key = Object.entries(doc.devices).find(([, id]) => id === deviceId)?.[0];
+    const port = lab.devices.find((d) => d.profile.key === key)?.redirectionPort;
+    return port === undefined || port === 0 ? undefined : port;
+  }
+
   /** Stops the fleet when the app closes; the user's choice (on) stays for the next start. */
   close(): Promise<void> {
     return this.serial(() => this.closeFleet());

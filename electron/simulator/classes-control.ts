@@ -4,6 +4,8 @@ import { availablePowerStates, supportedPowerStates } from './power';
 import { BOOT_READ_ONLY, majorVersion, type DeviceState } from './state';
 import { MANAGED_SYSTEM, serviceKeys } from './classes-platform';
 import { epr, type PropValue } from './xml-writer';
+import { INVALID_REPRESENTATION, type HttpFault } from './faults';
+import { childrenOf, textOf, type WsmanRequest } from './request';
 
 type Props = Record<string, PropValue>;
 
@@ -171,14 +173,30 @@ export function optInService(s: DeviceState): Props[] {
   ];
 }
 
-/** AMT_RedirectionService singleton (EnabledState 32768..32771). */
+/** AMT_RedirectionService singleton (EnabledState 32768..32771), as the captured Get shows it. */
 export function redirectionService(s: DeviceState): Props[] {
   return [
     service('AMT_RedirectionService', 'Intel(r) AMT Redirection Service', {
       EnabledState: s.redirectionState,
-      ListenerEnabled: true,
+      ListenerEnabled: s.redirectionListener,
     }),
   ];
+}
+
+/**
+ * Put of AMT_RedirectionService: only ListenerEnabled is writable; the naming and state fields
+ * clients send back are ignored (EnabledState changes through RequestStateChange). A body of
+ * another class, or a ListenerEnabled that is not a boolean, is an invalid representation.
+ */
+export function putRedirectionService(s: DeviceState, req: WsmanRequest): HttpFault | null {
+  if (req.bodyRoot !== 'AMT_RedirectionService') return INVALID_REPRESENTATION;
+  for (const [name, node] of childrenOf(req.bodyContent ?? undefined)) {
+    if (name !== 'ListenerEnabled') continue;
+    const text = textOf(node).trim();
+    if (text !== 'true' && text !== 'false') return INVALID_REPRESENTATION;
+    s.redirectionListener = text === 'true';
+  }
+  return null;
 }
 
 /** CIM_KVMRedirectionSAP singleton. */

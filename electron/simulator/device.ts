@@ -17,6 +17,7 @@ import { HttpConnection, type HttpRequest } from './http-wire';
 import { checkInventory, cloneInventory, type Inventory } from './inventory';
 import { isLoopbackV4 } from './loopback';
 import { identifyReply } from './replies';
+import { RedirectionEndpoint } from './redirection';
 import { servingIdentity } from './provisioning';
 import { parseRequest, type WsmanRequest } from './request';
 import { BAD_REQUEST_PAGE, LOGON_PAGE, UNAUTHORIZED_PAGE, writeChunked, writeFixed } from './responder';
@@ -55,6 +56,21 @@ export interface SimDeviceOptions extends DeviceIdentityOptions {
   rmcpPort?: number;
   /** Send PKI Hellos here while ProvisioningState is 1 (Setup mode). */
   hello?: HelloOptions;
+  /** Plain redirection (SOL) port, 16994 on firmware (0 = any free port; omit for none). */
+  redirectionPort?: number;
+  /** TLS redirection port, 16995 on firmware (0 = any free port; omit for none). Needs `tls`. */
+  redirectionTlsPort?: number;
+  /**
+   * Without redirectionPort / redirectionTlsPort: serve redirection two ports above WS-Man, as
+   * firmware does (16992 → 16994, 16993 → 16995), or on a free port when that one is taken.
+   */
+  redirectionBesideWsman?: boolean;
+  /** Ports `redirectionBesideWsman` must leave alone (the WS-Man ports of devices started later). */
+  redirectionAvoidPorts?: ReadonlySet<number>;
+  /** Also accept the legacy plain redirection login (the MEBx "username/password" switch; amtterm 1.4 needs it). */
+  solPlainAuth?: boolean | 'only';
+  /** Multiplies the pauses of the SOL boot screen (default 1; 0 prints it at once). */
+  solBootPace?: number;
 }
 
 /** The documented default password: satisfies AMT rules (8+ chars, upper, lower, digit, symbol). */
@@ -116,6 +132,14 @@ export class SimDevice implements DispatchContext {
   tlsPort: number | null = null;
   /** The bound RMCP (UDP) port, null without an RMCP responder. */
   rmcpPort: number | null = null;
+  /** The bound plain / TLS redirection (SOL) ports, null without that listener. */
+  redirectionPort: number | null = null;
+  redirectionTlsPort: number | null = null;
+  /**
+   * The SOL endpoint: `redirection.stats` counts sessions and keeps what was typed. Sessions follow
+   * `state.redirectionState` / `state.redirectionListener` (AMT_RedirectionService), see `solAllowed`.
+   */
+  readonly redirection: RedirectionEndpoint;
   private readonly digest: DigestAuthority;
   private readonly rnd: () => number;
   private messageCounter: number;
@@ -160,6 +184,11 @@ export class SimDevice implements DispatchContext {
       nonceTtlMs: opts.nonceTtlMs ?? 300_000,
       nonceMaxUses: opts.nonceMaxUses ?? 1000,
     });
+    this.redirection = new RedirectionEndpoint(
+      this.state,
+      { plainAuth: opts.solPlainAuth, bootPace: opts.solBootPace },
+      seededRandom((opts.seed ?? index * 104729) ^ 0x50150),
+    );
     if (opts.hello !== undefined) {
       checkHelloOptions(opts.hello, isLoopbackV4);
       this.state.trustedRootHashes.push(...(opts.hello.trustedRootHashes ?? []).map((h) => ({ ...h })));
@@ -261,6 +290,30 @@ export class SimDevice implements DispatchContext {
       if (this.opts.tls === undefined) throw new Error('tlsPort needs a tls identity');
       this.tlsPort = await this.listen(this.opts.tlsPort ?? 0, this.opts.tls);
     }
+    const beside = async (wsmanPort: number | null, tls: TlsIdentity | null): Promise<number> => {
+      const listen = (p: number) => this.listen(p, tls, (raw) => this.acceptRedirection(raw, tls));
+      const wanted = wsmanPort === null ? 0 : wsmanPort + 2;
+      const usable = wanted > 0 && wanted <= 65535 && this.opts.redirectionAvoidPorts?.has(wanted) !== true;
+      return usable ? listen(wanted).catch(() => listen(0)) : listen(0);
+    };
+    if (this.opts.redirectionPort !== undefined) {
+      this.redirectionPort = await this.listen(this.opts.redirectionPort, null, (raw) =>
+        this.acceptRedirection(raw, null),
+      );
+    } else if (this.opts.redirectionBesideWsman === true && this.port !== null) {
+      this.redirectionPort = await beside(this.port, null);
+    }
+    if (
+      this.opts.redirectionTlsPort !== undefined ||
+      (this.opts.redirectionBesideWsman === true && this.tlsPort !== null)
+    ) {
+      const tls = this.opts.tls;
+      if (tls === undefined) throw new Error('redirectionTlsPort needs a tls identity');
+      this.redirectionTlsPort =
+        this.opts.redirectionTlsPort !== undefined
+          ? await this.listen(this.opts.redirectionTlsPort, tls, (raw) => this.acceptRedirection(raw, tls))
+          : await beside(this.tlsPort, tls);
+    }
     if (this.opts.rmcpPort !== undefined) this.rmcpPort = await this.rmcp.bind(this.host, this.opts.rmcpPort);
     this.hello?.start();
   }
@@ -280,8 +333,12 @@ export class SimDevice implements DispatchContext {
     });
   }
 
-  private listen(port: number, tls: TlsIdentity | null): Promise<number> {
-    const server = createServer((raw) => this.accept(raw, tls));
+  private listen(
+    port: number,
+    tls: TlsIdentity | null,
+    onConnection: (raw: Socket) => void = (raw) => this.accept(raw, tls),
+  ): Promise<number> {
+    const server = createServer(onConnection);
     this.servers.push(server);
     return new Promise((resolve, reject) => {
       server.once('error', reject);
@@ -330,6 +387,17 @@ export class SimDevice implements DispatchContext {
     });
   }
 
+  /** A connection to a redirection port: TLS (with the WS-Man certificate) when `tls` is given. */
+  private acceptRedirection(raw: Socket, tls: TlsIdentity | null): void {
+    this.sockets.add(raw);
+    raw.on('close', () => this.sockets.delete(raw));
+    raw.on('error', () => raw.destroy());
+    if (tls === null) return this.redirection.accept(raw, raw);
+    const secure = new TLSSocket(raw, { isServer: true, secureContext: this.serverContext(tls) });
+    secure.on('error', () => raw.destroy());
+    this.redirection.accept(secure, raw);
+  }
+
   /** The certificate to serve: the device's own after a TLS commit, else the shared one. */
   private serverContext(tls: TlsIdentity): SecureContext {
     const own = servingIdentity(this.state);
@@ -343,6 +411,7 @@ export class SimDevice implements DispatchContext {
   /** Closes listeners, the RMCP socket, the Hello sender and every open connection. */
   async close(): Promise<void> {
     this.hello?.close();
+    this.redirection.closeAll();
     for (const s of this.sockets) s.destroy();
     await Promise.all([this.rmcp.close(), ...this.servers.map((s) => new Promise<void>((r) => s.close(() => r())))]);
   }

@@ -12,6 +12,7 @@ import {
   type HttpFault,
 } from './faults';
 import { LOCAL_REQUESTER, type Requester } from './history';
+import { putRedirectionService } from './classes-control';
 import { consentMissing, findMethod } from './methods';
 import { ACTION, classNameOf, resourceUriOf } from './namespaces';
 import {
@@ -150,6 +151,9 @@ function doPut(ctx: DispatchContext, req: WsmanRequest, uri: string, cls: string
     if (fault !== null) return faultReply(ctx, req.messageId, fault);
   } else if (cls === 'AMT_GeneralSettings') {
     const fault = putGeneralSettings(ctx, req);
+    if (fault !== null) return faultReply(ctx, req.messageId, fault);
+  } else if (cls === 'AMT_RedirectionService') {
+    const fault = putRedirectionService(ctx.state, req);
     if (fault !== null) return faultReply(ctx, req.messageId, fault);
   } else if (cls === 'AMT_TLSSettingData') {
     const id = putTlsSetting(ctx.state, req);

@@ -6,7 +6,10 @@ import { generateTlsIdentity, type TlsIdentity } from './tls-identity';
 import type { DeviceState } from './state';
 
 /** Options a fleet may set per device (everything but where it listens and who it is). */
-export type FleetDeviceOptions = Omit<SimDeviceOptions, 'host' | 'port' | 'tlsPort' | 'tls' | 'index' | 'seed'>;
+export type FleetDeviceOptions = Omit<
+  SimDeviceOptions,
+  'host' | 'port' | 'tlsPort' | 'tls' | 'index' | 'seed' | 'redirectionPort' | 'redirectionTlsPort'
+>;
 
 /** Fleet options; per-device options in `device` apply to every device. */
 export interface FleetOptions {
@@ -41,6 +44,11 @@ export interface FleetOptions {
    * device 0 binds it and the others have no responder.
    */
   rmcpPort?: number;
+  /**
+   * Serve redirection (SOL) too: device i on redirectionPortBase + i ("addresses": every device on
+   * redirectionPortBase; 0 = free ports), TLS when the fleet is TLS. Firmware uses 16994 / 16995.
+   */
+  redirectionPortBase?: number;
 }
 
 /** What a test or the CLI needs to reach one device. */
@@ -59,6 +67,8 @@ export interface FleetDevice {
   readonly fingerprint: string | null;
   /** The device's RMCP (UDP) port, null when it has no responder. */
   readonly rmcpPort: number | null;
+  /** The redirection (SOL) port, TLS when `tls`; null without `redirectionPortBase`. */
+  readonly redirectionPort: number | null;
   readonly state: DeviceState;
   readonly sim: SimDevice;
 }
@@ -109,6 +119,9 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
       // One UDP port per address: in "ports" addressing only the first device can have it.
       rmcpPort: addressing === 'addresses' || i === 0 ? rmcpPort : undefined,
       ...(tlsIdentity === null ? { port } : { ...plain, tlsPort: port, tls: tlsIdentity }),
+      ...(opts.redirectionPortBase === undefined
+        ? {}
+        : { [tlsIdentity === null ? 'redirectionPort' : 'redirectionTlsPort']: portOf(opts.redirectionPortBase, i) }),
     });
   });
   try {
@@ -130,6 +143,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
       uuid: sim.state.uuid,
       fingerprint: tlsIdentity?.fingerprint ?? null,
       rmcpPort: sim.rmcpPort,
+      redirectionPort: (tlsIdentity === null ? sim.redirectionPort : sim.redirectionTlsPort) ?? null,
       state: sim.state,
       sim,
     };

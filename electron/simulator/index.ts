@@ -66,6 +66,8 @@ export {
   type RootHashAlgorithm,
   type TrustedRootHash,
 } from './trusted-roots';
+export { solAllowed, solNeedsConsent, type RedirectionOptions, type RedirectionStats } from './redirection';
+export { bootScreen, SimHostConsole } from './redirection-host';
 export {
   startLab,
   LAB_PROFILES,

@@ -137,6 +137,8 @@ export interface LabDevice {
   readonly uuid: string;
   /** SHA-256 of the certificate DER (lower-case hex) for TLS devices, null for plain ones. */
   readonly fingerprint: string | null;
+  /** The redirection (SOL) port, TLS for TLS devices: `port` + 2 as on firmware, unless that was taken. */
+  readonly redirectionPort: number;
   readonly sim: SimDevice;
 }
 
@@ -189,7 +191,10 @@ function isAddressInUse(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'EADDRINUSE';
 }
 
-function simFor(profile: LabProfile, index: number, opts: LabOptions, tls: TlsIdentity, port: number): SimDevice {
+/** Lab options as a device is made from them: with the WS-Man ports the lab will ask for. */
+type StartOptions = LabOptions & { reservedPorts?: ReadonlySet<number> };
+
+function simFor(profile: LabProfile, index: number, opts: StartOptions, tls: TlsIdentity, port: number): SimDevice {
   const common = {
     host: opts.host ?? '127.0.0.1',
     index,
@@ -213,13 +218,19 @@ function simFor(profile: LabProfile, index: number, opts: LabOptions, tls: TlsId
         }
       : {}),
   };
-  return new SimDevice(profile.tls ? { ...common, tls, tlsPort: port } : { ...common, port });
+  // Every lab device also serves SOL, TLS like its WS-Man port, two ports above it as firmware does
+  // (16992 → 16994, 16993 → 16995) when that port is free, else on a free port.
+  return new SimDevice(
+    profile.tls
+      ? { ...common, tls, tlsPort: port, redirectionBesideWsman: true, redirectionAvoidPorts: opts.reservedPorts }
+      : { ...common, port, redirectionBesideWsman: true, redirectionAvoidPorts: opts.reservedPorts },
+  );
 }
 
 async function startOne(
   profile: LabProfile,
   index: number,
-  opts: LabOptions,
+  opts: StartOptions,
   tls: TlsIdentity,
   port: number,
 ): Promise<SimDevice> {
@@ -243,10 +254,12 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const profiles = opts.profiles ?? LAB_PROFILES;
   const tlsIdentity = opts.tlsIdentity ?? generateTlsIdentity({ commonName: 'outband-lab', ipAddresses: [host] });
   const started: SimDevice[] = [];
+  const wantedPort = (profile: LabProfile, i: number) =>
+    opts.ports?.[profile.key] ?? (opts.portBase ? opts.portBase + i : 0);
+  const reservedPorts = new Set(profiles.map(wantedPort).filter((p) => p !== 0));
   try {
     for (const [i, profile] of profiles.entries()) {
-      const wanted = opts.ports?.[profile.key] ?? (opts.portBase ? opts.portBase + i : 0);
-      started.push(await startOne(profile, i, { ...opts, host }, tlsIdentity, wanted));
+      started.push(await startOne(profile, i, { ...opts, host, reservedPorts }, tlsIdentity, wantedPort(profile, i)));
     }
   } catch (err) {
     await Promise.all(started.map((s) => s.close()));
@@ -260,6 +273,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
       port: (profile.tls ? sim.tlsPort : sim.port) ?? 0,
       uuid: sim.state.uuid,
       fingerprint: profile.tls ? tlsIdentity.fingerprint : null,
+      redirectionPort: (profile.tls ? sim.redirectionTlsPort : sim.redirectionPort) ?? 0,
       sim,
     };
   });

@@ -93,7 +93,13 @@ export interface DeviceState extends ProvisioningState {
   lastBoot: BootRecord | null;
   bootCount: number;
   optIn: OptInState;
+  /**
+   * AMT_RedirectionService.EnabledState: 32768 none, 32769 IDE-R, 32770 SOL, 32771 both. SOL
+   * sessions are refused unless this includes SOL and `redirectionListener` is on (redirection.ts `solAllowed`).
+   */
   redirectionState: number;
+  /** AMT_RedirectionService.ListenerEnabled: the redirection ports (16994/16995) accept sessions. */
+  redirectionListener: boolean;
   /** The hardware the inventory classes report; change it with `SimDevice.changeInventory`. */
   inventory: Inventory;
   /** AMT_MessageLog records, oldest first (GetRecords serves them newest first). */
@@ -240,6 +246,7 @@ export function createDeviceState(
       displayTimeoutS: 300,
     },
     redirectionState: 32771,
+    redirectionListener: true,
     inventory,
     eventLog: [],
     auditLog: [],

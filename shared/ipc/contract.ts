@@ -13,6 +13,7 @@ import { labChannels, labEvents } from './lab';
 import { discoveryChannels, discoveryEvents } from './discovery';
 import { provisioningChannels, provisioningEvents } from './provisioning';
 import { reconcileChannels, reconcileEvents } from './reconcile';
+import { solChannels, solEvents } from './sol';
 
 /**
  * Every request channel between renderer and main, `domain.verb` → argument and result schemas.
@@ -32,6 +33,7 @@ export const contract = {
   ...discoveryChannels,
   ...provisioningChannels,
   ...reconcileChannels,
+  ...solChannels,
 } satisfies Record<string, ChannelSpec>;
 
 /** Every event main pushes to the renderer, name → payload schema. */
@@ -48,6 +50,7 @@ export const events = {
   ...discoveryEvents,
   ...provisioningEvents,
   ...reconcileEvents,
+  ...solEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Contract = typeof contract;

@@ -35,6 +35,47 @@ interface SimOptions {
   helloTimeFactor?: string;
   trustHash?: string[];
   pkiDnsSuffix?: string;
+  redirectionPortBase?: string;
+  solPlainAuth?: boolean;
+}
+
+/**
+ * Where the fleet serves SOL (undefined: nowhere). --redirection-port-base wins; otherwise two ports
+ * above WS-Man as firmware does (16992 → 16994, 16993 → 16995) where that cannot collide with
+ * another device's WS-Man port (--addresses, or one device), free ports with --port-base 0, and
+ * none for a fleet on consecutive ports (it needs --redirection-port-base).
+ */
+export function redirectionPortBase(opts: SimOptions, devices: number, wsmanBase: number): number | undefined {
+  if (opts.redirectionPortBase !== undefined) {
+    return positiveInt(opts.redirectionPortBase, '--redirection-port-base', 0, 65535);
+  }
+  if (wsmanBase === 0) return 0;
+  if ((opts.addresses === true || devices === 1) && wsmanBase + 2 <= 65535) return wsmanBase + 2;
+  return undefined;
+}
+
+/** Says where the devices serve Serial-over-LAN. */
+function solLines(fleet: Fleet, opts: SimOptions): string[] {
+  const first = fleet.devices[0];
+  if (first === undefined) return [];
+  const how = opts.tls === true ? 'over TLS' : 'plain';
+  if (first.redirectionPort === null) {
+    return [
+      '',
+      'Serial-over-LAN: off for a fleet on consecutive ports; add --redirection-port-base Q (device i on Q + i).',
+    ];
+  }
+  const ports = new Set(fleet.devices.map((d) => d.redirectionPort));
+  const where =
+    fleet.devices.length === 1
+      ? `port ${first.redirectionPort}`
+      : ports.size === 1
+        ? `port ${first.redirectionPort} of every device's address`
+        : opts.redirectionPortBase !== undefined && opts.redirectionPortBase !== '0'
+          ? `ports ${first.redirectionPort}.. (device i on ${first.redirectionPort} + i)`
+          : 'free ports (--json lists them as redirectionPort)';
+  const plain = opts.solPlainAuth === true ? ', legacy plain login accepted too' : '';
+  return ['', `Serial-over-LAN (redirection, ${how}): ${where}; digest login${plain}.`];
 }
 
 /** What the discovery and provisioning options ask for, checked. */
@@ -206,8 +247,23 @@ function connectHelp(fleet: Fleet, password: { password: string; source: string 
     'try:',
     `  curl --digest --user "${fleet.user}:${pass}"${pin} -H 'Content-Type: application/soap+xml' \\`,
     `    --data-binary @request.xml ${first.url}`,
+    ...solHelp(fleet, pass),
     'Ctrl-C stops the simulator.',
   ];
+}
+
+/** How to open the first device's Serial-over-LAN console (outband sol, and amtterm when it can log in). */
+function solHelp(fleet: Fleet, pass: string): string[] {
+  const first = fleet.devices[0];
+  if (first === undefined || first.redirectionPort === null) return [];
+  const pin = fleet.tlsIdentity === null ? '' : ` --tls --pin ${fleet.tlsIdentity.fingerprint}`;
+  const lines = [
+    `  OUTBAND_AMT_PASSWORD="${pass}" outband sol ${first.host}:${first.redirectionPort}${pin} --user ${fleet.user}`,
+  ];
+  if (fleet.tlsIdentity === null && first.sim.redirection.opts.plainAuth === true) {
+    lines.push(`  amtterm -u ${fleet.user} -p "${pass}" ${first.host} ${first.redirectionPort}`);
+  }
+  return lines;
 }
 
 function waitForSignal(): Promise<void> {
@@ -240,7 +296,13 @@ async function runSim(opts: SimOptions, deps: SimCommandDeps): Promise<void> {
   const password = readPassword(opts, DEFAULT_PASSWORD);
   if (opts.lab === true) {
     // The lab's setup-mode device takes --hello-to, --trust-hash and --pki-dns-suffix.
-    const discovery = [opts.rmcpPort, opts.setupMode, opts.helloTimeFactor];
+    const discovery = [
+      opts.rmcpPort,
+      opts.setupMode,
+      opts.helloTimeFactor,
+      opts.redirectionPortBase,
+      opts.solPlainAuth,
+    ];
     if (
       opts.tls === true ||
       opts.addresses === true ||
@@ -249,7 +311,7 @@ async function runSim(opts: SimOptions, deps: SimCommandDeps): Promise<void> {
     ) {
       throw new OutbandError(
         'sim.bad-option',
-        '--lab starts a fixed set of plain and TLS devices; leave out --devices, --tls, --addresses, --rmcp-port, --setup-mode and --hello-time-factor (its setup-mode device takes --hello-to, --trust-hash and --pki-dns-suffix).',
+        '--lab starts a fixed set of plain and TLS devices (SOL on free ports); leave out --devices, --tls, --addresses, --rmcp-port, --setup-mode, --hello-time-factor, --redirection-port-base and --sol-plain-auth (its setup-mode device takes --hello-to, --trust-hash and --pki-dns-suffix).',
       );
     }
     const lab = await listening(() =>
@@ -271,10 +333,11 @@ async function runSim(opts: SimOptions, deps: SimCommandDeps): Promise<void> {
   const tls = opts.tls === true;
   const devices = positiveInt(opts.devices, '--devices', 1, 5000);
   const plan = discoveryPlan(opts, devices);
+  const wsmanBase = positiveInt(opts.portBase ?? (tls ? '16993' : '16992'), '--port-base', 0, 65535);
   const fleet = await listening(() =>
     startFleet({
       devices,
-      portBase: positiveInt(opts.portBase ?? (tls ? '16993' : '16992'), '--port-base', 0, 65535),
+      portBase: wsmanBase,
       addressing: opts.addresses === true ? 'addresses' : 'ports',
       host: opts.host,
       tls,
@@ -283,6 +346,8 @@ async function runSim(opts: SimOptions, deps: SimCommandDeps): Promise<void> {
       password: password.password,
       rmcpPort: plan.rmcpPort,
       perDevice: perDevice(plan),
+      redirectionPortBase: redirectionPortBase(opts, devices, wsmanBase),
+      ...(opts.solPlainAuth === true ? { device: { solPlainAuth: true } } : {}),
     }),
   );
   const lines = fleet.devices.map(
@@ -291,24 +356,29 @@ async function runSim(opts: SimOptions, deps: SimCommandDeps): Promise<void> {
       (d.state.provisioningState === 1 ? '  setup mode' : ''),
   );
   if (opts.json === true) {
-    const list = fleet.devices.map(({ host, port, tls: t, url, uuid, fingerprint, rmcpPort, state }, i) => ({
-      host,
-      port,
-      tls: t,
-      url,
-      uuid,
-      fingerprint,
-      rmcpPort,
-      provisioningState: state.provisioningState,
-      helloTo: plan.hello !== null && i < plan.setupMode ? `${plan.hello.host}:${plan.hello.port}` : null,
-      pkiDnsSuffix: i < plan.setupMode ? (state.pkiDnsSuffix ?? state.domainName) : null,
-    }));
+    const list = fleet.devices.map(
+      ({ host, port, tls: t, url, uuid, fingerprint, rmcpPort, redirectionPort, state }, i) => ({
+        host,
+        port,
+        redirectionPort,
+        tls: t,
+        url,
+        uuid,
+        fingerprint,
+        rmcpPort,
+        provisioningState: state.provisioningState,
+        helloTo: plan.hello !== null && i < plan.setupMode ? `${plan.hello.host}:${plan.hello.port}` : null,
+        pkiDnsSuffix: i < plan.setupMode ? (state.pkiDnsSuffix ?? state.domainName) : null,
+      }),
+    );
     process.stdout.write(
       `${JSON.stringify({ user: fleet.user, passwordSource: password.source, devices: list }, null, 2)}\n`,
     );
   } else {
     const discovery = discoveryHelp(fleet, plan, opts.addresses === true, tls);
-    process.stdout.write(`${[...lines, ...discovery, ...connectHelp(fleet, password)].join('\n')}\n`);
+    process.stdout.write(
+      `${[...lines, ...solLines(fleet, opts), ...discovery, ...connectHelp(fleet, password)].join('\n')}\n`,
+    );
   }
   await (deps.stop ?? waitForSignal());
   await fleet.close();
@@ -346,6 +416,14 @@ export function registerSimCommands(program: Command, deps: SimCommandDeps = {})
       '--trust-hash <hex>',
       'setup-mode devices also trust this root certificate hash, in their Hellos and for the connect-back (40, 64 or 96 hex digits: SHA-1, SHA-256, SHA-384); repeatable',
       (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
+    .option(
+      '--redirection-port-base <port>',
+      'device i serves redirection (Serial-over-LAN) on this port + i, TLS with --tls (default: the WS-Man port + 2, i.e. 16994 / 16995, with --addresses or one device; free ports with --port-base 0; 0 = free ports)',
+    )
+    .option(
+      '--sol-plain-auth',
+      "also accept the legacy plain redirection login (AMT's deprecated MEBx option), which Debian's amtterm 1.4 needs",
     )
     .option(
       '--pki-dns-suffix <suffix>',

@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { ConsentNeeded } from '../../../../shared/ipc/power';
+import type { ConsentCodeResult, ConsentNeeded } from '../../../../shared/ipc/power';
 import { call } from '../../../app/api';
 import { SimulatedScreen } from '../../lab/SimulatedScreen';
 
@@ -7,6 +7,8 @@ interface ConsentPromptProps {
   request: ConsentNeeded;
   /** The device no longer waits (code accepted, refused for good, or cancelled). */
   onDone(): void;
+  /** Where the code goes when it is not a power job's (the console's own channels). */
+  channels?: { send(code: string): Promise<ConsentCodeResult>; cancel(): Promise<unknown> };
 }
 
 const refusedText = (e: { code: string; message: string }) => `The device did not accept that code (${e.code}).`;
@@ -15,7 +17,7 @@ const refusedText = (e: { code: string; message: string }) => `The device did no
  * Asks for the 6-digit code one device shows on its own screen (user consent in client control
  * mode) and sends it; after a wrong code the device may take another, which the prompt says.
  */
-export function ConsentPrompt({ request, onDone }: ConsentPromptProps) {
+export function ConsentPrompt({ request, onDone, channels }: ConsentPromptProps) {
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(
@@ -31,7 +33,7 @@ export function ConsentPrompt({ request, onDone }: ConsentPromptProps) {
     if (!valid || busy) return;
     setBusy(true);
     try {
-      const result = await call('power.consentCode', { ...target, code });
+      const result = channels ? await channels.send(code) : await call('power.consentCode', { ...target, code });
       if (result.accepted) {
         onDone();
         return;
@@ -53,7 +55,7 @@ export function ConsentPrompt({ request, onDone }: ConsentPromptProps) {
   const cancel = async () => {
     setBusy(true);
     try {
-      await call('power.consentCancel', target);
+      await (channels ? channels.cancel() : call('power.consentCancel', target));
     } catch {
       // The device stopped waiting meanwhile (its timeout, or the job ended): nothing to cancel.
     }
