@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { OutbandError } from '../../shared/errors';
+import type { Device } from '../../shared/domain/device';
 
 /** One device to talk to. */
 export interface HostTarget {
@@ -12,6 +13,8 @@ export interface HostTarget {
   /** The address without brackets. */
   host: string;
   port: number;
+  /** Set when the target is a managed device: it is reached with its own credential, TLS mode and pin. */
+  device?: Device;
 }
 
 function parsePort(text: string, input: string): number {
@@ -23,8 +26,22 @@ function parsePort(text: string, input: string): number {
 }
 
 function checkName(host: string, input: string): string {
-  if (host === '' || /[\s/@\\]/.test(host))
-    throw new OutbandError('cli.bad-host', `"${input}" is not a host name or address.`);
+  if (/^[\d.]+$/.test(host)) {
+    // All digits and dots: an IPv4 address, which must be four numbers from 0 to 255.
+    const parts = host.split('.');
+    if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) {
+      throw new OutbandError(
+        'cli.bad-host',
+        `"${input}" is not a valid IPv4 address: it needs four numbers from 0 to 255, like 192.168.50.30. Check the address.`,
+      );
+    }
+    return host;
+  }
+  if (host === '' || !/^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?\.?$/.test(host) || host.includes('..'))
+    throw new OutbandError(
+      'cli.bad-host',
+      `"${input}" is not a host name or address: use a name like amt-01.example.com, an IPv4 address, or [IPv6]:port.`,
+    );
   return host;
 }
 
@@ -76,9 +93,10 @@ export async function expandHosts(
     try {
       text = await read(file);
     } catch (err) {
+      const e = err as NodeJS.ErrnoException;
       throw new OutbandError(
         'cli.host-file-unreadable',
-        `Cannot read the host list ${file}: ${(err as Error).message}`,
+        `Cannot read the host list ${file}: ${e.code === 'ENOENT' ? 'there is no such file' : e.message}. Check the path after "@".`,
       );
     }
     specs.push(...parseHostList(text));
@@ -94,4 +112,17 @@ export async function expandHosts(
   }
   if (out.length === 0) throw new OutbandError('cli.no-hosts', 'No hosts given.');
   return out;
+}
+
+/**
+ * Splits `host:port` and `[v6]:port` as typed on the command line into the address and the port;
+ * anything else (a bare address, a bare IPv6 address) comes back unchanged with no port.
+ */
+export function splitAddressPort(text: string): { address: string; port?: string } {
+  const t = text.trim();
+  const v6 = /^\[([^\]]+)\]:(\d+)$/.exec(t);
+  if (v6) return { address: v6[1], port: v6[2] };
+  const v4 = /^([^:[\]]+):(\d+)$/.exec(t);
+  if (v4) return { address: v4[1], port: v4[2] };
+  return { address: t };
 }

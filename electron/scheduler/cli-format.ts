@@ -24,11 +24,22 @@ export function levelText(level: ScheduleLevel, inv: Inventory): string {
   return device ? `device ${device.name}` : `device (deleted ${level.deviceId})`;
 }
 
+/**
+ * What to do when run-due runs where no keychain answers (a server, cron, a systemd timer): the
+ * passwords are only in the OS keychain, so it must run in a session with one unlocked.
+ */
+export const HEADLESS_HINT =
+  'The OS keychain did not answer, so no device password could be read. Without a desktop session, run run-due inside ' +
+  '"dbus-run-session" with gnome-keyring-daemon unlocked from a protected password file (README: "Scheduled power without a desktop").';
+
 /** A plain left-aligned table with a header row (the CLI's one table layout). */
 export const table = formatTable;
 
-/** One line per missed or run firing, and one per failed device. */
-export function reportText(r: RunReport): string {
+/** Devices are named in reports; one that was deleted meanwhile is shown by the start of its id. */
+const byId = (id: string) => `(deleted device ${id.slice(0, 8)})`;
+
+/** One line per missed or run firing, and one per failed device, named by `nameOf`. */
+export function reportText(r: RunReport, nameOf: (deviceId: string) => string = byId): string {
   const lines = r.missed.map(
     (m) =>
       `missed   ${formatLocal(m.firing.at)}  ${m.firing.scheduleId.slice(0, 8)}  ${m.firing.powerState}  ${m.deviceIds.length} device(s)`,
@@ -39,9 +50,11 @@ export function reportText(r: RunReport): string {
       `ran      ${formatLocal(e.firing.at)}  ${e.firing.scheduleId.slice(0, 8)}  ${e.firing.powerState}  ${ok}/${e.results.length} ok`,
     );
     for (const x of e.results.filter((y) => !y.ok))
-      lines.push(`  failed ${x.deviceId}: ${x.message ?? ''} (${x.code ?? 'unknown'})`);
+      lines.push(`  failed ${nameOf(x.deviceId)}: ${x.message ?? ''} (${x.code ?? 'unknown'})`);
   }
   if (lines.length === 0) lines.push('Nothing was due.');
+  const noKeychain = r.executed.some((e) => e.results.some((x) => x.code === 'vault.keychain-unavailable'));
+  if (noKeychain) lines.push(HEADLESS_HINT);
   return lines.join('\n');
 }
 

@@ -30,15 +30,18 @@ import {
   openAmtSession,
   POWER_STATES,
   parsePowerState,
-  requestPowerState,
   type AmtSession,
   type DeviceInfo,
   type PowerStateInfo,
 } from '../../amt';
 import { obtainConsent, type ConsentHooks } from '../../power/consent-step';
+import { applyAction } from '../../power/power-steps';
+import { withDeviceSession, type DeviceSessionDeps } from '../../power/device-session';
 import { resolveDataDir } from '../../store/data-dir';
 import { withStore } from '../../store/session';
-import { expandHosts, type HostTarget } from '../hosts';
+import type { Store } from '../../store/store';
+import { type HostTarget } from '../hosts';
+import { resolveTargets, type TargetInventory } from '../targets';
 
 /** What a credential resolver is asked for. */
 export interface CredentialRequest {
@@ -75,27 +78,55 @@ interface CommonOptions {
   dataDir?: string;
   /** bios/pxe: the environment variable that holds the user-consent code (one host). */
   consentCodeEnv?: string;
+  /** Managed devices in this folder and below. */
+  folder?: string;
+  /** Managed devices with any of these tags. */
+  tag?: string[];
+  /** Every managed device. */
+  all?: boolean;
+  plain?: boolean;
 }
 
-/** How a TLS host's certificate was checked: the --pin, a managed device's pin, --ca, or not yet (first use). */
-type TlsTrust = 'pin' | 'stored-pin' | 'ca' | 'first-use';
+/**
+ * How a TLS host's certificate was checked: the --pin, a managed device's pin, --ca, or not yet
+ * (first use). A managed device seen first now is pinned in the data folder (`first-use-pinned`).
+ */
+type TlsTrust = 'pin' | 'stored-pin' | 'ca' | 'first-use' | 'first-use-pinned';
 
 /** One host's outcome, with the certificate it showed over TLS. */
 interface HostResult<T> {
   target: HostTarget;
   value?: T;
   error?: ErrorValue;
-  tls?: { fingerprint: string; trust: TlsTrust };
+  tls?: { fingerprint: string; trust: TlsTrust; pinError?: string };
 }
 
 const DEFAULT_PASSWORD_ENV = 'OUTBAND_AMT_PASSWORD';
 
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** How to choose devices: words (device names or hosts) plus these selectors of managed devices. */
+const TARGETS_HELP =
+  'managed device names (outband device list), host[:port] addresses, or @file (one a line); managed devices use their own credential, TLS mode, port and pin';
+
+function addTargetOptions(cmd: Command): Command {
+  return cmd
+    .option('--folder <path>', 'every managed device in this folder and its subfolders, e.g. "Site A/Floor 2"')
+    .option('--tag <tag>', 'every managed device with this tag (repeatable: any of them)', collect)
+    .option('--all', 'every managed device');
+}
+
 function addCommonOptions(cmd: Command): Command {
   return cmd
-    .option(
-      '--tls',
-      'use HTTPS on 16993; the certificate must match --pin, chain to --ca, or (with --credential) match the pin of the managed device at that host:port; with none of these it is trusted on first use and its fingerprint printed',
+    .addOption(
+      new Option(
+        '--tls',
+        'host addresses: use HTTPS on 16993; the certificate must match --pin, chain to --ca, or (with --credential) match the pin of the managed device at that host:port; with none of these it is trusted on first use and its fingerprint printed',
+      ).conflicts('plain'),
     )
+    .addOption(new Option('--plain', 'host addresses: plain HTTP on 16992 (the default)').conflicts('tls'))
     .option('--user <name>', 'AMT user name', 'admin')
     .option('--password-env <var>', 'environment variable that holds the password', DEFAULT_PASSWORD_ENV)
     .option('--credential <name>', 'a stored credential (needs the vault)')
@@ -113,18 +144,26 @@ function positiveInt(text: string, what: string): number {
   return n;
 }
 
+/** The vault of the command's data folder, loaded only when a credential is asked for. */
+const vaultResolver =
+  (o: CommonOptions): CredentialResolver =>
+  async ({ name }) => {
+    const { resolveCredentialByName } = await import('./vault');
+    const credential = await resolveCredentialByName(resolveDataDir({ flag: o.dataDir }), name);
+    return { user: credential.loginName, password: credential.password };
+  };
+
 async function credentialsFor(o: CommonOptions, t: HostTarget): Promise<{ user: string; password: string }> {
   if (o.credential !== undefined) {
-    if (!credentialResolver)
-      throw new OutbandError('cli.no-vault', '--credential needs the credential vault, which is not available here.');
-    const found = await credentialResolver({ name: o.credential, host: t.host, port: t.port });
+    const found = await (credentialResolver ?? vaultResolver(o))({ name: o.credential, host: t.host, port: t.port });
     return { user: found.user ?? o.user, password: found.password };
   }
   const password = process.env[o.passwordEnv];
   if (!password) {
+    const whose = t.device ? `Device "${t.device.name}" has no vault credential. ` : '';
     throw new OutbandError(
       'cli.password-missing',
-      `Set the password in the environment variable ${o.passwordEnv} (or name another with --password-env).`,
+      `${whose}Set the password in the environment variable ${o.passwordEnv} (or name another with --password-env), or use a vault credential with --credential NAME.`,
     );
   }
   return { user: o.user, password };
@@ -137,29 +176,54 @@ interface RunContext {
   ca?: string;
   /** Pins of managed TLS devices by hostKey, used when --credential is given without --pin/--ca. */
   storedPins: Map<string, string>;
+  /** How managed devices are reached (their credentials, the zone's plain-HTTP policy). */
+  managed: ManagedAccess;
+}
+
+/** What sessions to managed devices need from the data folder, read once per command. */
+interface ManagedAccess {
+  dataDir: string;
+  plainHttpAllowed: boolean;
+  /** Fingerprints seen on first contact with unpinned TLS devices, to pin after the run. */
+  firstUse: Map<string, string>;
 }
 
 const hostKey = (host: string, port: number) => `${host.toLowerCase()}#${port}`;
 
-/** The pins stored for the managed TLS devices of the data folder (read-only, no lock taken). */
-async function storedPins(opts: CommonOptions): Promise<Map<string, string>> {
+/** The pins stored for the managed TLS devices of the data folder. */
+function storedPins(opts: CommonOptions, inv: TargetInventory): Map<string, string> {
   const pins = new Map<string, string>();
   if (!opts.tls || opts.credential === undefined || opts.pin !== undefined || opts.ca !== undefined) return pins;
-  const dataDir = resolveDataDir({ flag: opts.dataDir });
-  const doc = await withStore(dataDir, { readOnly: true }, (store) => store.get('devices'));
-  for (const d of doc.devices) {
+  for (const d of inv.devices) {
     if (d.tlsMode !== 'tls' || !d.tlsFingerprint) continue;
     pins.set(hostKey(d.address, d.port ?? defaultWsmanPort(true)), d.tlsFingerprint);
   }
   return pins;
 }
 
+/** The inventory and zone policy of the data folder, read without the lock (the app may be open). */
+async function readInventory(dataDir: string): Promise<TargetInventory & { plainHttpAllowed: boolean }> {
+  return withStore(dataDir, { readOnly: true }, async (store: Store) => {
+    const doc = await store.get('devices');
+    const zone = await store.get('zone');
+    return { devices: doc.devices, folders: doc.folders, plainHttpAllowed: zone.zone.allowPlainHttp };
+  });
+}
+
 async function prepare(hostArgs: string[], opts: CommonOptions): Promise<RunContext> {
   const concurrency = positiveInt(opts.concurrency, '--concurrency');
   positiveInt(opts.timeout, '--timeout');
-  const targets = await expandHosts(hostArgs, defaultWsmanPort(Boolean(opts.tls)));
+  const dataDir = resolveDataDir({ flag: opts.dataDir });
+  const inv = await readInventory(dataDir);
+  const targets = await resolveTargets(hostArgs, opts, inv, defaultWsmanPort(Boolean(opts.tls)));
   if (opts.pin !== undefined && targets.length > 1)
     throw new OutbandError('cli.bad-option', '--pin names the certificate of one host; give one host.');
+  const pinned = targets.find((t) => t.device);
+  if (opts.pin !== undefined && pinned)
+    throw new OutbandError(
+      'cli.bad-option',
+      `--pin is for host addresses; the managed device "${pinned.input}" is checked against its own stored pin. Leave out --pin.`,
+    );
   let ca: string | undefined;
   if (opts.ca !== undefined) {
     try {
@@ -168,7 +232,105 @@ async function prepare(hostArgs: string[], opts: CommonOptions): Promise<RunCont
       throw new OutbandError('cli.ca-unreadable', `Cannot read the CA file ${opts.ca}: ${(err as Error).message}`);
     }
   }
-  return { opts, targets, limiter: new Limiter(concurrency), ca, storedPins: await storedPins(opts) };
+  return {
+    opts,
+    targets,
+    limiter: new Limiter(concurrency),
+    ca,
+    storedPins: storedPins(opts, inv),
+    managed: { dataDir, plainHttpAllowed: inv.plainHttpAllowed, firstUse: new Map() },
+  };
+}
+
+// Stands in for "no vault credential" so a managed device without one falls back to --credential/--password-env.
+const FALLBACK_CREDENTIAL = '\0cli-fallback';
+
+/**
+ * Runs fn on a managed device the way the app does (power/device-session.ts): its address, port,
+ * TLS mode, pin and legacy-cipher setting, its vault credential, and the zone's plain-HTTP policy.
+ * A TLS device without a pin is trusted on first use; its fingerprint is pinned after the run.
+ */
+async function withManagedSession<T>(
+  ctx: RunContext,
+  target: HostTarget,
+  fn: (s: AmtSession, t: HostTarget) => Promise<T>,
+  seen: (session: AmtSession) => void,
+): Promise<T> {
+  const device = target.device!;
+  const o = ctx.opts;
+  const deps: DeviceSessionDeps = {
+    resolveCredential: async (id) => {
+      if (id === FALLBACK_CREDENTIAL) {
+        const { user, password } = await credentialsFor(o, target);
+        return { loginName: user, password };
+      }
+      const [{ Vault }, { KeytarSecretStore }] = await Promise.all([
+        import('../../vault/vault'),
+        import('../../vault/secret-store'),
+      ]);
+      return withStore(ctx.managed.dataDir, { readOnly: true }, (store) =>
+        new Vault(store, new KeytarSecretStore()).resolvePassword(id),
+      );
+    },
+    pinIfUnset: async (id, fingerprint) => void ctx.managed.firstUse.set(id, fingerprint),
+    plainHttpAllowed: async () => ctx.managed.plainHttpAllowed,
+    requestTimeoutMs: Number(o.timeout),
+    openSession: (opts) => {
+      const session = openAmtSession({ ...opts, limiter: ctx.limiter });
+      seen(session);
+      return session;
+    },
+  };
+  return withDeviceSession({ ...device, credentialId: device.credentialId ?? FALLBACK_CREDENTIAL }, deps, (session) =>
+    fn(session, target),
+  );
+}
+
+/**
+ * Stores the pins of managed devices first seen in this run (taking the data-folder lock briefly).
+ * Returns the ids that could not be pinned (the app holds the folder, or another pin came first).
+ */
+async function pinFirstUse(ctx: RunContext): Promise<Map<string, string>> {
+  const failed = new Map<string, string>();
+  if (ctx.managed.firstUse.size === 0) return failed;
+  const { DeviceService } = await import('../../vault/device-service');
+  try {
+    await withStore(ctx.managed.dataDir, {}, async (store) => {
+      const devices = new DeviceService(store);
+      for (const [id, fingerprint] of ctx.managed.firstUse) {
+        try {
+          await devices.pinIfUnset(id, fingerprint);
+        } catch (err) {
+          failed.set(id, toErrorValue(err).message);
+        }
+      }
+    });
+  } catch (err) {
+    const why = toErrorValue(err).message;
+    for (const id of ctx.managed.firstUse.keys()) if (!failed.has(id)) failed.set(id, why);
+  }
+  return failed;
+}
+
+/** A hint for a host address that may be spoken to in the wrong protocol. */
+function protocolHint(t: HostTarget, tls: boolean, code: string): string {
+  if (t.device) return '';
+  if (code === 'wsman.host-not-found' && !/[.:]/.test(t.input))
+    return ' It is not the name of a managed device either (outband device list shows them).';
+  if (!tls && ['wsman.connection-reset', 'wsman.unexpected-response', 'wsman.bad-request'].includes(code))
+    return ' If this port serves HTTPS (AMT uses 16993 for TLS), add --tls.';
+  if (
+    tls &&
+    [
+      'wsman.connect-timeout',
+      'wsman.timeout',
+      'wsman.connection-reset',
+      'wsman.tls-handshake-failed',
+      'wsman.network-error',
+    ].includes(code)
+  )
+    return ' If this port serves plain HTTP (AMT uses 16992 without TLS), use --plain instead of --tls.';
+  return '';
 }
 
 /** Runs fn per host, at most `concurrency` at a time, each in its own session. */
@@ -182,6 +344,18 @@ async function forEachHost<T>(
     for (let i = next++; i < ctx.targets.length; i = next++) {
       const target = ctx.targets[i];
       const o = ctx.opts;
+      if (target.device) {
+        const device = target.device;
+        let session: AmtSession | undefined;
+        try {
+          results[i] = { target, value: await withManagedSession(ctx, target, fn, (s) => (session = s)) };
+        } catch (err) {
+          results[i] = { target, error: toErrorValue(err) };
+        }
+        const fingerprint = device.tlsMode === 'tls' ? session?.tlsFingerprint : undefined;
+        if (fingerprint) results[i].tls = { fingerprint, trust: device.tlsFingerprint ? 'stored-pin' : 'first-use' };
+        continue;
+      }
       const stored = ctx.storedPins.get(hostKey(target.host, target.port));
       const trust: TlsTrust = o.pin !== undefined ? 'pin' : stored ? 'stored-pin' : ctx.ca ? 'ca' : 'first-use';
       let session: AmtSession | undefined;
@@ -201,7 +375,11 @@ async function forEachHost<T>(
         });
         results[i] = { target, value: await fn(session, target) };
       } catch (err) {
-        results[i] = { target, error: toErrorValue(err) };
+        const error = toErrorValue(err);
+        results[i] = {
+          target,
+          error: { ...error, message: error.message + protocolHint(target, Boolean(o.tls), error.code) },
+        };
       } finally {
         // Set only after a handshake that passed the checks (a mismatch records nothing).
         const fingerprint = o.tls ? session?.tlsFingerprint : undefined;
@@ -211,6 +389,13 @@ async function forEachHost<T>(
     }
   };
   await Promise.all(Array.from({ length: Math.min(ctx.limiter.limit, ctx.targets.length) }, worker));
+  const unpinned = await pinFirstUse(ctx);
+  for (const r of results) {
+    const id = r.target.device?.id;
+    if (id === undefined || r.tls?.trust !== 'first-use' || !ctx.managed.firstUse.has(id)) continue;
+    if (unpinned.has(id)) r.tls.pinError = unpinned.get(id);
+    else r.tls.trust = 'first-use-pinned';
+  }
   return results;
 }
 
@@ -225,7 +410,19 @@ function tlsJson(r: HostResult<unknown>): { tlsFingerprint?: string; tlsTrust?: 
 function reportFirstUse(results: Array<HostResult<unknown>>, json: boolean): void {
   if (json) return;
   for (const r of results) {
+    if (r.tls?.trust === 'first-use-pinned') {
+      process.stderr.write(
+        `outband: ${r.target.input}: first TLS contact; pinned its certificate ${r.tls.fingerprint} (later contacts must show the same one).\n`,
+      );
+      continue;
+    }
     if (r.tls?.trust !== 'first-use') continue;
+    if (r.target.device) {
+      process.stderr.write(
+        `outband: ${r.target.input}: trusted its TLS certificate on first use (${r.tls.fingerprint}) but could not pin it: ${r.tls.pinError ?? 'unknown'}. The next contact pins it again.\n`,
+      );
+      continue;
+    }
     process.stderr.write(
       `outband: ${r.target.input}: no pin for this device; trusted its TLS certificate on first use: ${r.tls.fingerprint}. Check it, then pass --pin ${r.tls.fingerprint} to require it.\n`,
     );
@@ -384,24 +581,27 @@ async function runPowerAction(action: PowerAction, hosts: string[], opts: Common
   const results = await forEachHost(ctx, async (s, t) => {
     if (action.kind === 'boot') {
       await obtainConsent(s, consent!(t.input));
-      return { sent: await bootTo(s, action.target), before: undefined };
+      return { sent: await bootTo(s, action.target) };
     }
-    return { sent: action.state.code, before: await requestPowerState(s, action.state.code) };
+    // The change goes out at once (2 requests cold): its ReturnValue tells a refused state, and
+    // only then one read says "already on" (done) or why it was skipped (not a failure).
+    const result = await applyAction(s, action, () => undefined, { skipRead: true });
+    return { sent: action.state.code, ...result };
   });
   if (opts.json) {
     const out = results.map((r) => {
       const base = { host: r.target.input, ok: r.value !== undefined, ...tlsJson(r) };
       if (!r.value) return { ...base, error: r.error };
-      const before = r.value.before;
-      return {
-        ...base,
-        requested: brief(POWER_STATES.find((p) => p.code === r.value!.sent)!),
-        ...(before ? { powerState: brief(before.powerState), available: before.available.map(brief) } : {}),
-      };
+      const told = 'outcome' in r.value ? { outcome: r.value.outcome, detail: r.value.detail } : { outcome: 'done' };
+      return { ...base, ...told, requested: brief(POWER_STATES.find((p) => p.code === r.value!.sent)!) };
     });
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } else {
-    for (const r of results) if (r.value) process.stdout.write(`${r.target.input}\tok\t${label} requested\n`);
+    for (const r of results) {
+      if (!r.value) continue;
+      const line = 'outcome' in r.value ? `${r.value.outcome}\t${r.value.detail}` : `ok\t${label} requested`;
+      process.stdout.write(`${r.target.input}\t${line}\n`);
+    }
   }
   reportFirstUse(results, Boolean(opts.json));
   reportFailures(results, Boolean(opts.json));
@@ -419,12 +619,12 @@ export function registerAmtCommands(program: Command): void {
     program
       .command('info')
       .description('show what an AMT device reports about itself')
-      .argument('<host>', 'name, name:port, [v6]:port'),
+      .argument('<device>', 'a managed device name, or host[:port], [v6]:port'),
   ).action((host: string, _o: unknown, cmd: Command) => runInfo(host, cmd.optsWithGlobals<CommonOptions>()));
 
   const power = program.command('power').description('read or change the power state of AMT devices');
-  addCommonOptions(
-    power.command('status').description('show power states').argument('<hosts...>', 'hosts or @file'),
+  addTargetOptions(
+    addCommonOptions(power.command('status').description('show power states').argument('[devices...]', TARGETS_HELP)),
   ).action((hosts: string[], _o: unknown, cmd: Command) => runPowerStatus(hosts, cmd.optsWithGlobals<CommonOptions>()));
 
   const actions: Array<[string, PowerAction, string[]]> = [...POWER_STATES]
@@ -437,9 +637,9 @@ export function registerAmtCommands(program: Command): void {
   );
   for (const [name, action, aliases] of actions) {
     const label = action.kind === 'state' ? action.state.label : action.label;
-    const cmd = power.command(name).description(label).argument('<hosts...>', 'hosts or @file');
+    const cmd = power.command(name).description(label).argument('[devices...]', TARGETS_HELP);
     for (const alias of aliases) cmd.alias(alias);
-    addCommonOptions(cmd).addOption(new Option('-y, --yes', 'do not ask for confirmation'));
+    addTargetOptions(addCommonOptions(cmd)).addOption(new Option('-y, --yes', 'do not ask for confirmation'));
     if (action.kind === 'boot') {
       cmd.option(
         '--consent-code-env <var>',
@@ -450,12 +650,14 @@ export function registerAmtCommands(program: Command): void {
       runPowerAction(action, hosts, c.optsWithGlobals<CommonOptions>()),
     );
   }
-  addCommonOptions(
-    power
-      .command('set')
-      .description('request a power state by name or number')
-      .argument('<state>')
-      .argument('<hosts...>'),
+  addTargetOptions(
+    addCommonOptions(
+      power
+        .command('set')
+        .description('request a power state by name or number')
+        .argument('<state>')
+        .argument('[devices...]', TARGETS_HELP),
+    ),
   )
     .addOption(new Option('-y, --yes', 'do not ask for confirmation'))
     .action((stateName: string, hosts: string[], _o: unknown, c: Command) => {

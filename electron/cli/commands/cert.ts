@@ -165,7 +165,16 @@ export function registerCertCommands(program: Command, deps: CertCommandDeps = {
             validityYears: intOption(opts.years, '--years'),
             replace: opts.replace,
           };
-          const info = await changing(cmd, (service) => service.createZoneCa(options));
+          const info = await changing(cmd, (service) => service.createZoneCa(options)).catch((err: unknown) => {
+            // The service speaks of "an explicit replace"; on the command line that is --replace.
+            if (err instanceof OutbandError && err.code === 'certs.ca-exists') {
+              throw new OutbandError(
+                err.code,
+                'A zone root CA already exists. To replace it, run the command again with --replace (devices trusting the old CA must be re-provisioned); to keep it, use outband cert ca export.',
+              );
+            }
+            throw err;
+          });
           if (opts.json) printJson(info);
           else out(certText('Created zone root CA', info).join('\n'));
         },
@@ -173,15 +182,27 @@ export function registerCertCommands(program: Command, deps: CertCommandDeps = {
     );
 
   ca.command('export')
-    .description('write the zone CA certificate (PEM, or DER with --der)')
-    .requiredOption('--out <file>', 'destination file')
+    .description('write the zone CA certificate (PEM, or DER with --der) to --out FILE, or to standard output')
+    .option('--out <file>', 'destination file ("-" or leaving it out: standard output)')
     .option('--der', 'DER instead of PEM')
     .option('--force', 'replace the file if it exists')
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON (with --out)')
     .action(
-      cliAction(async (opts: { out: string; der?: boolean; force?: boolean; json?: boolean }, cmd: Command) => {
+      cliAction(async (opts: { out?: string; der?: boolean; force?: boolean; json?: boolean }, cmd: Command) => {
+        const toStdout = opts.out === undefined || opts.out === '-';
+        if (toStdout && opts.json)
+          throw new OutbandError('cli.bad-option', '--json describes a written file: give --out FILE with --json.');
+        if (toStdout && opts.der && process.stdout.isTTY)
+          throw new OutbandError(
+            'cli.bad-option',
+            'DER is binary and standard output is a terminal: redirect it (> ca.der) or give --out FILE.',
+          );
         const data = await serviceFor(cmd).exportZoneCa(opts.der ? 'der' : 'pem');
-        const file = await writeOutput(opts.out, data, opts.force ?? false);
+        if (toStdout) {
+          process.stdout.write(data);
+          return;
+        }
+        const file = await writeOutput(opts.out!, data, opts.force ?? false);
         if (opts.json) printJson({ file, format: opts.der ? 'der' : 'pem', bytes: data.length });
         else out(`Wrote the zone CA certificate to ${file}`);
       }),

@@ -1,13 +1,20 @@
 import { Command, Option } from 'commander';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { OutbandError } from '../../../shared/errors';
 import { defaultAmtPort } from '../../../shared/domain/address';
 import { nameKey } from '../../../shared/domain/common';
 import { folderPath } from '../../../shared/domain/folder';
-import type { Device } from '../../../shared/domain/device';
-import type { DeviceImportPreview } from '../../../shared/domain/device-import';
+import { PLAIN_HTTP_WARNING, usesPlainHttp, type Device } from '../../../shared/domain/device';
+import { quoteValue, type DeviceImportPreview } from '../../../shared/domain/device-import';
+import {
+  IMPORT_MAX_BYTES,
+  decodeImportFile,
+  importTooLarge,
+  type DecodedImportFile,
+} from '../../../shared/domain/import-file';
 import { writeFileAtomic } from '../../store/atomic-file';
 import { DeviceService } from '../../vault/device-service';
+import { splitAddressPort } from '../hosts';
 import { cliAction, formatTable, out, printJson } from '../output';
 import { withCommandStore, type CliDeps } from './vault';
 
@@ -55,10 +62,17 @@ function deviceTable(
   return formatTable(header, cells);
 }
 
+/** A device for `--json`: `plainHttp` says whether it talks unencrypted HTTP, with the warning when it does. */
+function withPlainHttpWarning(d: Device): Device & { plainHttp: boolean; warnings: string[] } {
+  return { ...d, plainHttp: usesPlainHttp(d), warnings: usesPlainHttp(d) ? [PLAIN_HTTP_WARNING] : [] };
+}
+
 function importReport(preview: DeviceImportPreview, added: number, dryRun: boolean): string {
   const lines = preview.errors.map((e) => `error: ${e}`);
   for (const row of preview.rows) {
-    for (const e of row.errors) lines.push(`line ${row.line} (${row.name || row.address || 'empty'}): ${e}`);
+    const label = row.name || row.address;
+    for (const e of row.errors)
+      lines.push(`line ${row.line} (${label ? quoteValue(label).slice(1, -1) : 'empty'}): ${e}`);
   }
   const good = preview.rows.filter((r) => r.errors.length === 0).length;
   const skipped = preview.rows.length - good;
@@ -70,11 +84,24 @@ function importReport(preview: DeviceImportPreview, added: number, dryRun: boole
   return lines.join('\n');
 }
 
-async function readInput(file: string): Promise<string> {
-  if (file !== '-') return readFile(file, 'utf8');
+/**
+ * Reads the import file (or stdin) as bytes, never more than the import cap, and decodes it with
+ * the same encoding detection as the app's Import dialog.
+ */
+async function readInput(file: string): Promise<DecodedImportFile> {
+  if (file !== '-') {
+    const size = (await stat(file)).size;
+    if (size > IMPORT_MAX_BYTES) throw importTooLarge(size);
+    return decodeImportFile(new Uint8Array(await readFile(file)));
+  }
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    size += (chunk as Buffer).length;
+    if (size > IMPORT_MAX_BYTES) throw importTooLarge(size);
+    chunks.push(chunk as Buffer);
+  }
+  return decodeImportFile(new Uint8Array(Buffer.concat(chunks)));
 }
 
 /** Registers `outband device add|list|remove|import|export`. */
@@ -86,7 +113,12 @@ export function registerDeviceCommands(program: Command, deps: CliDeps = {}): vo
     .command('add <name> <address>')
     .description('add a device (IPv4, IPv6 or host name)')
     .addOption(new Option('--tls', 'HTTPS on 16993 (default)').conflicts('plain'))
-    .addOption(new Option('--plain', 'plain HTTP on 16992').conflicts('tls'))
+    .addOption(
+      new Option(
+        '--plain',
+        'plain HTTP on 16992, unencrypted (chosen for this device where the zone keeps to TLS)',
+      ).conflicts('tls'),
+    )
     .option('--port <n>', 'port override (NAT, simulator)')
     .option('--credential <name>', 'vault credential to use')
     .option('--tag <tag>', 'a tag (repeatable)', collect, [])
@@ -105,12 +137,23 @@ export function registerDeviceCommands(program: Command, deps: CliDeps = {}): vo
             if (!cred) throw new OutbandError('vault.not-found', `No credential named "${o.credential}" in the vault.`);
             credentialId = cred.id;
           }
+          // `device add pc-01 10.0.0.5:16993` is the address and the port, as everywhere else in the CLI.
+          const typed = splitAddressPort(address);
+          if (typed.port !== undefined && o.port !== undefined && Number(typed.port) !== Number(o.port)) {
+            throw new OutbandError(
+              'cli.bad-option',
+              `The port is given twice (${typed.port} in "${address}" and --port ${o.port}); give it once.`,
+            );
+          }
           const folderId = o.folder ? await devices.folders.ensurePath(o.folder) : null;
+          // --plain is an explicit choice: where the zone keeps to TLS it is made for this device alone.
+          const plainForThisDevice = o.plain === true && !(await devices.plainHttpAllowed());
           return devices.add({
             name,
-            address,
+            address: typed.address,
             tlsMode: o.plain ? 'plain' : o.tls ? 'tls' : undefined,
-            port: parsePort(o.port),
+            allowPlainHttp: plainForThisDevice || undefined,
+            port: parsePort(o.port ?? typed.port),
             credentialId,
             tags: o.tag,
             folderId,
@@ -131,7 +174,7 @@ export function registerDeviceCommands(program: Command, deps: CliDeps = {}): vo
       cliAction(async (o: { json?: boolean }, cmd: Command) => {
         await withCommandStore(cmd, env, true, async (store) => {
           const doc = await store.get('devices');
-          if (o.json) return printJson(doc.devices);
+          if (o.json) return printJson(doc.devices.map(withPlainHttpWarning));
           const credentials = (await store.get('credentials')).credentials;
           const nameOf = (id?: string) => credentials.find((c) => c.id === id)?.name ?? (id ? '(missing)' : '');
           out(deviceTable(doc.devices, doc.folders, nameOf));
@@ -155,6 +198,23 @@ export function registerDeviceCommands(program: Command, deps: CliDeps = {}): vo
     );
 
   device
+    .command('accept-identity <name>')
+    .description(
+      'accept that a device answers with a new identity (digest realm, UUID) after device.identity-changed: forgets the remembered ones, learnt again on the next contact',
+    )
+    .action(
+      cliAction(async (name: string, _o: unknown, cmd: Command) => {
+        await withCommandStore(cmd, env, false, async (store) => {
+          const found = await new DeviceService(store).findByName(name);
+          if (!found) throw new OutbandError('device.not-found', `No device named "${name}".`);
+          const { forgetIdentity } = await import('../../power/device-identity');
+          await forgetIdentity(store, found.id);
+        });
+        out(`Accepted the new identity of "${name}": its realm and UUID are learnt again on the next contact.`);
+      }),
+    );
+
+  device
     .command('import <file>')
     .description(
       'add devices from CSV (with a header), a list of addresses, or an Outband JSON export; "-" reads stdin',
@@ -163,11 +223,14 @@ export function registerDeviceCommands(program: Command, deps: CliDeps = {}): vo
     .option('--json', 'print the preview and result as JSON')
     .action(
       cliAction(async (file: string, o: { dryRun?: boolean; json?: boolean }, cmd: Command) => {
-        const text = await readInput(file);
+        const { text, encoding } = await readInput(file);
+        if (encoding !== 'UTF-8' && encoding !== 'UTF-8 with BOM' && !o.json) {
+          process.stderr.write(`Read ${file === '-' ? 'stdin' : file} as ${encoding}.\n`);
+        }
         const result = await withCommandStore(cmd, env, Boolean(o.dryRun), (store) =>
           new DeviceService(store).importDevices(text, { dryRun: o.dryRun }),
         );
-        if (o.json) printJson({ dryRun: Boolean(o.dryRun), ...result });
+        if (o.json) printJson({ dryRun: Boolean(o.dryRun), encoding, ...result });
         else out(importReport(result.preview, result.added.length, Boolean(o.dryRun)));
         const hadErrors = result.preview.errors.length > 0 || result.preview.rows.some((r) => r.errors.length > 0);
         if (hadErrors) process.exitCode = 1;

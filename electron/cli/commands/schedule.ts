@@ -34,6 +34,7 @@ import {
   type SpecFlags,
 } from '../../scheduler/spec-input';
 import { cliAction, commandDataDir, out, printJson, withCommandStore } from './vault';
+import { scheduleWarnings } from '../schedule-warnings';
 import { JobRunner } from '../../jobs/job-runner';
 import { ReconcileService } from '../../reconcile/reconcile-service';
 import { ReconcileScheduler } from '../../reconcile/reconcile-scheduler';
@@ -172,13 +173,18 @@ export function registerScheduleCommands(program: Command, deps: ScheduleCliDeps
           }
           const powerState = parsePowerState(o.state);
           const repo = repoFor(cmd);
-          const { added, inv } = await withCommandStore(cmd, env, false, async (store) => {
+          const { added, inv, before } = await withCommandStore(cmd, env, false, async (store) => {
             const inv = await inventory(store);
             const level = levelFromFlags(o, inv);
-            return { added: await addSchedule(repo, { level, powerState, schedule: spec, enabled: !o.disabled }), inv };
+            const before = await repo.readSchedules();
+            const added = await addSchedule(repo, { level, powerState, schedule: spec, enabled: !o.disabled });
+            return { added, inv, before };
           });
           if (o.json) printJson(added);
           else out(`Added schedule ${added.id} (${powerState} ${describeSpec(spec)}, ${levelText(added.level, inv)}).`);
+          // The Schedule Editor's warnings: conflicts, duplicates, never firing; the schedule is kept, as "Save anyway".
+          for (const w of scheduleWarnings(added, before, inv, new Date()))
+            process.stderr.write(`outband: warning: ${w.message} (${w.code})\n`);
           warnSelf(await repo.readSchedules(), inv, await (deps.identity ?? defaultIdentity)());
         },
       ),
@@ -334,7 +340,8 @@ export function registerScheduleCommands(program: Command, deps: ScheduleCliDeps
           });
         const repo = repoFor(cmd);
         // The writable store holds the data-folder lock, so the app's scheduler cannot run at the same time.
-        const { report, reconciled } = await withCommandStore(cmd, env, false, async (store) => {
+        const { report, reconciled, names } = await withCommandStore(cmd, env, false, async (store) => {
+          const names = new Map((await inventory(store)).devices.map((d) => [d.id, d.name]));
           const report = await new Scheduler<Device>({
             repository: repo,
             devices: { load: () => inventory(store) },
@@ -346,11 +353,17 @@ export function registerScheduleCommands(program: Command, deps: ScheduleCliDeps
           const jobs = await Promise.all(
             runs.filter((r) => r.jobId !== undefined).map((r) => reconciliation.jobs.wait(r.jobId as string)),
           );
-          return { report, reconciled: { runs, jobs } };
+          return { report, reconciled: { runs, jobs }, names };
         });
-        if (o.json) printJson({ ...report, reconciliation: reconciled.runs });
-        else {
-          out(reportText(report));
+        if (o.json) {
+          // Devices by name as well as id, so a failure can be acted on without looking the id up.
+          const executed = report.executed.map((e) => ({
+            ...e,
+            results: e.results.map((r) => ({ ...r, deviceName: names.get(r.deviceId) ?? null })),
+          }));
+          printJson({ ...report, executed, reconciliation: reconciled.runs });
+        } else {
+          out(reportText(report, (id) => names.get(id) ?? `(deleted device ${id.slice(0, 8)})`));
           for (const r of reconciled.runs) out(`Inventory reconciliation due ${r.firing}: ${r.outcome}`);
           for (const j of reconciled.jobs) {
             for (const r of j.results)

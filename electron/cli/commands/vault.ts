@@ -6,7 +6,7 @@ import { withStore } from '../../store/session';
 import { cliAction, formatTable, out, printJson } from '../output';
 import type { Store } from '../../store/store';
 import { credentialUsers } from '../../vault/credential-users';
-import { KeytarSecretStore, type SecretStore } from '../../vault/secret-store';
+import { KeytarSecretStore, keychainHelp, type SecretStore } from '../../vault/secret-store';
 import { Vault, type ResolvedCredential } from '../../vault/vault';
 
 /** What the vault and device commands take from outside; tests pass their own keychain and environment. */
@@ -50,8 +50,24 @@ export function passwordFromEnv(env: NodeJS.ProcessEnv, variable: string | undef
 
 async function requireByName(vault: Vault, name: string): Promise<CredentialMeta> {
   const found = await vault.findByName(name);
-  if (!found) throw new OutbandError('vault.not-found', `No credential named "${name}" in the vault.`);
+  if (!found)
+    throw new OutbandError(
+      'vault.not-found',
+      `No credential named "${name}" in the vault: check the name with outband vault list.`,
+    );
   return found;
+}
+
+/** Why the keychain cannot be used, or null when it answers (a read of an account that never exists). */
+async function keychainProblem(secrets: SecretStore): Promise<OutbandError | null> {
+  try {
+    await secrets.get('outband-keychain-probe');
+    return null;
+  } catch (err) {
+    return err instanceof OutbandError
+      ? err
+      : new OutbandError('vault.keychain-unavailable', `The OS keychain is not available. ${keychainHelp()}`);
+  }
 }
 
 /**
@@ -113,11 +129,19 @@ export function registerVaultCommands(program: Command, deps: CliDeps = {}): voi
     .option('--json', 'print JSON')
     .action(
       cliAction(async (o: { json?: boolean }, cmd: Command) => {
+        const keychain = secrets();
         const rows = await withCommandStore(cmd, env, true, async (store) => {
           const devices = await store.get('devices');
-          const list = await new Vault(store, secrets()).list();
+          const list = await new Vault(store, keychain).list();
           return list.map((c) => ({ ...c, devices: credentialUsers(devices, c.id).length }));
         });
+        // The names live in the data folder, the passwords in the keychain: without one, say so.
+        const problem = await keychainProblem(keychain);
+        if (problem && rows.length === 0) throw problem;
+        if (problem)
+          process.stderr.write(
+            `outband: warning: these credentials cannot be used until the keychain answers: ${problem.message} (${problem.code})\n`,
+          );
         if (o.json) printJson(rows);
         else out(credentialTable(rows));
       }),
@@ -143,10 +167,16 @@ export function registerVaultCommands(program: Command, deps: CliDeps = {}): voi
     .option('--detach', 'also clear it from the devices that use it')
     .action(
       cliAction(async (name: string, o: { yes?: boolean; detach?: boolean }, cmd: Command) => {
-        if (!o.yes) throw new OutbandError('vault.confirm', `Add --yes to delete credential "${name}".`);
-        await withCommandStore(cmd, env, false, async (store) => {
+        // A name that does not exist is reported as such; only a real deletion asks for --yes.
+        await withCommandStore(cmd, env, !o.yes, async (store) => {
           const v = new Vault(store, secrets());
-          await v.delete((await requireByName(v, name)).id, { detach: o.detach });
+          const found = await requireByName(v, name);
+          if (!o.yes)
+            throw new OutbandError(
+              'vault.confirm',
+              `Deleting credential "${found.name}" removes its password from the keychain: run again with --yes.`,
+            );
+          await v.delete(found.id, { detach: o.detach });
         });
         out(`Removed credential "${name}".`);
       }),

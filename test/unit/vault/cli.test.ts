@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveCredentialByName } from '../../../electron/cli/commands/vault';
 import { runOutband } from '../../support/cli';
+import { openStore } from '../../../electron/store';
 import { TestSecretStore } from './secret-doubles';
 
 let dir: string;
@@ -92,7 +93,15 @@ describe('outband device', () => {
     );
     expect(add).toMatchObject({ exitCode: 0, stderr: '' });
     const listed = JSON.parse((await cli('device', 'list', '--json')).stdout);
-    expect(listed).toMatchObject([{ name: 'pc1', address: '10.0.0.1', tlsMode: 'plain', tags: ['a', 'b'] }]);
+    // A new zone keeps to TLS, so --plain chose plain HTTP for this device alone; --json warns about it.
+    expect(listed).toMatchObject([
+      { name: 'pc1', address: '10.0.0.1', tlsMode: 'plain', allowPlainHttp: true, tags: ['a', 'b'], plainHttp: true },
+    ]);
+    expect(listed[0].warnings).toEqual([expect.stringMatching(/^Plain HTTP: .*unencrypted/)]);
+    expect((await cli('device', 'add', 'pc9', '10.0.0.9')).exitCode).toBe(0);
+    const tls = JSON.parse((await cli('device', 'list', '--json')).stdout)[1];
+    expect(tls).toMatchObject({ name: 'pc9', tlsMode: 'tls', plainHttp: false, warnings: [] });
+    expect((await cli('device', 'remove', 'pc9')).exitCode).toBe(0);
     const table = (await cli('device', 'list')).stdout;
     expect(table).toMatch(/pc1\s+10\.0\.0\.1\s+plain\s+16992\s+Lab\s+HQ\/2F\s+a,b/);
     const used = JSON.parse((await cli('vault', 'list', '--json')).stdout);
@@ -109,6 +118,10 @@ describe('outband device', () => {
   });
 
   it('imports with --dry-run first, then for real, and exports CSV/JSON to a file', async () => {
+    // The CSV has a plain-HTTP row; a new zone keeps to TLS, so this profile allows it first.
+    const store = await openStore(dir);
+    await store.update('zone', (doc) => void (doc.zone.allowPlainHttp = true));
+    await store.close();
     const csv = join(dir, 'in.csv');
     await writeFile(csv, 'name,address,tls\nalpha,10.2.0.1,tls\nbeta,10.2.0.2,plain\nbroken,10.2.0.999,\n');
     const dry = await cli('device', 'import', csv, '--dry-run');
