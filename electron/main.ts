@@ -9,7 +9,7 @@ import { createHandlers } from './ipc/handlers';
 import { createDispatcher } from './ipc/dispatch';
 import { registerIpc, sendEvent, APP_ORIGIN } from './ipc/electron-ipc';
 import { KeytarSecretStore } from './vault/secret-store';
-import { CONTENT_SECURITY_POLICY } from './security';
+import { CONTENT_SECURITY_POLICY, isAllowedExternalUrl } from './security';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const rendererRoot = join(here, '..', 'renderer');
@@ -102,6 +102,11 @@ function serveRenderer(): void {
   });
 }
 
+/** Hands `url` to the system browser only when the allow-list in security.ts lets it out. */
+async function openVetted(url: string): Promise<void> {
+  if (isAllowedExternalUrl(url)) await shell.openExternal(url);
+}
+
 function lockDown(): void {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
@@ -109,8 +114,9 @@ function lockDown(): void {
     contents.on('will-navigate', (event) => event.preventDefault());
     contents.on('will-redirect', (event) => event.preventDefault());
     contents.on('will-attach-webview', (event) => event.preventDefault());
+    // No window ever opens inside Outband; a link to an allowed host goes to the system browser.
     contents.setWindowOpenHandler(({ url }) => {
-      if (url.startsWith('https://')) void shell.openExternal(url);
+      void openVetted(url);
       return { action: 'deny' };
     });
   });
@@ -149,7 +155,7 @@ async function start(): Promise<void> {
       appVersion: app.getVersion(),
       runtime: { electron: process.versions.electron ?? null, chrome: process.versions.chrome ?? null },
       secretStore: new KeytarSecretStore(),
-      openExternal: (url) => shell.openExternal(url),
+      openExternal: openVetted,
       saveFile: async (suggestedName, data, protection = {}) => {
         const options = { defaultPath: join(app.getPath('documents'), suggestedName) };
         const choice = mainWindow

@@ -1,5 +1,6 @@
 import forge from 'node-forge';
 import { OutbandError } from '../../shared/errors';
+import { missingStrengthRules } from '../../shared/passphrase-strength';
 import { buildManagementCertificate, normaliseFqdn } from './builders';
 import { amtMarks, describeCertificate, isSelfIssued, type AmtMarks, type CertificateInfo } from './cert-info';
 import type { CertStore } from './cert-store';
@@ -158,8 +159,12 @@ export async function exportManagementCertificate(store: CertStore, how: Managem
   if (how.format === 'der') return held.leaf.der;
   const all = [held.leaf, ...held.chain];
   if (how.format === 'pem') return Buffer.from(all.map((c) => derToPem(c.der)).join(''), 'utf8');
-  if (how.passphrase.length < 4) {
-    throw new OutbandError('certs.weak-passphrase', 'The PFX passphrase must be at least 4 characters long.');
+  const missing = missingStrengthRules(how.passphrase);
+  if (missing !== '') {
+    throw new OutbandError(
+      'certs.weak-passphrase',
+      `The PFX passphrase is too weak: it needs ${missing}. It protects the private key, so choose a stronger one.`,
+    );
   }
   const key = await store.loadKey('mgmt', held.leaf.cert.publicKey, 'management certificate');
   const p12 = forge.pkcs12.toPkcs12Asn1(

@@ -1,6 +1,5 @@
 import type { Services } from '../services';
 import type { Handlers } from './dispatch';
-import { OutbandError } from '../../shared/errors';
 import { keychainHelp } from '../vault/secret-store';
 import { createVaultHandlers } from './handlers/vault';
 import { createDevicesHandlers } from './handlers/devices';
@@ -13,6 +12,7 @@ import { createLabHandlers } from './handlers/lab';
 import { createDiscoveryHandlers } from './handlers/discovery';
 import { createProvisioningHandlers } from './handlers/provisioning';
 import { createReconcileHandlers } from './handlers/reconcile';
+import { createSolHandlers } from './handlers/sol';
 
 const PROBE_ACCOUNT = 'outband-keychain-probe';
 
@@ -45,13 +45,6 @@ export function createHandlers(services: Services): Handlers {
       dataDir: services.env.dataDir,
       keychain: await keychainStatus(services),
     }),
-    'app.openExternal': async ({ url }) => {
-      if (new URL(url).protocol !== 'https:') {
-        throw new OutbandError('app.unsafe-link', 'Only https links are opened outside Outband.');
-      }
-      await services.env.openExternal(url);
-      return { opened: true };
-    },
     'job.list': async () => services.jobs.list(),
     'job.cancel': async ({ id }) => ({ cancelled: services.jobs.cancel(id) }),
     ...createVaultHandlers(services),
@@ -65,5 +58,6 @@ export function createHandlers(services: Services): Handlers {
     ...createDiscoveryHandlers(services),
     ...createProvisioningHandlers(services),
     ...createReconcileHandlers(services),
+    ...createSolHandlers(services),
   };
 }

@@ -55,7 +55,6 @@ function labPassword(): string {
 /** Runs the simulated lab for the app; start and stop are serialised. */
 export class LabService {
   private lab: Lab | null = null;
-  private skipped: { key: string; reason: string }[] = [];
   private lastError: { code: string; message: string } | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -85,7 +84,6 @@ export class LabService {
           endpoint: endpoints.get(p.key) ?? null,
         };
       }),
-      skipped: this.skipped,
       lastError: this.lastError,
     };
   }
@@ -112,7 +110,6 @@ export class LabService {
       await this.closeFleet();
       await this.deps.store.update('lab', (doc) => void (doc.enabled = false));
       if (options.remove) await this.removeLab();
-      this.skipped = [];
       return this.changed();
     });
   }
@@ -299,10 +296,8 @@ export class LabService {
     folderId: string,
     credentialId: string,
   ): Promise<Record<string, string>> {
-    const plainAllowed = await this.deps.devices.plainHttpAllowed();
     const existing = new Map((await this.deps.devices.list()).map((d) => [d.id, d]));
     const ids: Record<string, string> = {};
-    this.skipped = [];
     for (const d of lab.devices) {
       // Setup-mode devices are found by discovery (their Hellos), not managed from the start.
       if (!isManagedLabProfile(d.profile)) continue;
@@ -310,14 +305,6 @@ export class LabService {
       const fingerprint = d.fingerprint ?? undefined;
       const known =
         doc.devices[d.profile.key] !== undefined ? existing.get(doc.devices[d.profile.key] ?? '') : undefined;
-      if (tlsMode === 'plain' && !plainAllowed) {
-        this.skipped.push({
-          key: d.profile.key,
-          reason: 'Plain HTTP is turned off for this zone; allow it in the zone settings to try this device.',
-        });
-        if (known !== undefined) ids[d.profile.key] = known.id;
-        continue;
-      }
       ids[d.profile.key] = (
         await this.placeDevice(known, d.profile.key, d.profile.summary, {
           port: d.port,
@@ -338,9 +325,21 @@ export class LabService {
     at: { port: number; tlsMode: 'tls' | 'plain'; fingerprint?: string; folderId: string; credentialId: string },
   ): Promise<Device> {
     if (known !== undefined) {
-      if (known.port === at.port && known.address === LAB_HOST && known.tlsMode === at.tlsMode) return known;
+      const plainFlag = at.tlsMode === 'plain' ? { allowPlainHttp: true as const } : {};
+      if (
+        known.port === at.port &&
+        known.address === LAB_HOST &&
+        known.tlsMode === at.tlsMode &&
+        (at.tlsMode !== 'plain' || known.allowPlainHttp === true)
+      )
+        return known;
       // A port taken since the last run was replaced by a free one: follow it. The pin stays.
-      return this.deps.devices.update(known.id, { address: LAB_HOST, port: at.port, tlsMode: at.tlsMode });
+      return this.deps.devices.update(known.id, {
+        address: LAB_HOST,
+        port: at.port,
+        tlsMode: at.tlsMode,
+        ...plainFlag,
+      });
     }
     const names = new Set((await this.deps.devices.list()).map((d) => nameKey(d.name)));
     let name = key;
@@ -352,6 +351,10 @@ export class LabService {
         port: at.port,
         tlsMode: at.tlsMode,
         tlsFingerprint: at.fingerprint,
+        // Plain HTTP is chosen for the lab's plain devices alone, whatever the zone says: they
+        // listen on loopback only, so their digest never crosses a network, and the list still
+        // marks them "Plain HTTP" so the lab shows what such a device looks like.
+        ...(at.tlsMode === 'plain' ? { allowPlainHttp: true as const } : {}),
         credentialId: at.credentialId,
         folderId: at.folderId,
         tags: ['simulated'],

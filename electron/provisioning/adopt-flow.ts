@@ -64,7 +64,12 @@ export async function openDevice(device: Device, access: DeviceAccess, override:
   if (!device.credentialId) {
     throw new OutbandError('power.no-credential', `${device.name} has no credential from the vault.`);
   }
-  if (device.tlsMode === 'plain' && override.tls !== true && !(await access.plainHttpAllowed())) {
+  if (
+    device.tlsMode === 'plain' &&
+    override.tls !== true &&
+    device.allowPlainHttp !== true &&
+    !(await access.plainHttpAllowed())
+  ) {
     throw new OutbandError(
       'device.plain-not-allowed',
       `Plain HTTP is turned off for this zone, so ${device.name} was not contacted; allow it in the zone settings to adopt it.`,

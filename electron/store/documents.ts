@@ -26,12 +26,35 @@ function flagDuplicates(ctx: z.RefinementCtx, what: string, values: readonly str
   for (const d of new Set(duplicates(values))) ctx.addIssue({ code: 'custom', message: `Duplicate ${what}: ${d}` });
 }
 
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The plain-HTTP migration, run on every zone.json as it is read (before validation, and after
+ * the v0 → v1 step, which never wrote the field). Until this release a zone allowed plain HTTP
+ * unless someone turned it off: `allowPlainHttp` defaulted to true, both when a zone was created
+ * and when the field was absent. New zones now keep to TLS (the schema default is false and
+ * `create` writes false), but an existing profile must not lose devices it reaches over 16992
+ * today. So a stored zone that says nothing keeps the old default, true: its devices keep
+ * working, and turning plain HTTP off stays the person's own choice in the zone settings. A
+ * stored true or false is a choice (or the old default written out) and is kept as it is. Every
+ * zone written from now on carries the field, so this only ever touches old files.
+ */
+function keepStoredPlainHttpChoice(raw: unknown): unknown {
+  if (!isRecord(raw) || !isRecord(raw.zone) || 'allowPlainHttp' in raw.zone) return raw;
+  return { ...raw, zone: { ...raw.zone, allowPlainHttp: true } };
+}
+
 /** zone.json: the zone's settings, and room for schedules. */
-export const ZoneDocSchema = z.object({
-  schemaVersion: z.literal(CURRENT_VERSION),
-  zone: ZoneSettingsSchema,
-  schedules: z.array(ScheduleSchema).optional(),
-});
+export const ZoneDocSchema = z.preprocess(
+  keepStoredPlainHttpChoice,
+  z.object({
+    schemaVersion: z.literal(CURRENT_VERSION),
+    zone: ZoneSettingsSchema,
+    schedules: z.array(ScheduleSchema).optional(),
+  }),
+);
 export type ZoneDoc = z.infer<typeof ZoneDocSchema>;
 
 /** devices.json: folders and devices together, since moves and folder deletes touch both. */
@@ -142,7 +165,8 @@ export const DOCUMENT_SPECS: { [K in DocName]: DocumentSpec<Documents[K]> } = {
         id: randomUUID(),
         name: 'Default zone',
         defaultTlsMode: 'tls',
-        allowPlainHttp: true,
+        // A new zone keeps to TLS; plain HTTP is a choice made in the zone settings or per device.
+        allowPlainHttp: false,
         created: now(),
         updated: now(),
       },

@@ -14,7 +14,12 @@ import {
 } from '../../shared/domain/device';
 import { normalizeFingerprint, pinMismatchError } from '../../shared/domain/fingerprint';
 import { defaultAmtPort } from '../../shared/domain/address';
-import { endpointKey, parseDeviceImport, type DeviceImportPreview } from '../../shared/domain/device-import';
+import {
+  checkImportRow,
+  endpointKey,
+  parseDeviceImport,
+  type DeviceImportPreview,
+} from '../../shared/domain/device-import';
 import { formatDevicesCsv, formatDevicesJson, toExportedDevices } from '../../shared/domain/device-export';
 import { type Folder } from '../../shared/domain/folder';
 import type { DevicesDoc } from '../store/documents';
@@ -39,6 +44,7 @@ function notFound(what: string): OutbandError {
 /** Devices and folders of the zone, with the checks that keep references valid. */
 export class DeviceService {
   readonly folders: FolderTree;
+  private readonly removalListeners = new Set<(ids: readonly string[]) => void>();
 
   constructor(private readonly store: Store) {
     this.folders = new FolderTree(store);
@@ -93,6 +99,7 @@ export class DeviceService {
       if (v.port !== undefined) device.port = v.port;
       if (v.tlsFingerprint) device.tlsFingerprint = v.tlsFingerprint;
       if (v.legacyTls) device.legacyTls = true;
+      if (v.allowPlainHttp === true && device.tlsMode === 'plain') device.allowPlainHttp = true;
       if (v.credentialId) device.credentialId = v.credentialId;
       if (v.smb) device.smb = v.smb;
       if (origin.simulated === true) device.simulated = true;
@@ -117,6 +124,8 @@ export class DeviceService {
         if (value === null && key !== 'folderId') delete (next as Record<string, unknown>)[key];
         else (next as Record<string, unknown>)[key] = value;
       }
+      // The per-device plain-HTTP choice is a flag that is there or not, and goes with plain HTTP.
+      if (next.allowPlainHttp !== true || next.tlsMode !== 'plain') delete next.allowPlainHttp;
       this.check({ ...doc, devices: doc.devices.filter((d) => d.id !== id) }, next, zone.allowPlainHttp, credentialIds);
       doc.devices[at] = next;
       return next;
@@ -146,9 +155,12 @@ export class DeviceService {
     });
   }
 
-  /** Whether the zone lets devices be reached over plain HTTP (16992); read fresh on every call. */
-  async plainHttpAllowed(): Promise<boolean> {
-    return (await this.store.get('zone')).zone.allowPlainHttp;
+  /**
+   * Whether a device may be reached over plain HTTP (16992): the zone allows it, or (given a
+   * device) plain HTTP was chosen for that device alone. Read fresh on every call.
+   */
+  async plainHttpAllowed(device?: { allowPlainHttp?: true }): Promise<boolean> {
+    return device?.allowPlainHttp === true || (await this.store.get('zone')).zone.allowPlainHttp;
   }
 
   /** Records what the firmware reported (merged into what was known) and when. */
@@ -182,6 +194,7 @@ export class DeviceService {
       const at = doc.devices.findIndex((d) => d.id === id);
       if (at < 0) throw notFound(`with id ${id}`);
       const next: Device = { ...doc.devices[at], tlsMode: change.tlsMode, updated: new Date().toISOString() };
+      if (change.tlsMode !== 'plain') delete next.allowPlainHttp;
       if (change.port === undefined || change.port === defaultAmtPort(change.tlsMode)) delete next.port;
       else next.port = change.port;
       if (change.pin === null) delete next.tlsFingerprint;
@@ -193,6 +206,12 @@ export class DeviceService {
       if (change.credentialId !== undefined) next.credentialId = change.credentialId;
       if (change.firmware !== undefined) {
         next.firmware = { ...next.firmware, ...change.firmware, lastSeen: new Date().toISOString() };
+      }
+      // Outband itself changed the device's setup (provisioned, adopted, unprovisioned): its digest
+      // realm may have changed with it and is learnt again on the next contact.
+      if (next.firmware?.realm !== undefined && change.firmware?.realm === undefined) {
+        const { realm: _realm, ...rest } = next.firmware;
+        next.firmware = rest;
       }
       this.check({ ...doc, devices: doc.devices.filter((d) => d.id !== id) }, next, zone.allowPlainHttp, credentialIds);
       doc.devices[at] = next;
@@ -212,7 +231,14 @@ export class DeviceService {
     await this.store.update('inventory', (doc) => {
       for (const id of wanted) delete doc.devices[id];
     });
+    for (const listener of this.removalListeners) listener([...wanted]);
     return removed;
+  }
+
+  /** Hears the ids of removed devices (their open consoles close); returns the unsubscribe. */
+  onRemoved(listener: (ids: readonly string[]) => void): () => void {
+    this.removalListeners.add(listener);
+    return () => this.removalListeners.delete(listener);
   }
 
   /** Moves devices into a folder (null: the root). */
@@ -254,7 +280,10 @@ export class DeviceService {
     const zone = (await this.store.get('zone')).zone;
     if (!zone.allowPlainHttp) {
       for (const row of preview.rows) {
-        if (row.tlsMode === 'plain') row.errors.push('Plain HTTP (16992) is turned off for this zone; use TLS.');
+        if (row.tlsMode === 'plain' && row.allowPlainHttp !== true)
+          row.errors.push(
+            'Plain HTTP (16992) is turned off for this zone; use TLS, or choose plain HTTP for this device alone with a plainHttp column set to yes.',
+          );
       }
     }
     const good = preview.rows.filter((r) => r.errors.length === 0);
@@ -267,20 +296,27 @@ export class DeviceService {
       const names = new Set(doc.devices.map((d) => nameKey(d.name)));
       const endpoints = new Set(doc.devices.map((d) => endpointKey(d.address, d.port)));
       for (const row of good) {
+        // The same check the preview ran on this row, so a row it accepted is a row written here.
+        const checked = checkImportRow(row);
+        if (!checked.ok) {
+          throw new OutbandError('device.invalid', `Line ${row.line}: ${checked.errors.join(' ')}`);
+        }
+        const v = checked.device;
         const device: Device = {
           id: randomUUID(),
-          name: row.name,
-          address: row.address,
-          tlsMode: row.tlsMode ?? zone.defaultTlsMode,
-          tags: row.tags,
-          notes: row.notes ?? '',
-          folderId: row.folderPath ? FolderTree.ensurePathIn(doc, row.folderPath) : null,
+          name: v.name,
+          address: v.address,
+          tlsMode: v.tlsMode ?? zone.defaultTlsMode,
+          tags: v.tags,
+          notes: v.notes ?? '',
+          folderId: v.folderPath ? FolderTree.ensurePathIn(doc, v.folderPath) : null,
           created: stamp,
           updated: stamp,
         };
-        if (row.port !== undefined) device.port = row.port;
-        if (row.tlsFingerprint) device.tlsFingerprint = row.tlsFingerprint;
-        const credentialId = row.credentialName ? credentialByName.get(nameKey(row.credentialName)) : undefined;
+        if (v.port !== undefined) device.port = v.port;
+        if (v.tlsFingerprint) device.tlsFingerprint = v.tlsFingerprint;
+        if (v.allowPlainHttp === true && device.tlsMode === 'plain') device.allowPlainHttp = true;
+        const credentialId = v.credentialName ? credentialByName.get(nameKey(v.credentialName)) : undefined;
         if (credentialId) device.credentialId = credentialId;
         // The preview already checked each row; these sets catch a change made since, in O(1) per row.
         const endpoint = endpointKey(device.address, device.port);
@@ -323,8 +359,11 @@ export class DeviceService {
     const endpoint = endpointKey(device.address, device.port);
     const clash = doc.devices.find((d) => d.id !== device.id && endpointKey(d.address, d.port) === endpoint);
     if (clash) throw new OutbandError('device.address-taken', `${device.address} is already device "${clash.name}".`);
-    if (device.tlsMode === 'plain' && !allowPlain) {
-      throw new OutbandError('device.plain-not-allowed', 'Plain HTTP (16992) is turned off for this zone; use TLS.');
+    if (device.tlsMode === 'plain' && !allowPlain && device.allowPlainHttp !== true) {
+      throw new OutbandError(
+        'device.plain-not-allowed',
+        'Plain HTTP (16992) is turned off for this zone; use TLS, or choose plain HTTP for this device alone.',
+      );
     }
     if (device.folderId !== null && !doc.folders.some((f) => f.id === device.folderId)) {
       throw new OutbandError('device.folder-not-found', `No folder with id ${device.folderId}.`);

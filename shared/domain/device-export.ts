@@ -12,6 +12,8 @@ export const ExportedDeviceSchema = z.object({
   tlsMode: TlsModeSchema,
   port: z.number().int().optional(),
   tlsFingerprint: z.string().optional(),
+  /** Plain HTTP chosen for this device alone (see Device.allowPlainHttp). */
+  plainHttp: z.boolean().optional(),
   credential: z.string().optional(),
   tags: z.array(z.string()).default([]),
   folder: z.string().default(''),
@@ -29,7 +31,7 @@ export const DeviceExportFileSchema = z.object({
 });
 export type DeviceExportFile = z.infer<typeof DeviceExportFileSchema>;
 
-/** The CSV columns, in order; the first nine are the ones import reads back. */
+/** The CSV columns, in order; import reads back the first nine and `plainHttp`. */
 export const DEVICE_CSV_COLUMNS = [
   'name',
   'address',
@@ -48,6 +50,7 @@ export const DEVICE_CSV_COLUMNS = [
   'mac',
   'powerState',
   'lastSeen',
+  'plainHttp',
 ] as const;
 
 /** Maps devices to their export form, resolving folder paths and credential names. */
@@ -68,6 +71,7 @@ export function toExportedDevices(
     };
     if (d.port !== undefined) out.port = d.port;
     if (d.tlsFingerprint) out.tlsFingerprint = d.tlsFingerprint;
+    if (d.allowPlainHttp === true) out.plainHttp = true;
     const credential = d.credentialId ? credentialNames.get(d.credentialId) : undefined;
     if (credential) out.credential = credential;
     if (d.firmware) out.firmware = { ...d.firmware };
@@ -103,6 +107,7 @@ export function formatDevicesCsv(devices: readonly ExportedDevice[]): string {
       fw.mac ?? '',
       fw.powerState?.toString() ?? '',
       fw.lastSeen ?? '',
+      d.plainHttp === true ? 'yes' : '',
     ];
   });
   return formatCsv([[...DEVICE_CSV_COLUMNS], ...rows]);

@@ -19,6 +19,8 @@ export interface DeviceImportRow {
   folderPath?: string;
   notes?: string;
   tlsFingerprint?: string;
+  /** Plain HTTP chosen for this device alone (the `plainHttp` column), for a zone that keeps to TLS. */
+  allowPlainHttp?: boolean;
   errors: string[];
 }
 
@@ -41,7 +43,8 @@ export interface DeviceImportContext {
   credentialNames?: readonly string[];
 }
 
-type Field = 'name' | 'address' | 'tls' | 'port' | 'credential' | 'tags' | 'folder' | 'notes' | 'fingerprint';
+type Field =
+  'name' | 'address' | 'tls' | 'port' | 'credential' | 'tags' | 'folder' | 'notes' | 'fingerprint' | 'plainHttp';
 
 const ALIASES: Record<string, Field> = {
   name: 'name',
@@ -73,6 +76,8 @@ const ALIASES: Record<string, Field> = {
   tlsfingerprint: 'fingerprint',
   sha256: 'fingerprint',
   certfingerprint: 'fingerprint',
+  plainhttp: 'plainHttp',
+  allowplainhttp: 'plainHttp',
 };
 
 /** Identifies a device endpoint for duplicate checks: the same address on the same explicit port. */
@@ -107,6 +112,7 @@ const FIELD_LIMITS: Readonly<Record<Field, number>> = {
   folder: 2_000,
   notes: 4_000,
   fingerprint: 200,
+  plainHttp: 32,
 };
 
 const FIELD_LABELS: Readonly<Record<Field, string>> = {
@@ -119,6 +125,7 @@ const FIELD_LABELS: Readonly<Record<Field, string>> = {
   folder: 'The folder path is',
   notes: 'The notes are',
   fingerprint: 'The fingerprint is',
+  plainHttp: 'The plainHttp value is',
 };
 
 const count = (n: number): string => n.toLocaleString('en-US');
@@ -217,6 +224,13 @@ function applyField(row: DeviceImportRow, field: Field, raw: string): void {
       else row.tlsFingerprint = fp;
       break;
     }
+    case 'plainHttp': {
+      const v = value.trim().toLowerCase();
+      if (['yes', 'true', '1', 'allow'].includes(v)) row.allowPlainHttp = true;
+      else if (!['', 'no', 'false', '0'].includes(v))
+        row.errors.push(`plainHttp ${quoteValue(value)} is not understood; use yes or no.`);
+      break;
+    }
   }
 }
 
@@ -288,6 +302,7 @@ function rowsFromJson(text: string, preview: DeviceImportPreview): DeviceImportR
     if (d.folder) applyField(row, 'folder', d.folder);
     if (d.notes) applyField(row, 'notes', d.notes);
     if (d.tlsFingerprint) applyField(row, 'fingerprint', d.tlsFingerprint);
+    if (d.plainHttp === true) row.allowPlainHttp = true;
     return row;
   });
 }
@@ -329,6 +344,7 @@ export interface ImportedDevice {
   tlsFingerprint?: string;
   folderPath?: string;
   credentialName?: string;
+  allowPlainHttp?: true;
 }
 
 const SCHEMA_LABELS: Readonly<Record<string, string>> = {
@@ -384,6 +400,7 @@ export function checkImportRow(
   if (v.tlsFingerprint) device.tlsFingerprint = v.tlsFingerprint;
   if (folders.length) device.folderPath = folders.join('/');
   if (row.credentialName) device.credentialName = row.credentialName;
+  if (row.allowPlainHttp === true && v.tlsMode === 'plain') device.allowPlainHttp = true;
   return { ok: true, device };
 }
 

@@ -64,6 +64,12 @@ export const FirmwareInfoSchema = z.object({
   provisioningState: ProvisioningStateSchema.optional(),
   hostName: z.string().max(255).optional(),
   mac: z.string().max(32).optional(),
+  /**
+   * The digest realm ("Digest:…") seen on the first contact: part of the device's identity. A
+   * device that later answers with another realm fails with `device.identity-changed` until the
+   * user accepts the new identity (which forgets this and the UUID, to be learnt again).
+   */
+  realm: z.string().max(128).optional(),
   /** The DMTF PowerState number (2 on, 8 off, 4 sleep, ...); shared power tables give it words. */
   powerState: z.number().int().optional(),
   lastSeen: TimestampSchema.optional(),
@@ -88,6 +94,11 @@ export const DeviceSchema = z.object({
   tlsFingerprint: FingerprintSchema.optional(),
   /** Allow the old TLS cipher suites of AMT 11/12 for this device only; off unless asked. */
   legacyTls: z.boolean().optional(),
+  /**
+   * Plain HTTP chosen for this device alone, in a zone that keeps to TLS: the per-device half of
+   * "plain HTTP is an explicit choice" (the zone's allowPlainHttp is the per-zone half).
+   */
+  allowPlainHttp: z.literal(true).optional(),
   credentialId: IdSchema.optional(),
   tags: z.array(TagSchema).default([]),
   notes: z.string().max(4000).default(''),
@@ -109,6 +120,8 @@ export const DeviceInputSchema = z.object({
   port: PortSchema.optional(),
   tlsFingerprint: FingerprintInputSchema.optional(),
   legacyTls: z.boolean().optional(),
+  /** Chooses plain HTTP for this device alone where the zone keeps to TLS (see DeviceSchema). */
+  allowPlainHttp: z.boolean().optional(),
   credentialId: IdSchema.optional(),
   tags: z.array(TagSchema).optional(),
   notes: z.string().max(4000).optional(),
@@ -135,6 +148,7 @@ export const DevicePatchSchema = z.object({
   port: PortSchema.nullable().optional(),
   tlsFingerprint: ForgetPinSchema.optional(),
   legacyTls: z.boolean().optional(),
+  allowPlainHttp: z.boolean().optional(),
   credentialId: IdSchema.nullable().optional(),
   tags: z.array(TagSchema).optional(),
   notes: z.string().max(4000).optional(),
@@ -142,3 +156,12 @@ export const DevicePatchSchema = z.object({
   smb: z.object({ address: AddressInputSchema, credentialId: IdSchema }).nullable().optional(),
 });
 export type DevicePatch = z.input<typeof DevicePatchSchema>;
+
+/** Whether a device talks plain HTTP (16992): digest replies and all data cross the network unencrypted. */
+export function usesPlainHttp(device: Pick<Device, 'tlsMode'>): boolean {
+  return device.tlsMode === 'plain';
+}
+
+/** The warning every device list (screen and `--json`) shows for a device on plain HTTP. */
+export const PLAIN_HTTP_WARNING =
+  'Plain HTTP: the digest exchange and everything read or sent cross the network unencrypted; switch to TLS when the device allows it.';

@@ -34,7 +34,7 @@ export const LabDeviceStatusSchema = z.object({
   tls: z.boolean(),
   amtVersion: z.string(),
   controlMode: z.enum(['admin', 'client']),
-  /** The managed device made for it, or null when it was left out (see `skipped`). */
+  /** The managed device made for it (null for a setup-mode device, which discovery finds). */
   deviceId: IdSchema.nullable(),
   /** host:port while the lab runs, else null. */
   endpoint: z.string().nullable(),
@@ -50,8 +50,6 @@ export const LabStatusSchema = z.object({
   folderId: IdSchema.nullable(),
   credentialId: IdSchema.nullable(),
   devices: z.array(LabDeviceStatusSchema),
-  /** Profiles not added, with why (e.g. the zone allows only TLS). */
-  skipped: z.array(z.object({ key: z.string(), reason: z.string() })),
   /** Why the lab could not start the last time it tried, if it could not. */
   lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
 });

@@ -7,8 +7,12 @@ export const ZoneSettingsSchema = z.object({
   name: NameSchema,
   /** TLS mode given to a new device when none is chosen. */
   defaultTlsMode: z.enum(['tls', 'plain']).default('tls'),
-  /** Plain HTTP (16992) sends digest-authenticated but unencrypted traffic; the user must allow it. */
-  allowPlainHttp: z.boolean().default(true),
+  /**
+   * Plain HTTP (16992) sends digest-authenticated but unencrypted traffic, so a zone keeps to TLS
+   * until someone allows it here (or chooses it for one device). Zone documents from before this
+   * default changed keep what they had: see ZoneDocSchema in electron/store/documents.ts.
+   */
+  allowPlainHttp: z.boolean().default(false),
   /** Credential offered first for new devices, if any. */
   defaultCredentialId: IdSchema.optional(),
   created: TimestampSchema,

@@ -21,7 +21,7 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
+/** No channel opens outside pages: the screens link nowhere, and main vets any link itself (security.ts). */
 export const appChannels = {
   'app.info': channel(z.undefined(), AppInfo),
-  'app.openExternal': channel(z.object({ url: z.string().url() }), z.object({ opened: z.boolean() })),
 };

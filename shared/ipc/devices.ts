@@ -17,6 +17,7 @@ export const ImportRowSchema = z.object({
   folderPath: z.string().optional(),
   notes: z.string().optional(),
   tlsFingerprint: z.string().optional(),
+  allowPlainHttp: z.boolean().optional(),
   errors: z.array(z.string()),
 });
 export type ImportRow = z.infer<typeof ImportRowSchema>;

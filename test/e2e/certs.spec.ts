@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, screenshot } from './harness';
 
-const PFX_PASSPHRASE = 'e2e pfx passphrase 7431';
+const PFX_PASSPHRASE = 'E2e pfx passphrase 7431!';
 
 async function openCertificates(app: Page): Promise<void> {
   await app
@@ -70,7 +70,16 @@ test('zone CA and management certificate: created in the UI, fingerprints as the
   await app.getByRole('button', { name: 'Export…' }).click();
   const dialog = app.getByRole('dialog', { name: 'Export the management certificate' });
   await dialog.getByLabel(/PFX/).check();
+  // A short passphrase is refused with the strength rules, ticked off as they are met.
+  await dialog.getByLabel('Passphrase', { exact: true }).fill('abcd');
+  await dialog.getByLabel('Passphrase again').fill('abcd');
+  await dialog.getByRole('button', { name: 'Save…' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('The passphrase does not meet the rules below yet.');
+  const rules = dialog.getByRole('list', { name: 'Passphrase rules' });
+  await expect(rules.getByRole('listitem').filter({ hasText: 'at least 8 characters' })).not.toHaveClass('met');
+  await expect(rules.getByRole('listitem').filter({ hasText: 'lower-case' })).toHaveClass('met');
   await dialog.getByLabel('Passphrase', { exact: true }).fill(PFX_PASSPHRASE);
+  await expect(rules.getByRole('listitem').and(app.locator('.met'))).toHaveCount(5);
   await dialog.getByLabel('Passphrase again').fill('something else');
   await dialog.getByRole('button', { name: 'Save…' }).click();
   await expect(dialog.getByRole('alert')).toHaveText('The two passphrases differ.');

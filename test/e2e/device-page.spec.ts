@@ -23,6 +23,7 @@ async function addDevices(services: Services, fleet: Fleet): Promise<void> {
       address: d.host,
       port: d.port,
       tlsMode: 'plain',
+      allowPlainHttp: true, // a new zone keeps to TLS; this device chose plain HTTP
       credentialId: cred.id,
     });
   }
@@ -31,6 +32,7 @@ async function addDevices(services: Services, fleet: Fleet): Promise<void> {
     address: '127.0.0.1',
     port: await deadPort(),
     tlsMode: 'plain',
+    allowPlainHttp: true, // a new zone keeps to TLS; this device chose plain HTTP
     credentialId: cred.id,
   });
 }

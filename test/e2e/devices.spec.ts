@@ -99,6 +99,8 @@ test('new credential → add device → edit → folder and move → delete', as
 });
 
 test('import shows a preview with per-row errors, then adds the good rows', async ({ app, services }) => {
+  // The CSV has a plain-HTTP row; a new zone keeps to TLS, so the zone allows it first.
+  await services.store.update('zone', (doc) => void (doc.zone.allowPlainHttp = true));
   await services.devices.add({ name: 'existing', address: '10.9.9.9' });
   await openDevices(app);
   await app.getByRole('button', { name: 'Import…' }).click();
@@ -132,6 +134,35 @@ test('import shows a preview with per-row errors, then adds the good rows', asyn
   expect((await services.devices.list()).map((d) => d.name).sort()).toEqual(['existing', 'ws-01', 'ws-03']);
 });
 
+test('import reads a Windows-1252 file with its names intact and refuses a binary file', async ({ app, services }) => {
+  await openDevices(app);
+  await app.getByRole('button', { name: 'Import…' }).click();
+  const dialog = app.getByRole('dialog', { name: 'Import devices' });
+  const file = dialog.getByLabel('Or choose a file');
+  // A zip is refused by name, with what to do instead; nothing lands in the text box.
+  await file.setInputFiles({
+    name: 'devices.zip',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('504b0304000009000000', 'hex'),
+  });
+  await expect(dialog.getByRole('alert')).toContainText(
+    'devices.zip: The file contains NUL bytes, so it is not a text file.',
+  );
+  await expect(dialog.getByLabel('Devices to import')).toHaveValue('');
+  // Excel's "CSV" on Western Windows: Windows-1252, where ü is one byte 0xFC (not valid UTF-8).
+  const cp1252 = Buffer.concat([Buffer.from('name,address\nM'), Buffer.from([0xfc]), Buffer.from('ller,10.7.0.1\n')]);
+  await file.setInputFiles({ name: 'excel.csv', mimeType: 'text/csv', buffer: cp1252 });
+  await expect(dialog.getByText('Read excel.csv as Windows-1252.')).toBeVisible();
+  await expect(dialog.getByLabel('Devices to import')).toHaveValue('name,address\nMüller,10.7.0.1\n');
+  await dialog.getByRole('button', { name: 'Preview' }).click();
+  await expect(dialog.getByTestId('import-summary')).toHaveText('1 row(s) read as CSV: 1 can be added, 0 have errors.');
+  await dialog.getByRole('button', { name: 'Add 1 device(s)' }).click();
+  await expect(dialog.getByTestId('import-summary')).toHaveText(
+    'Added 1 device(s); 0 row(s) skipped because of errors.',
+  );
+  expect((await services.devices.list()).map((d) => d.name)).toEqual(['Müller']);
+});
+
 test('5,000 imported devices scroll to the end from the keyboard; filters narrow the list', async ({
   app,
   services,
@@ -149,7 +180,7 @@ test('5,000 imported devices scroll to the end from the keyboard; filters narrow
   await dialog
     .getByLabel('Or choose a file')
     .setInputFiles({ name: 'fleet.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
-  await expect(dialog.getByText('Read fleet.csv.')).toBeVisible();
+  await expect(dialog.getByText('Read fleet.csv as UTF-8.')).toBeVisible();
   await dialog.getByRole('button', { name: 'Preview' }).click();
   await expect(dialog.getByTestId('import-summary')).toHaveText(
     '5000 row(s) read as CSV: 5000 can be added, 0 have errors.',
@@ -185,7 +216,7 @@ test('export CSV and JSON saves files with no password in them', async ({ app, s
   const password = 'Never-Exported-42!';
   const cred = await services.vault.create({ name: 'Site admin', loginName: 'admin', password });
   await services.devices.add({ name: 'pc-a', address: '10.2.0.1', credentialId: cred.id, tags: ['x'] });
-  await services.devices.add({ name: 'pc-b', address: 'pc-b.example.org', tlsMode: 'plain' });
+  await services.devices.add({ name: 'pc-b', address: 'pc-b.example.org', tlsMode: 'plain', allowPlainHttp: true });
   await openDevices(app);
   await app.getByRole('button', { name: 'Export CSV' }).click();
   await expect(app.getByRole('status').filter({ hasText: 'Exported 2 device(s)' })).toBeVisible();
@@ -220,4 +251,78 @@ test('export CSV and JSON saves files with no password in them', async ({ app, s
     expect(text.toLowerCase()).not.toContain('password');
   }
   for (const d of parsed.devices) expect(Object.keys(d)).not.toContain('password');
+});
+
+test('a new zone keeps to TLS; plain HTTP is chosen per device and warned about in the list', async ({
+  app,
+  services,
+}) => {
+  expect((await services.store.get('zone')).zone.allowPlainHttp).toBe(false);
+  await openDevices(app);
+  await app.getByRole('button', { name: 'Add device…' }).click();
+  const add = app.getByRole('dialog', { name: 'Add device' });
+  await add.getByLabel('Name').fill('old-desk');
+  await add.locator('#dev-address').fill('10.7.0.1');
+  await add.getByRole('radio', { name: /Plain HTTP/ }).check();
+  await expect(add.getByTestId('plain-http-note')).toContainText('saving chooses plain HTTP for this device alone');
+  await add.getByLabel('Name').press('Enter');
+  await expect(add).toBeHidden();
+  const warning = row(app, 'old-desk').getByTestId('plain-http-warning');
+  await expect(warning).toHaveText('⚠ Plain HTTP');
+  await expect(warning).toHaveAttribute('title', /unencrypted/);
+  expect((await services.devices.list())[0]).toMatchObject({ tlsMode: 'plain', allowPlainHttp: true });
+  await screenshot(app, 'devices-14-plain-http-warning');
+});
+
+test('columns fit their content, resize from the keyboard, can be hidden, and stay so', async ({ app, services }) => {
+  const longName = 'reception-desk-workstation-second-floor-east-wing';
+  const longAddress = 'fd00:1234:5678:9abc:def0:1234:5678:9abc';
+  await services.devices.add({ name: longName, address: longAddress, tags: ['front-office', 'windows-11'] });
+  await app.setViewportSize({ width: 1280, height: 800 });
+  await openDevices(app);
+  // At the default window size, names and addresses are shown whole (no ellipsis).
+  const clipped = (column: string) =>
+    grid(app)
+      .getByRole('row')
+      .filter({ hasText: longName })
+      .getByRole('gridcell')
+      .nth(column === 'name' ? 0 : 1)
+      .evaluate((el) => el.scrollWidth > el.clientWidth);
+  expect(await clipped('name')).toBe(false);
+  expect(await clipped('address')).toBe(false);
+
+  // Resize the Address column from the keyboard.
+  const handle = app.getByRole('separator', { name: 'Resize Address column' });
+  const before = Number(await handle.getAttribute('aria-valuenow'));
+  await handle.focus();
+  await app.keyboard.press('ArrowRight');
+  await app.keyboard.press('Shift+ArrowRight');
+  await expect(handle).toHaveAttribute('aria-valuenow', String(before + 60));
+
+  // Hide the Tags column from the Columns chooser (keyboard-operable checkboxes).
+  await app.getByText('Columns', { exact: true }).click();
+  await app.getByRole('group', { name: 'Shown columns' }).getByLabel('Tags').uncheck();
+  await expect(grid(app).locator('[role="columnheader"][data-column="tags"]')).toHaveCount(0);
+  await screenshot(app, 'devices-15-columns');
+
+  // Both choices survive a restart of the window.
+  await app.reload();
+  await app.locator('[data-screen] h1').first().waitFor();
+  await openDevices(app);
+  await expect(app.getByRole('separator', { name: 'Resize Address column' })).toHaveAttribute(
+    'aria-valuenow',
+    String(before + 60),
+  );
+  await expect(grid(app).locator('[role="columnheader"][data-column="tags"]')).toHaveCount(0);
+  await expect(grid(app).locator('[role="columnheader"][data-column="address"]')).toHaveCount(1);
+
+  // Enter sizes the column to its content again; "Show all" brings Tags back.
+  await app.getByRole('separator', { name: 'Resize Address column' }).press('Enter');
+  await expect(app.getByRole('separator', { name: 'Resize Address column' })).toHaveAttribute(
+    'aria-valuenow',
+    String(before),
+  );
+  await app.getByText('Columns', { exact: true }).click();
+  await app.getByRole('button', { name: 'Show all, sized to content' }).click();
+  await expect(grid(app).locator('[role="columnheader"][data-column="tags"]')).toHaveCount(1);
 });

@@ -25,6 +25,7 @@ async function bootCcmDesk(
       address: sim.host,
       port: sim.port,
       tlsMode: 'plain',
+      allowPlainHttp: true, // a new zone keeps to TLS; this device chose plain HTTP
       credentialId: cred.id,
     });
     await openDevices(app);

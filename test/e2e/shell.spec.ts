@@ -49,11 +49,18 @@ test('the theme follows the OS and can be overridden', async ({ app }) => {
 
 test("the bridge carries the dispatcher's typed errors to the page", async ({ app }) => {
   const reply = await app.evaluate(() =>
-    (
-      window as unknown as { outband: { app: { openExternal: (a: unknown) => Promise<unknown> } } }
-    ).outband.app.openExternal({
-      url: 'http://insecure.invalid/',
+    (window as unknown as { outband: { device: { update: (a: unknown) => Promise<unknown> } } }).outband.device.update({
+      id: 'no-such-device',
+      patch: { name: 'x' },
     }),
   );
-  expect(reply).toMatchObject({ ok: false, error: { code: 'app.unsafe-link' } });
+  expect(reply).toMatchObject({ ok: false, error: { code: 'device.not-found' } });
+});
+
+test('the page has no way to open an outside link', async ({ app }) => {
+  const exposed = await app.evaluate(() => {
+    const api = (window as unknown as { outband: { app: Record<string, unknown> } }).outband.app;
+    return Object.keys(api).sort();
+  });
+  expect(exposed).toEqual(['info']);
 });

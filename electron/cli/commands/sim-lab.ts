@@ -30,9 +30,11 @@ export function labImportCsv(lab: Lab): string {
         d.fingerprint ?? '',
         FOLDER,
         'simulated',
+        // Loopback only: plain HTTP is chosen for these devices alone, whatever the zone says.
+        d.profile.tls ? '' : 'yes',
       ].join(','),
     );
-  return ['name,address,port,tls,credential,fingerprint,folder,tags', ...rows].join('\n');
+  return ['name,address,port,tls,credential,fingerprint,folder,tags,plainHttp', ...rows].join('\n');
 }
 
 function passwordWords(password: PasswordSource): { text: string; env: string } {

@@ -5,6 +5,7 @@ import { TextField } from '../../components/TextField';
 import { RadioGroup } from '../../components/RadioGroup';
 import { call } from '../../app/api';
 import { reportSaved } from './ZoneCaSection';
+import { checkPassphraseStrength } from '../../../shared/passphrase-strength';
 
 type Format = 'pem' | 'der' | 'pfx';
 
@@ -22,11 +23,13 @@ export function ExportManagementDialog({ open, onClose }: { open: boolean; onClo
   const [tried, setTried] = useState(false);
   const { busy, run } = useSubmit();
 
+  // The strength rules the MEBx fields show (main checks them again before it encrypts anything).
+  const strength = checkPassphraseStrength(passphrase);
   const problem =
     format !== 'pfx'
       ? null
-      : passphrase.length < 4
-        ? 'The passphrase needs at least 4 characters.'
+      : !strength.ok
+        ? 'The passphrase does not meet the rules below yet.'
         : passphrase !== again
           ? 'The two passphrases differ.'
           : null;
@@ -78,6 +81,14 @@ export function ExportManagementDialog({ open, onClose }: { open: boolean; onClo
             alertError
             onChange={setAgain}
           />
+          <ul className="rules pfx-note" id="pfx-pass-rules" aria-label="Passphrase rules">
+            {strength.rules.map((r) => (
+              <li key={r.id} className={r.met ? 'met' : undefined}>
+                {r.text}
+                <span className="visually-hidden">{r.met ? ' (met)' : ' (not met)'}</span>
+              </li>
+            ))}
+          </ul>
           <span className="muted pfx-note">Outband does not keep this passphrase; you need it to open the file.</span>
         </div>
       ) : null}

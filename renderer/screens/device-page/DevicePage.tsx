@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useState, type KeyboardEvent } from 'react';
 import { Dialog } from '../../components/Dialog';
 import { call } from '../../app/api';
 import { useUi } from '../../app/store';
@@ -10,12 +10,16 @@ import { SimBadge } from '../lab/SimBadge';
 import { KeyValues, RecordsTable, show } from './fields';
 import './device-page.css';
 
-type Tab = 'overview' | 'hardware' | 'network' | 'power' | 'events' | 'audit' | 'changes';
+// The console (and its terminal emulator) loads when it is first opened.
+const ConsolePanel = lazy(() => import('./console/ConsolePanel').then((m) => ({ default: m.ConsolePanel })));
+
+type Tab = 'overview' | 'hardware' | 'network' | 'power' | 'console' | 'events' | 'audit' | 'changes';
 const TABS: { id: Tab; label: string }[] = [
   { id: 'overview', label: 'Overview' },
   { id: 'hardware', label: 'Hardware' },
   { id: 'network', label: 'Network' },
   { id: 'power', label: 'Power' },
+  { id: 'console', label: 'Console' },
   { id: 'events', label: 'Event log' },
   { id: 'audit', label: 'Audit log' },
   { id: 'changes', label: 'Changes' },
@@ -90,12 +94,73 @@ function LogTab({ device, log }: { device: Device; log: 'events' | 'audit' }) {
 }
 
 /**
+ * The identity Outband holds the device to (digest realm, UUID) and the deliberate way to accept
+ * a new one after `device.identity-changed` (re-provisioned or replaced): it forgets both, and the
+ * next contact learns them again.
+ */
+function IdentitySection({ device, changed }: { device: Device; changed: boolean }) {
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const realm = device.firmware?.realm;
+  const uuid = device.firmware?.uuid;
+  const accept = async () => {
+    setBusy(true);
+    try {
+      await call('power.acceptIdentity', { deviceId: device.id });
+      useUi.getState().toastInfo('New identity accepted', `${device.name} is learnt again on the next contact.`);
+      setAsking(false);
+      await refreshDevices();
+    } catch (err) {
+      useUi.getState().toastError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section aria-label="Remembered identity" data-testid="device-identity">
+      <h3>Remembered identity</h3>
+      <p>
+        Digest realm: {realm ?? <span className="muted">not learnt yet</span>}
+        <br />
+        UUID: {uuid ?? <span className="muted">not learnt yet</span>}
+      </p>
+      {changed ? (
+        <p className="callout callout-danger" role="alert">
+          The device answered with another identity. If it was re-provisioned or replaced on purpose, accept the new
+          identity; otherwise check which machine answers at {device.address}.
+        </p>
+      ) : null}
+      {asking ? (
+        <div className="toolbar">
+          <span>Forget the remembered realm and UUID, and trust what the device shows next?</span>
+          <button type="button" className="primary" disabled={busy} onClick={() => void accept()}>
+            {busy ? 'Accepting…' : 'Accept new identity'}
+          </button>
+          <button type="button" disabled={busy} onClick={() => setAsking(false)}>
+            Cancel
+          </button>
+        </div>
+      ) : (
+        <button type="button" disabled={realm === undefined && uuid === undefined} onClick={() => setAsking(true)}>
+          Accept new identity…
+        </button>
+      )}
+    </section>
+  );
+}
+
+/**
  * The device page (double-click, Enter or Open on a row): overview, hardware, network, power,
  * the event and audit logs, and what reconciliation found changed. Shows the last reading with
  * its date when the device cannot be reached now.
  */
 export function DevicePage({ device, onClose, onEdit }: { device: Device; onClose(): void; onEdit(): void }) {
   const [tab, setTab] = useState<Tab>('overview');
+  // The console stays mounted once opened, so switching tabs keeps its session and screen.
+  const [consoleOpened, setConsoleOpened] = useState(false);
+  useEffect(() => {
+    if (tab === 'console') setConsoleOpened(true);
+  }, [tab]);
   const [record, setRecord] = useState<DeviceInventoryRecord | null | undefined>(undefined);
   const [jobId, setJobId] = useState<string | null>(null);
   const job = useJob(jobId);
@@ -203,7 +268,14 @@ export function DevicePage({ device, onClose, onEdit }: { device: Device; onClos
             </button>
           ))}
         </div>
-        <div role="tabpanel" aria-labelledby={`device-tab-${tab}`}>
+        {consoleOpened ? (
+          <div role="tabpanel" aria-labelledby="device-tab-console" hidden={tab !== 'console'}>
+            <Suspense fallback={<p className="muted">Loading the console…</p>}>
+              <ConsolePanel device={device} />
+            </Suspense>
+          </div>
+        ) : null}
+        <div role="tabpanel" aria-labelledby={`device-tab-${tab}`} hidden={tab === 'console'}>
           {tab === 'overview' ? (
             <>
               <h3>Identity</h3>
@@ -214,6 +286,10 @@ export function DevicePage({ device, onClose, onEdit }: { device: Device; onClos
               <KeyValues value={part('state')} label="State" />
               <h3>Pinned certificate</h3>
               <p>{device.tlsFingerprint ?? <span className="muted">None (plain HTTP, or not contacted yet).</span>}</p>
+              <IdentitySection
+                device={device}
+                changed={failed?.code === 'device.identity-changed' || failed?.code === 'reconcile.uuid-mismatch'}
+              />
             </>
           ) : null}
           {tab === 'hardware' ? (

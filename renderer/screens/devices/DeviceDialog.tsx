@@ -79,12 +79,13 @@ function splitTags(text: string): string[] {
   return [...new Map(tags.map((t) => [t.toLowerCase(), t])).values()];
 }
 
-function toInput(form: Form): DeviceInput {
+function toInput(form: Form, plainForThisDevice = false): DeviceInput {
   const input: DeviceInput = {
     name: form.name.trim(),
     address: form.address,
     tlsMode: form.tlsMode,
     legacyTls: form.tlsMode === 'tls' && form.legacyTls,
+    allowPlainHttp: form.tlsMode === 'plain' && plainForThisDevice,
     tags: splitTags(form.tags),
     notes: form.notes,
     folderId: form.folderId || null,
@@ -95,9 +96,9 @@ function toInput(form: Form): DeviceInput {
   return input;
 }
 
-function toPatch(form: Form, device: Device): DevicePatch {
+function toPatch(form: Form, device: Device, plainForThisDevice: boolean): DevicePatch {
   // A pin is never set from here: it is only forgotten (null) and re-learnt on first contact.
-  const { port, credentialId, smb, tlsFingerprint: _pin, ...rest } = toInput(form);
+  const { port, credentialId, smb, tlsFingerprint: _pin, ...rest } = toInput(form, plainForThisDevice);
   const patch: DevicePatch = { ...rest, port: port ?? null, credentialId: credentialId ?? null, smb: smb ?? null };
   if (!smb && !device.smb) delete patch.smb;
   if (form.forgetPin) patch.tlsFingerprint = null;
@@ -117,7 +118,9 @@ export function DeviceDialog({ device, folderId, onClose }: DeviceDialogProps) {
   const [failure, setFailure] = useState('');
   const errors = check(form);
   const shown = touched ? errors : { address: form.address !== '' ? errors.address : undefined };
-  const plainAllowed = zone?.allowPlainHttp ?? true;
+  // A zone that keeps to TLS still lets a person choose plain HTTP for one device, explicitly.
+  const plainAllowed = zone?.allowPlainHttp ?? false;
+  const plainForThisDevice = form.tlsMode === 'plain' && (!plainAllowed || device?.allowPlainHttp === true);
   const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
   const folderChoices = folders
     .map((f) => ({ id: f.id, path: folderPath(folders, f.id) }))
@@ -130,8 +133,8 @@ export function DeviceDialog({ device, folderId, onClose }: DeviceDialogProps) {
     setBusy(true);
     setFailure('');
     try {
-      if (device) await call('device.update', { id: device.id, patch: toPatch(form, device) });
-      else await call('device.add', toInput(form));
+      if (device) await call('device.update', { id: device.id, patch: toPatch(form, device, plainForThisDevice) });
+      else await call('device.add', toInput(form, plainForThisDevice));
       await refreshDevices();
       useUi.getState().toastInfo(device ? 'Device saved' : 'Device added', form.name.trim());
       onClose();
@@ -207,12 +210,22 @@ export function DeviceDialog({ device, folderId, onClose }: DeviceDialogProps) {
               type="radio"
               name="tls"
               checked={form.tlsMode === 'plain'}
-              disabled={!plainAllowed && form.tlsMode !== 'plain'}
               onChange={() => set('tlsMode', 'plain')}
             />{' '}
-            Plain HTTP (port {defaultAmtPort('plain')}){plainAllowed ? '' : ' — turned off for this zone'}
+            Plain HTTP (port {defaultAmtPort('plain')}), unencrypted
           </label>
         </div>
+        {form.tlsMode === 'plain' ? (
+          <>
+            <span />
+            <p className="warn plain-http-note" role="note" data-testid="plain-http-note">
+              ⚠ Plain HTTP sends the digest exchange and everything read or sent unencrypted.
+              {plainForThisDevice
+                ? ' This zone keeps to TLS: saving chooses plain HTTP for this device alone.'
+                : ' This zone allows plain HTTP.'}
+            </p>
+          </>
+        ) : null}
 
         {form.tlsMode === 'tls' ? (
           <>

@@ -1,13 +1,15 @@
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { ConfirmDialog } from '../../components/Dialog';
 import { VirtualTable } from '../../components/VirtualTable';
+import { ColumnChooser } from '../../components/ColumnChooser';
+import { useColumnPrefs } from '../../components/column-prefs';
 import { call } from '../../app/api';
 import { useUi } from '../../app/store';
 import { folderPath } from '../../../shared/domain/folder';
 import type { Device } from '../../../shared/domain/device';
 import { DeviceActions } from './DeviceActions';
 import { DeviceDialog } from './DeviceDialog';
-import { deviceColumns } from './device-columns';
+import { deviceColumns, lastPowerFailures } from './device-columns';
 import { allTags, filterDevices, type DeviceFilter } from './device-filter';
 import { FolderPane } from './FolderPane';
 import { ImportDialog } from './ImportDialog';
@@ -55,7 +57,18 @@ export function DevicesScreen() {
   }, []);
 
   const credentialNames = useMemo(() => new Map(credentials.map((c) => [c.id, c.name])), [credentials]);
-  const columns = useMemo(() => deviceColumns(credentialNames, summaries), [credentialNames, summaries]);
+  const jobs = useUi((s) => s.jobs);
+  const powerFailures = useMemo(() => lastPowerFailures(jobs), [jobs]);
+  const columns = useMemo(
+    () => deviceColumns(credentialNames, summaries, powerFailures),
+    [credentialNames, summaries, powerFailures],
+  );
+  const columnPrefs = useColumnPrefs('devices');
+  const { hidden } = columnPrefs.prefs;
+  const shownColumns = useMemo(() => {
+    const visible = columns.filter((c) => !hidden.includes(c.id));
+    return visible.length > 0 ? visible : columns;
+  }, [columns, hidden]);
   const tags = useMemo(() => allTags(devices), [devices]);
   const folderKnown = filter.folderId === null || folders.some((f) => f.id === filter.folderId);
   const shown = useMemo(
@@ -195,6 +208,13 @@ export function DevicesScreen() {
             <span className="muted" data-testid="device-count" aria-live="polite">
               {where}: {shown.length} of {devices.length} device(s)
             </span>
+            <span className="spacer" />
+            <ColumnChooser
+              columns={columns}
+              hidden={hidden}
+              onShownChange={columnPrefs.setShown}
+              onReset={columnPrefs.reset}
+            />
           </div>
           {!loaded ? (
             <p className="muted">Loading devices…</p>
@@ -207,7 +227,9 @@ export function DevicesScreen() {
             <VirtualTable
               label="Devices"
               rows={shown}
-              columns={columns}
+              columns={shownColumns}
+              widths={columnPrefs.prefs.widths}
+              onResize={columnPrefs.setWidth}
               rowKey={(d) => d.id}
               selected={selectedIds}
               onSelectedChange={setSelectedIds}

@@ -59,7 +59,6 @@ export function LabSection() {
           </thead>
           <tbody>
             {status.devices.map((d) => {
-              const skipped = status.skipped.find((s) => s.key === d.key);
               return (
                 <tr key={d.key}>
                   <td>
@@ -67,10 +66,7 @@ export function LabSection() {
                     <SimBadge />
                   </td>
                   <td>{d.endpoint ?? (running ? '' : 'stopped')}</td>
-                  <td>
-                    {d.summary}
-                    {skipped ? <span className="warn"> Not added: {skipped.reason}</span> : null}
-                  </td>
+                  <td>{d.summary}</td>
                 </tr>
               );
             })}

@@ -123,8 +123,8 @@ describe('management certificate from the zone CA (openssl)', () => {
 
   it('exports a PFX that openssl opens with the passphrase (key + certificate + CA), and refuses a wrong one', async () => {
     const pfx = join(work, 'mgmt.pfx');
-    await writeFile(pfx, await service.exportManagementCertificate({ format: 'pfx', passphrase: 'pfx pass 42' }));
-    const dump = openssl(['pkcs12', '-in', pfx, '-passin', 'env:PFXPASS', '-nodes'], { PFXPASS: 'pfx pass 42' });
+    await writeFile(pfx, await service.exportManagementCertificate({ format: 'pfx', passphrase: 'Pfx pass 42!' }));
+    const dump = openssl(['pkcs12', '-in', pfx, '-passin', 'env:PFXPASS', '-nodes'], { PFXPASS: 'Pfx pass 42!' });
     expect(dump).toContain('BEGIN PRIVATE KEY');
     expect(dump.match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
     expect(dump).toContain('Intel AMT Management Certificate');

@@ -159,10 +159,10 @@ describe('outband cert: zone CA and management certificate', () => {
     ok(
       await outband(
         ['--data-dir', dataDir, 'cert', 'mgmt', 'export', '--out', pfx, '--pfx', '--passphrase-env', 'OB_PFX'],
-        { OB_PFX: 'cli pfx secret' },
+        { OB_PFX: 'Cli pfx secret 9!' },
       ),
     );
-    const dump = openssl(['pkcs12', '-in', pfx, '-passin', 'env:P', '-nodes'], { P: 'cli pfx secret' });
+    const dump = openssl(['pkcs12', '-in', pfx, '-passin', 'env:P', '-nodes'], { P: 'Cli pfx secret 9!' });
     expect(dump).toContain('BEGIN PRIVATE KEY');
     expect(dump).toContain('subject=O = Outband CLI, OU = Intel(R) Client Setup Certificate, CN = prov.cli.test');
   });

@@ -214,18 +214,25 @@ describe('the simulated lab in the app', () => {
     expect((await s.services.devices.list()).map((d) => d.name)).not.toContain(setup[0]);
   });
 
-  it('leaves plain-HTTP devices out, saying why, when the zone allows only TLS', async () => {
+  it('chooses plain HTTP for its plain devices alone on a TLS-only zone, and they answer', async () => {
     const s = await openLabServices();
     await s.ok('zone.update', { allowPlainHttp: false });
     const status = await s.ok<LabStatus>('lab.start');
+    const devices = await s.services.devices.list();
     const plain = LAB_PROFILES.filter((p) => !p.tls).map((p) => p.key);
-    expect(status.skipped.map((x) => x.key)).toEqual(plain);
-    expect(status.skipped[0]?.reason).toContain('Plain HTTP is turned off');
-    const names = (await s.services.devices.list()).map((d) => d.name).sort();
-    expect(names).toEqual(
-      LAB_PROFILES.filter((p) => p.tls)
-        .map((p) => p.key)
-        .sort(),
+    expect(devices.map((d) => d.name).sort()).toEqual(LAB_PROFILES.map((p) => p.key).sort());
+    for (const d of devices) {
+      if (plain.includes(d.name)) expect(d).toMatchObject({ tlsMode: 'plain', allowPlainHttp: true });
+      else expect(d.allowPlainHttp).toBeUndefined();
+    }
+    // The zone itself still allows only TLS.
+    expect((await s.services.store.get('zone')).zone.allowPlainHttp).toBe(false);
+    expect(status.devices.filter((d) => plain.includes(d.key)).every((d) => d.deviceId !== null)).toBe(true);
+    // And they answer: the per-device choice lets their sessions use plain HTTP.
+    const plainWorking = devices.filter(
+      (d) => plain.includes(d.name) && !LAB_PROFILES.find((p) => p.key === d.name)?.failing,
     );
+    const check = await s.ok<PowerCheckResult>('power.check', { deviceIds: plainWorking.map((d) => d.id) });
+    expect(check.devices.map((d) => [d.name, d.ok])).toEqual(plainWorking.map((d) => [d.name, true]));
   });
 });

@@ -419,6 +419,7 @@ describe('provisioning', () => {
       address: sim.host,
       port: sim.port,
       tlsMode: 'plain',
+      allowPlainHttp: true, // a new zone keeps to TLS; this device chose plain HTTP
       credentialId: credential.id,
     });
     const job = await s.ok<JobSnapshot>('provision.unprovision', { deviceIds: [device.id], deleteOnFailure: false });
@@ -448,6 +449,7 @@ describe('provisioning', () => {
       address: '127.0.0.1',
       port: plainPort,
       tlsMode: 'plain',
+      allowPlainHttp: true, // a new zone keeps to TLS; this device chose plain HTTP
       credentialId: credential.id,
     });
     const job = await s.ok<JobSnapshot>('provision.adopt', {

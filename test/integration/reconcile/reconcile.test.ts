@@ -38,6 +38,7 @@ async function setup(devices = 3) {
       address: d.host,
       port: d.port,
       tlsMode: 'plain',
+      allowPlainHttp: true, // a new zone keeps to TLS; this device chose plain HTTP
       credentialId: cred.id,
     });
     ids.push(added.id);
@@ -98,6 +99,7 @@ describe('reconciliation', () => {
       address: '127.0.0.1',
       port: await deadPort(),
       tlsMode: 'plain',
+      allowPlainHttp: true, // a new zone keeps to TLS; this device chose plain HTTP
       credentialId,
     });
     const failed = await reconcile(s, { deviceIds: [dead.id] });

@@ -193,7 +193,32 @@ describe('CSR and import', () => {
     const root = await service.rootCertificateHashes();
     expect(root.source).toBe('management-chain');
     expect((await service.status()).pendingCsr).toBeNull();
-    const pfx = await service.exportManagementCertificate({ format: 'pfx', passphrase: 'export-pass' });
+    const pfx = await service.exportManagementCertificate({ format: 'pfx', passphrase: 'Export-pass-7' });
+    expect(pfx.length).toBeGreaterThan(1000);
+  });
+
+  it('refuses a PFX passphrase that misses the strength rules, naming what is missing', async () => {
+    const csr = await service.createCsr(fields);
+    await service.importManagementCertificate(pemBundle(signCsr(csr.pem, ext.intermediate), ext.intermediate.cert));
+    for (const [weak, missing] of [
+      ['abcd', 'at least 8 characters'],
+      ['export-pass-7', 'upper-case'],
+      ['EXPORT-PASS-7', 'lower-case'],
+      ['Export-pass', 'digit'],
+      ['Exportpass7', 'symbol'],
+    ] as const) {
+      const err = await service.exportManagementCertificate({ format: 'pfx', passphrase: weak }).then(
+        () => null,
+        (e: unknown) => e as { code: string; message: string },
+      );
+      expect(err?.code, weak).toBe('certs.weak-passphrase');
+      expect(err?.message, weak).toContain(missing);
+    }
+    // Spaces and long passphrases are fine: only MEBx passwords carry the firmware's limits.
+    const pfx = await service.exportManagementCertificate({
+      format: 'pfx',
+      passphrase: 'A long passphrase with spaces, 40+ chars: 1!',
+    });
     expect(pfx.length).toBeGreaterThan(1000);
   });
 

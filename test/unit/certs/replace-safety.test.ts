@@ -80,7 +80,7 @@ describe('a replacement that fails between the new key and its certificate', () 
     expect((await service.managementCertificate())?.certificate.hashes.sha256.hexLower).toBe(
       before.certificate.hashes.sha256.hexLower,
     );
-    const pfx = await service.exportManagementCertificate({ format: 'pfx', passphrase: 'export-pass' });
+    const pfx = await service.exportManagementCertificate({ format: 'pfx', passphrase: 'Export-pass-7' });
     expect(pfx.length).toBeGreaterThan(1000);
     failOn.clear();
     await service.createManagementCertificate({ fqdn: 'new.example.com', replace: true });
@@ -99,7 +99,7 @@ describe('a replacement that fails between the new key and its certificate', () 
     const result = await service.importManagementCertificate(pemBundle(leaf, ext.root.cert));
     expect(result.management.source).toBe('external');
     expect(
-      (await service.exportManagementCertificate({ format: 'pfx', passphrase: 'export-pass' })).length,
+      (await service.exportManagementCertificate({ format: 'pfx', passphrase: 'Export-pass-7' })).length,
     ).toBeGreaterThan(1000);
     expect(secrets.entries.size).toBe(1);
     expect(await names()).toEqual(['mgmt.crt.pem', `mgmt.${publicKeyId(leaf.publicKey)}.key.pem`].sort());
@@ -141,9 +141,9 @@ describe('changes at the same time in one process', () => {
     expect(secrets.entries.size).toBe(2);
     // The CSR's key survived the zone CA's sweep: its certificate imports and exports with the key.
     await watched.importManagementCertificate(pemBundle(signCsr(csr.pem, ext.root), ext.root.cert));
-    expect((await watched.exportManagementCertificate({ format: 'pfx', passphrase: 'pass' })).length).toBeGreaterThan(
-      1000,
-    );
+    expect(
+      (await watched.exportManagementCertificate({ format: 'pfx', passphrase: 'Export-pass-7' })).length,
+    ).toBeGreaterThan(1000);
   });
 });
 
@@ -181,9 +181,9 @@ describe('data folders written before keys were named by id', () => {
     const status = await service.status();
     expect(status.management?.source).toBe('zone-ca');
     expect(status.management?.root?.hashes.sha256.hexLower).toBe(ca.hashes.sha256.hexLower);
-    expect((await service.exportManagementCertificate({ format: 'pfx', passphrase: 'pass' })).length).toBeGreaterThan(
-      1000,
-    );
+    expect(
+      (await service.exportManagementCertificate({ format: 'pfx', passphrase: 'Export-pass-7' })).length,
+    ).toBeGreaterThan(1000);
 
     // A new management certificate from the legacy zone CA key; the legacy mgmt key goes, the CSR's stays.
     const renewed = await service.createManagementCertificate({ fqdn: 'prov.example.com', replace: true });
@@ -207,9 +207,9 @@ describe('data folders written before keys were named by id', () => {
     expect(await names()).toEqual(
       ['mgmt.crt.pem', `mgmt.${publicKeyId(leaf.publicKey)}.key.pem`, 'zone-ca.crt.pem', 'zone-ca.key.pem'].sort(),
     );
-    expect((await service.exportManagementCertificate({ format: 'pfx', passphrase: 'pass' })).length).toBeGreaterThan(
-      1000,
-    );
+    expect(
+      (await service.exportManagementCertificate({ format: 'pfx', passphrase: 'Export-pass-7' })).length,
+    ).toBeGreaterThan(1000);
     expect([...secrets.entries.keys()].sort()).toEqual(
       [
         keyAccount('mgmt-cert-key', leaf.publicKey),

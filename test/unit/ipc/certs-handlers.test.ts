@@ -105,7 +105,7 @@ describe('certs handlers: management certificate', () => {
     expect(pem.path).toBe(join(downloads, 'amt-management-prov.example.com.pem'));
     expect((await readFile(pem.path, 'utf8')).match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
 
-    const passphrase = 'correct horse battery';
+    const passphrase = 'Correct horse battery 9!';
     const pfx = await ok<{ path: string }>('certs.exportManagement', { format: 'pfx', passphrase });
     const p12 = forge.pkcs12.pkcs12FromAsn1(
       forge.asn1.fromDer(forge.util.createBuffer((await readFile(pfx.path)).toString('binary'))),

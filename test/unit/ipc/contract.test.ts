@@ -92,8 +92,14 @@ describe('dispatcher', () => {
   });
 
   it('turns a thrown OutbandError into its code', async () => {
-    const reply = await dispatch('app.openExternal', { url: 'http://example.invalid/' });
-    expect(reply).toMatchObject({ ok: false, error: { code: 'app.unsafe-link' } });
+    const reply = await dispatch('device.update', { id: 'no-such-device', patch: { name: 'x' } });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'device.not-found' } });
+  });
+
+  it('has no channel that opens outside pages (main vets links itself)', async () => {
+    expect(channelNames as readonly string[]).not.toContain('app.openExternal');
+    const reply = await dispatch('app.openExternal', { url: 'https://example.com/' });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'ipc.unknown-channel' } });
   });
 
   it('never lets a result outside the contract cross', async () => {

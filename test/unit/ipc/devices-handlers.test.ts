@@ -50,6 +50,19 @@ describe('zone channels', () => {
     expect((await fails('zone.update', { name: '' })).code).toBe('ipc.invalid-arguments');
   });
 
+  it('keeps a new zone to TLS: plain HTTP is allowed for the zone, or chosen for one device', async () => {
+    expect(await ok('zone.get')).toMatchObject({ allowPlainHttp: false, defaultTlsMode: 'tls' });
+    expect((await fails('device.add', { name: 'a', address: '10.0.0.1', tlsMode: 'plain' })).code).toBe(
+      'device.plain-not-allowed',
+    );
+    const one = await ok<Dev>('device.add', { name: 'a', address: '10.0.0.1', tlsMode: 'plain', allowPlainHttp: true });
+    expect(one).toMatchObject({ tlsMode: 'plain', allowPlainHttp: true });
+    await ok('zone.update', { allowPlainHttp: true });
+    expect(await ok<Dev>('device.add', { name: 'b', address: '10.0.0.2', tlsMode: 'plain' })).not.toHaveProperty(
+      'allowPlainHttp',
+    );
+  });
+
   it('refuses a plain-HTTP device once the zone forbids it', async () => {
     await ok('zone.update', { allowPlainHttp: false });
     const err = await fails('device.add', { name: 'a', address: '10.0.0.1', tlsMode: 'plain' });
@@ -136,6 +149,8 @@ describe('device channels', () => {
 });
 
 describe('import and export channels', () => {
+  // The CSV has a plain-HTTP row; a new zone keeps to TLS, so allow it as a person would.
+  beforeEach(() => ok('zone.update', { allowPlainHttp: true }));
   const csv = [
     'name,address,tls,tags,folder',
     'a1,10.0.0.1,tls,lab;east,Site/Rack',

@@ -50,6 +50,35 @@ describe('openStore', () => {
     expect((await store.get('zone')).zone.id).toBe(id);
   });
 
+  it('makes a new zone TLS-only, and keeps the plain-HTTP choice of zone files from before', async () => {
+    store = await openStore(dir);
+    expect((await store.get('zone')).zone).toMatchObject({ allowPlainHttp: false, defaultTlsMode: 'tls' });
+    expect(await readJson('zone.json')).toMatchObject({ zone: { allowPlainHttp: false } });
+    await store.close();
+
+    // Older profiles: a v1 file without the field (the old default, plain allowed), stored choices
+    // either way, and a prototype (v0) file. Only the silent one is filled in, with the old default.
+    const zone = { id: 'z1', name: 'Lab', defaultTlsMode: 'plain', created: stamp, updated: stamp };
+    for (const [content, expected] of [
+      [{ schemaVersion: 1, zone }, true],
+      [{ schemaVersion: 1, zone: { ...zone, allowPlainHttp: true } }, true],
+      [{ schemaVersion: 1, zone: { ...zone, defaultTlsMode: 'tls', allowPlainHttp: false } }, false],
+      [{ id: 'z0', name: 'Prototype' }, true],
+    ] as const) {
+      await writeFile(join(dir, 'zone.json'), JSON.stringify(content));
+      store = await openStore(dir);
+      expect((await store.get('zone')).zone.allowPlainHttp, JSON.stringify(content)).toBe(expected);
+      // Written back with the field, so the choice is explicit from now on.
+      await store.update('zone', (doc) => void (doc.zone.updated = stamp));
+      expect(await readJson('zone.json'), JSON.stringify(content)).toMatchObject({
+        zone: { allowPlainHttp: expected },
+      });
+      await store.close();
+      await rm(join(dir, 'zone.json.v0'), { force: true });
+    }
+    store = undefined;
+  });
+
   it('hands out copies, so mutating a result changes nothing', async () => {
     store = await openStore(dir);
     const doc = await store.get('credentials');

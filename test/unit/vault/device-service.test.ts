@@ -24,6 +24,11 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** A new zone keeps to TLS; tests with plain-HTTP devices allow it, as a person would in the zone settings. */
+async function allowPlainHttp(): Promise<void> {
+  await store.update('zone', (doc) => void (doc.zone.allowPlainHttp = true));
+}
+
 describe('DeviceService', () => {
   it('adds a device with cleaned address, TLS by default and an optional port override', async () => {
     const d = await devices.add({ name: 'pc1', address: ' [FD00::5] ', port: 17000, tags: ['lab'] });
@@ -53,6 +58,7 @@ describe('DeviceService', () => {
   });
 
   it('keeps names unique and endpoints unique', async () => {
+    await allowPlainHttp();
     await devices.add({ name: 'pc1', address: '10.0.0.1' });
     await expect(devices.add({ name: 'PC1', address: '10.0.0.2' })).rejects.toMatchObject({
       code: 'device.name-taken',
@@ -73,6 +79,27 @@ describe('DeviceService', () => {
     const imported = await devices.importDevices('name,address,tls\nq,10.0.0.2,plain\nr,10.0.0.3,tls\n');
     expect(imported.added.map((d) => d.name)).toEqual(['r']);
     expect(imported.preview.rows[0].errors[0]).toContain('Plain HTTP');
+  });
+
+  it('imports plain HTTP on a TLS-only zone only for rows that choose it, and exports the choice back', async () => {
+    const csv =
+      'name,address,tls,plainHttp\na,10.0.0.2,plain,yes\nb,10.0.0.3,plain,\nc,10.0.0.4,tls,yes\nd,10.0.0.5,plain,maybe\n';
+    const dry = await devices.importDevices(csv, { dryRun: true });
+    const result = await devices.importDevices(csv);
+    // Preview and commit agree row by row.
+    expect(dry.preview.rows.map((r) => r.errors.length === 0)).toEqual([true, false, true, false]);
+    expect(result.added.map((d) => d.name)).toEqual(['a', 'c']);
+    expect(result.preview.rows[1].errors[0]).toContain('plainHttp column');
+    expect(result.preview.rows[3].errors[0]).toContain('plainHttp "maybe"');
+    const byName = Object.fromEntries((await devices.list()).map((d) => [d.name, d]));
+    expect(byName.a).toMatchObject({ tlsMode: 'plain', allowPlainHttp: true });
+    expect(byName.c.allowPlainHttp).toBeUndefined();
+    // The export carries the choice, and reads back into a fresh profile the same way.
+    const exported = await devices.exportDevices('csv');
+    await devices.remove((await devices.list()).map((d) => d.id));
+    const again = await devices.importDevices(exported);
+    expect(again.added.find((d) => d.name === 'a')).toMatchObject({ tlsMode: 'plain', allowPlainHttp: true });
+    expect(again.added).toHaveLength(2);
   });
 
   it('updates, clears optional fields with null, records firmware, moves and removes', async () => {
@@ -124,6 +151,7 @@ describe('DeviceService', () => {
   });
 
   it('imports a CSV in one write, skipping bad rows, creating folders and resolving credentials', async () => {
+    await allowPlainHttp();
     const cred = await vault.create({ name: 'Lab', password: 'pw' });
     await devices.add({ name: 'existing', address: '10.0.0.1' });
     const csv = [
@@ -148,6 +176,7 @@ describe('DeviceService', () => {
   });
 
   it('exports CSV and JSON that import reads back into the same devices', async () => {
+    await allowPlainHttp();
     const cred = await vault.create({ name: 'Lab', password: 'pw' });
     const folder = await devices.folders.ensurePath('HQ/2F');
     await devices.add({
@@ -221,8 +250,36 @@ describe('certificate pins', () => {
   });
 
   it('reads the zone plain-HTTP policy fresh each time', async () => {
+    expect(await devices.plainHttpAllowed()).toBe(false);
+    await allowPlainHttp();
     expect(await devices.plainHttpAllowed()).toBe(true);
     await store.update('zone', (doc) => void (doc.zone.allowPlainHttp = false));
     expect(await devices.plainHttpAllowed()).toBe(false);
+  });
+
+  it('keeps a new zone to TLS: plain HTTP only by an explicit choice for the zone or for one device', async () => {
+    expect((await store.get('zone')).zone.allowPlainHttp).toBe(false);
+    expect((await devices.add({ name: 'default', address: '10.0.0.9' })).tlsMode).toBe('tls');
+    await expect(devices.add({ name: 'p', address: '10.0.0.1', tlsMode: 'plain' })).rejects.toMatchObject({
+      code: 'device.plain-not-allowed',
+    });
+    // The per-device choice: this device talks plain HTTP, the zone still refuses it to others.
+    const chosen = await devices.add({ name: 'p', address: '10.0.0.1', tlsMode: 'plain', allowPlainHttp: true });
+    expect(chosen).toMatchObject({ tlsMode: 'plain', allowPlainHttp: true });
+    expect(await devices.plainHttpAllowed(chosen)).toBe(true);
+    expect(await devices.plainHttpAllowed()).toBe(false);
+    await expect(devices.add({ name: 'q', address: '10.0.0.2', tlsMode: 'plain' })).rejects.toMatchObject({
+      code: 'device.plain-not-allowed',
+    });
+    // The flag goes with plain HTTP: switching the device to TLS drops it, and going back needs it again.
+    const tls = await devices.update(chosen.id, { tlsMode: 'tls' });
+    expect(tls.allowPlainHttp).toBeUndefined();
+    await expect(devices.update(chosen.id, { tlsMode: 'plain' })).rejects.toMatchObject({
+      code: 'device.plain-not-allowed',
+    });
+    // A TLS device cannot carry the flag.
+    expect(
+      (await devices.add({ name: 't', address: '10.0.0.3', allowPlainHttp: true })).allowPlainHttp,
+    ).toBeUndefined();
   });
 });
