@@ -8,6 +8,7 @@ import type { EventName, EventPayload } from '../shared/ipc/contract';
 import type { JobSnapshot } from '../shared/ipc/jobs';
 import { Scheduler, JsonScheduleRepository, amtPowerExecutor, type SchedulerEvent } from './scheduler';
 import { deviceSessionDeps } from './power/device-session';
+import { SessionPool } from './power/session-pool';
 import type { Device } from '../shared/domain';
 import { LabService } from './lab/lab-service';
 import { DiscoveryService } from './discovery/discovery-service';
@@ -67,6 +68,11 @@ export interface Services {
   reconcile: ReconcileService;
   /** The zone's reconciliation schedule; started by the host (main) like the power scheduler. */
   reconcileScheduler: ReconcileScheduler;
+  /**
+   * Warm device sessions (connection, digest nonce, TLS tickets, pin) shared by power jobs and the
+   * scheduler across jobs; bounded and expiring, closed with the services.
+   */
+  sessionPool: SessionPool;
   /** Called by closeServices, newest first: features register what must stop with the app. */
   onClose: (() => void | Promise<void>)[];
   /** Problems found while opening the data (e.g. a document recovered from its backup). */
@@ -84,6 +90,7 @@ function jobRecord(snapshot: JobSnapshot) {
       deviceId: r.key.startsWith('_') ? undefined : r.key,
       host: r.label,
       ok: r.ok,
+      outcome: r.outcome,
       code: r.error?.code,
       message: (r.error?.message ?? r.detail)?.slice(0, 2000),
     })),
@@ -116,6 +123,7 @@ export async function openServices(env: ServiceEnvironment, options: { lockWaitM
   const vault = new Vault(store, env.secretStore);
   const schedules = new JsonScheduleRepository(env.dataDir);
   const devices = new DeviceService(store);
+  const sessionPool = new SessionPool();
   const scheduler = new Scheduler<Device>({
     repository: schedules,
     devices: {
@@ -125,7 +133,9 @@ export async function openServices(env: ServiceEnvironment, options: { lockWaitM
       },
     },
     // The same session deps as interactive power: pin on first use, the zone's plain-HTTP policy.
-    executor: amtPowerExecutor(deviceSessionDeps(devices, { resolveCredential: (id) => vault.resolvePassword(id) })),
+    executor: amtPowerExecutor(
+      deviceSessionDeps(devices, { resolveCredential: (id) => vault.resolvePassword(id), pool: sessionPool }),
+    ),
     onEvent: (event: SchedulerEvent) => {
       if (event.type === 'error') env.log(`scheduler: ${event.error.message} (${event.error.code})`);
     },
@@ -185,8 +195,10 @@ export async function openServices(env: ServiceEnvironment, options: { lockWaitM
     devices,
     certs,
     storeWarnings,
+    sessionPool,
     // The lab's simulated devices stop with the app; the user's "on" stays for the next start.
-    onClose: [() => lab.close(), () => discovery.stopListener().then(() => undefined)],
+    // Registered first, so the device sessions close last (after jobs and the lab have stopped).
+    onClose: [() => sessionPool.close(), () => lab.close(), () => discovery.stopListener().then(() => undefined)],
   };
 }
 

@@ -8,7 +8,13 @@ import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 
-const ENTRIES = { power: 'test/bench/power-bench.ts', scan: 'test/bench/scan-bench.ts' };
+const ENTRIES = {
+  power: 'test/bench/power-bench.ts',
+  scan: 'test/bench/scan-bench.ts',
+  parse: 'test/bench/parse-bench.ts',
+};
+// Helper programs a benchmark starts itself (the power benchmark's fleet runs in its own process).
+const HELPERS = { power: { 'power-fleet': 'test/bench/fleet-process.ts' } };
 const OUT_DIR = 'dist/bench';
 const USAGE = 'usage: node scripts/bench.mjs [--only power|scan] [options of that benchmark]';
 
@@ -65,7 +71,9 @@ const both = names.length > 1;
 
 await mkdir(OUT_DIR, { recursive: true });
 await build({
-  entryPoints: Object.fromEntries(names.map((name) => [`${name}-bench`, ENTRIES[name]])),
+  entryPoints: Object.fromEntries(
+    names.flatMap((name) => [[`${name}-bench`, ENTRIES[name]], ...Object.entries(HELPERS[name] ?? {})]),
+  ),
   outdir: OUT_DIR,
   bundle: true,
   platform: 'node',

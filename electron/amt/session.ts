@@ -31,6 +31,12 @@ export interface AmtSessionOptions {
   allowRealmChange?: boolean;
   /** Mutual TLS: the provisioning chain and key presented on a connect-back (main process only). */
   clientCertificate?: { certPem: string; keyPem: string };
+  /** The digest realm the device is known by; another one fails with `wsman.realm-changed`. */
+  expectedRealm?: string;
+  /** How long an idle connection stays open (a session pool sets it below the firmware's). */
+  keepAliveMs?: number;
+  /** Told when the connection opens or closes (a session pool counts sockets). */
+  onConnection?: (open: boolean) => void;
 }
 
 /** The default WS-Man port for the transport. */
@@ -45,10 +51,23 @@ export class AmtSession {
   readonly tls: boolean;
   readonly user: string;
   readonly wsman: WsmanClient;
-  /** Envelope builders (wsman-messages); their MessageIDs count per session. */
-  readonly amt = new AMT.Messages();
-  readonly cim = new CIM.Messages();
-  readonly ips = new IPS.Messages();
+  private builders: { amt?: AMT.Messages; cim?: CIM.Messages; ips?: IPS.Messages } = {};
+
+  /**
+   * Envelope builders (wsman-messages); their MessageIDs count per session. Made on first use:
+   * building all three cost about a millisecond per session, which a status read never needs.
+   */
+  get amt(): AMT.Messages {
+    return (this.builders.amt ??= new AMT.Messages());
+  }
+
+  get cim(): CIM.Messages {
+    return (this.builders.cim ??= new CIM.Messages());
+  }
+
+  get ips(): IPS.Messages {
+    return (this.builders.ips ??= new IPS.Messages());
+  }
 
   constructor(opts: AmtSessionOptions) {
     this.host = opts.host;
@@ -67,6 +86,9 @@ export class AmtSession {
       requestTimeoutMs: opts.requestTimeoutMs,
       limiter: opts.limiter,
       allowRealmChange: opts.allowRealmChange,
+      expectedRealm: opts.expectedRealm,
+      keepAliveMs: opts.keepAliveMs,
+      onConnection: opts.onConnection,
     });
   }
 

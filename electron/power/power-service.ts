@@ -2,24 +2,30 @@ import { OutbandError } from '../../shared/errors';
 import type { Device } from '../../shared/domain/device';
 import type { JobSnapshot } from '../../shared/ipc/jobs';
 import type { PowerCheckResult, PowerDeviceStatus, SelfDevice } from '../../shared/ipc/power';
-import { judgeMenu } from '../../shared/power-states';
+import { judgeMenu, POWER_MENU } from '../../shared/power-states';
 import type { JobContext, JobRunner } from '../jobs/job-runner';
 import type { Store } from '../store/store';
 import type { DeviceService } from '../vault/device-service';
 import { isThisWorkstation, localIdentity, type WorkstationIdentity } from '../workstation/identity';
 import { ConsentBroker, type ConsentRequest } from './consent-broker';
 import type { ConsentAnswer, ConsentHooks } from './consent-step';
+import { forgetIdentity } from './device-identity';
 import { deviceSessionDeps, withDeviceSession, type DeviceSessionDeps } from './device-session';
 import { actionLabel, parsePowerAction, type PowerAction } from './power-action';
 import { PowerRecord } from './power-record';
 import { applyAction, readStatus, type DeviceOutcome } from './power-steps';
 import { runLimited } from './run-limited';
+import type { SessionPool } from './session-pool';
 
 /** What the power service works with; pins and the plain-HTTP policy come from `devices`. */
 export interface PowerServiceDeps extends Pick<
   DeviceSessionDeps,
   'resolveCredential' | 'requestTimeoutMs' | 'openSession'
 > {
+  /** Warm sessions shared with the rest of the main process (default: none, a session per call). */
+  pool?: SessionPool;
+  /** How long a state read counts as recent, so a power change needs no read first (default 60 s). */
+  recentStateMs?: number;
   devices: DeviceService;
   store: Store;
   jobs: JobRunner;
@@ -35,6 +41,16 @@ export interface PowerServiceDeps extends Pick<
 
 const plural = (n: number) => `${n} device${n === 1 ? '' : 's'}`;
 
+/** Options of a power request. */
+export interface PowerRequestOptions {
+  confirmSelf?: boolean;
+  /**
+   * Send the change without reading each device's state first, even when it was not read
+   * recently: the device's ReturnValue tells a refused state (then one read says why).
+   */
+  skipRead?: boolean;
+}
+
 /**
  * On-demand power for a selection of devices (seed §4.1): read status, request a state or a
  * one-time boot, each as a job with one result per device as it arrives, at bounded concurrency.
@@ -43,6 +59,8 @@ export class PowerService {
   private identityPromise: Promise<WorkstationIdentity> | undefined;
   private readonly session: DeviceSessionDeps;
   private readonly consent: ConsentBroker;
+  /** When each device's state was last read here (check, refresh, a request's own reads). */
+  private readonly readAt = new Map<string, { at: number; code: number }>();
 
   constructor(private readonly deps: PowerServiceDeps) {
     this.session = deviceSessionDeps(deps.devices, deps);
@@ -69,11 +87,12 @@ export class PowerService {
     const devices = await this.load(deviceIds);
     const record = new PowerRecord(this.deps.store);
     const byId = new Map<string, PowerDeviceStatus>();
-    const work = (d: Device) => withDeviceSession(d, this.session, (s) => readStatus(s));
+    const session = this.sessionFor(record);
+    const work = (d: Device) => withDeviceSession(d, session, (s) => readStatus(s));
     for await (const { item: d, value, error } of runLimited(devices, this.concurrency, work)) {
       const base = { deviceId: d.id, name: d.name, address: d.address };
       if (value) {
-        record.note(d.id, value.powerState.code);
+        this.noteRead(record, d.id, value.powerState.code);
         const { code, name, label } = value.powerState;
         byId.set(d.id, {
           ...base,
@@ -86,8 +105,16 @@ export class PowerService {
     await record.flush();
     const statuses = devices.map((d) => byId.get(d.id)!);
     const answered = statuses.filter((s) => s.ok).map((s) => ({ name: s.name, available: s.available ?? [] }));
-    const common = answered.length === 0 ? [] : judgeMenu(answered).filter((c) => c.refusedBy.length === 0);
-    return { devices: statuses, common: common.map((c) => c.code), self: await this.selfIn(devices) };
+    const judged = answered.length === 0 ? [] : judgeMenu(answered);
+    const common = judged.filter((c) => c.refusedBy.length === 0).map((c) => c.code);
+    // Every action one device allows, and on/off when one device is already there ("already on").
+    const inState = new Set(statuses.filter((s) => s.ok).map((s) => s.state!.code));
+    const offered = POWER_MENU.filter(
+      (code) =>
+        judged.some((c) => c.code === code && c.refusedBy.length < answered.length) ||
+        ((code === 2 || code === 8) && inState.has(code)),
+    );
+    return { devices: statuses, common, offered, self: await this.selfIn(devices) };
   }
 
   /**
@@ -98,7 +125,7 @@ export class PowerService {
   async request(
     deviceIds: readonly string[],
     input: number | string,
-    opts: { confirmSelf?: boolean } = {},
+    opts: PowerRequestOptions = {},
   ): Promise<JobSnapshot> {
     const action = parsePowerAction(input);
     const devices = await this.load(deviceIds);
@@ -122,8 +149,8 @@ export class PowerService {
       run: async (ctx) => {
         const record = new PowerRecord(this.deps.store);
         try {
-          await this.runAction(others, action, record, ctx, () => job.id);
-          await this.runAction(last, action, record, ctx, () => job.id);
+          await this.runAction(others, action, record, ctx, () => job.id, opts.skipRead === true);
+          await this.runAction(last, action, record, ctx, () => job.id, opts.skipRead === true);
         } finally {
           await record.flush();
         }
@@ -142,10 +169,11 @@ export class PowerService {
       total: devices.length,
       run: async (ctx) => {
         const record = new PowerRecord(this.deps.store);
+        const session = this.sessionFor(record);
         const work = (d: Device) =>
-          withDeviceSession(d, this.session, async (s): Promise<DeviceOutcome> => {
+          withDeviceSession(d, session, async (s): Promise<DeviceOutcome> => {
             const status = await readStatus(s, ctx.signal);
-            record.note(d.id, status.powerState.code);
+            this.noteRead(record, d.id, status.powerState.code);
             const can = status.available.map((a) => a.label).join(', ');
             return { detail: `${status.powerState.label}${can ? `; can: ${can}` : ''}` };
           });
@@ -160,7 +188,17 @@ export class PowerService {
 
   /** Removes a device's pinned fingerprint so the next contact pins the certificate it then sees (a deliberate re-pin). */
   async forgetPin(deviceId: string): Promise<Device> {
-    return this.deps.devices.update(deviceId, { tlsFingerprint: null });
+    const device = await this.deps.devices.update(deviceId, { tlsFingerprint: null });
+    this.deps.pool?.forget(deviceId);
+    return device;
+  }
+
+  /** Accepts a device's new identity on purpose (see forgetIdentity) and drops its warm session. */
+  async acceptIdentity(deviceId: string): Promise<Device> {
+    const device = await forgetIdentity(this.deps.store, deviceId);
+    this.deps.pool?.forget(deviceId);
+    this.readAt.delete(deviceId);
+    return device;
   }
 
   /** The selected devices that are this workstation. */
@@ -178,17 +216,48 @@ export class PowerService {
     return this.deps.concurrency ?? 16;
   }
 
+  /** The session deps of one job: realms first seen are written with the job's power states, in one update. */
+  private sessionFor(record: PowerRecord): DeviceSessionDeps {
+    return { ...this.session, pool: this.deps.pool, rememberRealm: (id, realm) => record.noteRealm(id, realm) };
+  }
+
+  private noteRead(record: PowerRecord, deviceId: string, code: number): void {
+    record.note(deviceId, code);
+    this.readAt.set(deviceId, { at: Date.now(), code });
+  }
+
+  /** The state this service read within the last `recentStateMs`, if any. */
+  private readRecently(deviceId: string): number | undefined {
+    const read = this.readAt.get(deviceId);
+    return read !== undefined && Date.now() - read.at <= (this.deps.recentStateMs ?? 60_000) ? read.code : undefined;
+  }
+
+  /** Whether a change may go out without a read first, and the state read recently if there is one. */
+  private knownState(deviceId: string, skipRead: boolean): { skipRead: boolean; known?: number } {
+    const known = this.readRecently(deviceId);
+    return { skipRead: skipRead || known !== undefined, ...(known !== undefined ? { known } : {}) };
+  }
+
   private async runAction(
     devices: Device[],
     action: PowerAction,
     record: PowerRecord,
     ctx: JobContext,
     jobId: () => string,
+    skipRead: boolean,
   ): Promise<void> {
+    const session = this.sessionFor(record);
     const work = (d: Device) =>
-      withDeviceSession(d, this.session, (s) =>
-        applyAction(s, action, (code) => record.note(d.id, code), ctx.signal, this.consentHooks(jobId, d, ctx.signal)),
-      );
+      withDeviceSession(d, session, async (s) => {
+        const outcome = await applyAction(s, action, (code) => record.note(d.id, code), {
+          signal: ctx.signal,
+          consent: this.consentHooks(jobId, d, ctx.signal),
+          ...this.knownState(d.id, skipRead),
+        });
+        // A change makes the last read old news: the next action reads (or lets the device say) again.
+        if (outcome.outcome === 'done') this.readAt.delete(d.id);
+        return outcome;
+      });
     await this.report(devices, work, ctx);
   }
 
@@ -203,7 +272,7 @@ export class PowerService {
 
   private async report(devices: Device[], work: (d: Device) => Promise<DeviceOutcome>, ctx: JobContext): Promise<void> {
     for await (const { item: d, value, error } of runLimited(devices, this.concurrency, work, ctx.signal)) {
-      ctx.report({ key: d.id, label: d.name, ok: !error, detail: value?.detail, error });
+      ctx.report({ key: d.id, label: d.name, ok: !error, outcome: value?.outcome, detail: value?.detail, error });
     }
   }
 

@@ -6,9 +6,10 @@
  */
 import { OutbandError } from '../../shared/errors';
 import { DigestSession, pickDigestChallenge } from './digest';
+import { messageIdOf, requestActionOf } from './envelope';
 import { Limiter, SerialQueue } from './limiter';
 import { readEnumerationPage, readFault, faultError, parseResponse, type WsmanResponse } from './response';
-import type { TlsOptions } from './connector';
+import { TlsSessionCache, type TlsOptions } from './connector';
 import { HttpTransport, type HttpResult, type TransportOptions } from './transport';
 import type { XmlElement } from './xml';
 
@@ -36,10 +37,6 @@ const PATH = '/wsman';
 const IDEMPOTENT_ACTIONS = /\/(transfer\/Get|enumeration\/Enumerate|enumeration\/Pull)$/;
 const MAX_PULLS = 10_000;
 
-function actionOf(envelope: string): string {
-  return /<(?:[\w-]+:)?Action\b[^>]*>\s*([^<\s]+)\s*</.exec(envelope)?.[1] ?? '';
-}
-
 function headerValues(h: string | string[] | undefined): string[] {
   return h === undefined ? [] : Array.isArray(h) ? h : [h];
 }
@@ -52,13 +49,26 @@ export class WsmanClient {
   private readonly enumQueue = new SerialQueue();
   private readonly limiter: Limiter;
   private knownRealm: string | undefined;
+  /** TLS handshakes that resumed a session instead of a full handshake. */
+  resumedHandshakes = 0;
   private fingerprint: string | undefined;
   private server: string | undefined;
   /** The TLS settings the connector reads at every connect; `pin` is set here after a first use. */
   private readonly tls: TlsOptions | undefined;
 
   constructor(private readonly opts: WsmanClientOptions) {
-    this.tls = opts.tls ? { ...opts.tls, onFingerprint: (fp: string) => this.noteFingerprint(fp) } : undefined;
+    this.tls = opts.tls
+      ? {
+          ...opts.tls,
+          // Tickets live as long as this client (a pooled session keeps them across jobs).
+          sessions: opts.tls.sessions ?? new TlsSessionCache(),
+          onFingerprint: (fp: string) => this.noteFingerprint(fp),
+          onHandshake: (resumed: boolean) => {
+            if (resumed) this.resumedHandshakes++;
+            opts.tls?.onHandshake?.(resumed);
+          },
+        }
+      : undefined;
     this.transport = new HttpTransport({ ...opts, tls: this.tls });
     this.digest = new DigestSession(opts.username, opts.password);
     this.limiter = opts.limiter ?? defaultLimiter;
@@ -68,6 +78,31 @@ export class WsmanClient {
   /** HTTP requests sent so far, including digest challenges and retries. */
   get roundTrips(): number {
     return this.transport.roundTrips;
+  }
+
+  /** TCP connections opened so far (each a TLS handshake over TLS, full or resumed). */
+  get connects(): number {
+    return this.transport.connects;
+  }
+
+  /** True while a connection to the device is open. */
+  get connected(): boolean {
+    return this.transport.connected;
+  }
+
+  /** The pin every later connect must meet: the stored one, or the certificate trusted on first use. */
+  get pinnedFingerprint(): string | undefined {
+    return this.tls?.pin;
+  }
+
+  /** The realm this client holds the device to (expected, or first seen). */
+  get expectedRealm(): string | undefined {
+    return this.knownRealm;
+  }
+
+  /** Closes the open connection but keeps the digest state and TLS tickets for the next request. */
+  dropConnection(): Promise<void> {
+    return this.transport.dropConnection();
   }
 
   /**
@@ -125,7 +160,7 @@ export class WsmanClient {
   }
 
   private async exchange(envelope: string, signal?: AbortSignal): Promise<WsmanResponse> {
-    const idempotent = IDEMPOTENT_ACTIONS.test(actionOf(envelope));
+    const idempotent = IDEMPOTENT_ACTIONS.test(requestActionOf(envelope));
     let freshChallenge = false;
     let resetRetried = false;
     for (;;) {
@@ -143,7 +178,7 @@ export class WsmanClient {
         throw err;
       }
       this.server = headerValues(res.headers.server)[0] ?? this.server;
-      if (res.status !== 401) return this.interpret(res);
+      if (res.status !== 401) return this.checkRelatesTo(this.interpret(res), envelope);
       const challenge = pickDigestChallenge(headerValues(res.headers['www-authenticate']));
       if (!challenge || freshChallenge) {
         this.digest.reset();
@@ -153,6 +188,22 @@ export class WsmanClient {
       this.digest.accept(challenge);
       freshChallenge = true;
     }
+  }
+
+  /**
+   * A reply must answer this request: its RelatesTo echoes the request's MessageID (wsman-amt.md
+   * §1.6). Another value is a reply to another request, or from something that is not the device.
+   * A reply without RelatesTo (not seen from firmware, but in some recorded replies) is let
+   * through: an impostor could echo the MessageID anyway, so refusing it would protect nothing.
+   */
+  private checkRelatesTo(reply: WsmanResponse, envelope: string): WsmanResponse {
+    const sent = messageIdOf(envelope);
+    if (sent === undefined || reply.relatesTo === undefined || reply.relatesTo === sent) return reply;
+    throw new OutbandError(
+      'wsman.reply-mismatch',
+      `The reply of ${this.opts.host}:${this.opts.port} does not answer the request (RelatesTo ${reply.relatesTo}, expected ${sent}); something other than the device may be answering at that address.`,
+      { expected: sent, relatesTo: reply.relatesTo },
+    );
   }
 
   private checkRealm(realm: string): void {

@@ -28,11 +28,47 @@ export interface TlsOptions {
   legacyCiphers?: boolean;
   /** Called with the observed fingerprint after each successful handshake (for trust on first use). */
   onFingerprint?: (fingerprint: string) => void;
+  /** Told after each accepted handshake whether it resumed a session (counted for benchmarks and tests). */
+  onHandshake?: (resumed: boolean) => void;
   /**
    * A client certificate chain (PEM, leaf first) and its key, presented for mutual TLS: the
    * provisioning certificate on the connect-back to a device in setup mode. Main process only.
    */
   clientCertificate?: { certPem: string; keyPem: string };
+  /**
+   * Where this device's TLS session tickets are kept (in memory only; a ticket is a secret), so a
+   * reconnect resumes instead of paying a full handshake. A ticket is used only while the
+   * fingerprint it was issued under still satisfies `pin`.
+   */
+  sessions?: TlsSessionCache;
+}
+
+/** The TLS session ticket of one device and the certificate fingerprint of the handshake that issued it. */
+export interface TlsTicket {
+  ticket: Buffer;
+  fingerprint: string;
+}
+
+/** Keeps the latest ticket of one device. */
+export class TlsSessionCache {
+  private latest: TlsTicket | undefined;
+
+  /** The ticket to offer when it was issued under `pin` (any ticket when there is no pin yet). */
+  offer(pin: string | undefined): TlsTicket | undefined {
+    const t = this.latest;
+    if (!t) return undefined;
+    return pin === undefined || normalizeFingerprint(pin) === t.fingerprint ? t : undefined;
+  }
+
+  /** Remembers a ticket the device issued on a connection whose certificate had this fingerprint. */
+  keep(ticket: Buffer, fingerprint: string): void {
+    this.latest = { ticket, fingerprint };
+  }
+
+  /** Forgets the ticket (a failed resumption, a pin change). */
+  clear(): void {
+    this.latest = undefined;
+  }
 }
 
 /** Connection settings of one device. */
@@ -57,21 +93,68 @@ function connectError(code: string, message: string, cause?: unknown): OutbandEr
   return err;
 }
 
-function checkPin(socket: tls.TLSSocket, opts: ConnectorOptions, t: TlsOptions): OutbandError | undefined {
-  const cert = socket.getPeerCertificate();
-  if (!cert || !cert.raw) return connectError('wsman.tls-no-certificate', `${opts.host} presented no TLS certificate.`);
-  const observed = fingerprintOfDer(cert.raw);
+/**
+ * The fingerprint of the certificate behind a connection. A full handshake hashes the raw DER
+ * (without building the JS certificate object); a resumed one shows no certificate, so it takes the
+ * fingerprint of the handshake that issued the ticket: only that device could decrypt the ticket.
+ */
+function observedFingerprint(socket: tls.TLSSocket, offered: TlsTicket | undefined): string | undefined {
+  if (socket.isSessionReused() && offered) return offered.fingerprint;
+  const raw = socket.getPeerX509Certificate()?.raw;
+  return raw ? fingerprintOfDer(raw) : undefined;
+}
+
+function checkPin(
+  socket: tls.TLSSocket,
+  opts: ConnectorOptions,
+  t: TlsOptions,
+  offered: TlsTicket | undefined,
+): { error?: OutbandError; fingerprint?: string } {
+  const observed = observedFingerprint(socket, offered);
+  if (!observed)
+    return { error: connectError('wsman.tls-no-certificate', `${opts.host} presented no TLS certificate.`) };
   if (t.pin !== undefined) {
     const expected = normalizeFingerprint(t.pin);
     if (expected === null)
-      return connectError('wsman.tls-bad-pin', 'The stored certificate pin is not a SHA-256 fingerprint.');
-    if (expected !== observed) return pinMismatchError(opts.host, expected, observed);
+      return { error: connectError('wsman.tls-bad-pin', 'The stored certificate pin is not a SHA-256 fingerprint.') };
+    if (expected !== observed) return { error: pinMismatchError(opts.host, expected, observed) };
   }
   t.onFingerprint?.(observed);
-  return undefined;
+  return { fingerprint: observed };
 }
 
-function tlsOptionsFor(opts: ConnectorOptions, t: TlsOptions, socket: net.Socket): tls.ConnectionOptions {
+/**
+ * One secure context per trust setting (CA text, legacy suites), shared by every device that has
+ * it: building a context (and loading its CA store) per connection costs more than the handshake.
+ * A client certificate is per use (a provisioning connect-back) and gets its own.
+ */
+const sharedContexts = new Map<string, tls.SecureContext>();
+const MAX_SHARED_CONTEXTS = 64;
+
+function secureContextFor(t: TlsOptions): tls.SecureContext {
+  const settings: tls.SecureContextOptions = {
+    ca: t.ca,
+    ...(t.legacyCiphers ? { ciphers: LEGACY_CIPHERS, minVersion: 'TLSv1' as const } : {}),
+    ...(t.clientCertificate ? { cert: t.clientCertificate.certPem, key: t.clientCertificate.keyPem } : {}),
+  };
+  if (t.clientCertificate) return tls.createSecureContext(settings);
+  const ca = t.ca === undefined ? '' : createHash('sha256').update([t.ca].flat().join('\n')).digest('hex');
+  const key = `${t.legacyCiphers ? 'legacy' : 'modern'}|${ca}`;
+  let context = sharedContexts.get(key);
+  if (!context) {
+    if (sharedContexts.size >= MAX_SHARED_CONTEXTS) sharedContexts.clear();
+    context = tls.createSecureContext(settings);
+    sharedContexts.set(key, context);
+  }
+  return context;
+}
+
+function tlsOptionsFor(
+  opts: ConnectorOptions,
+  t: TlsOptions,
+  socket: net.Socket,
+  offered: TlsTicket | undefined,
+): tls.ConnectionOptions {
   const servername = net.isIP(opts.host) ? undefined : opts.host;
   return {
     socket,
@@ -80,9 +163,8 @@ function tlsOptionsFor(opts: ConnectorOptions, t: TlsOptions, socket: net.Socket
     servername,
     // Without a CA the chain cannot verify (self-signed device certs); the pin check below replaces it.
     rejectUnauthorized: t.ca !== undefined,
-    ca: t.ca,
-    ...(t.legacyCiphers ? { ciphers: LEGACY_CIPHERS, minVersion: 'TLSv1' as const } : {}),
-    ...(t.clientCertificate ? { cert: t.clientCertificate.certPem, key: t.clientCertificate.keyPem } : {}),
+    secureContext: secureContextFor(t),
+    ...(offered ? { session: offered.ticket } : {}),
   };
 }
 
@@ -115,14 +197,26 @@ export function createConnector(opts: ConnectorOptions): buildConnector.connecto
     raw.once('connect', () => {
       const t = opts.tls;
       if (!t) return finish(null, raw);
-      const secure = tls.connect(tlsOptionsFor(opts, t, raw));
-      secure.on('error', (e) => finish(e));
+      // Read at every connect: a ticket is offered only while its certificate still meets the pin.
+      const offered = t.sessions?.offer(t.pin);
+      const secure = tls.connect(tlsOptionsFor(opts, t, raw, offered));
+      let handshaken = false;
+      secure.on('error', (e) => {
+        // A handshake that failed with a ticket must not offer it again; later errors say nothing of it.
+        if (offered && !handshaken) t.sessions?.clear();
+        finish(e);
+      });
       secure.once('secureConnect', () => {
-        const pinError = checkPin(secure, opts, t);
-        if (pinError) {
+        handshaken = true;
+        const { error, fingerprint } = checkPin(secure, opts, t, offered);
+        if (error) {
+          t.sessions?.clear();
           secure.destroy();
-          return finish(pinError);
+          return finish(error);
         }
+        t.onHandshake?.(secure.isSessionReused());
+        // TLS 1.3 tickets arrive after the handshake; they belong to the certificate just checked.
+        if (t.sessions && fingerprint) secure.on('session', (ticket: Buffer) => t.sessions?.keep(ticket, fingerprint));
         finish(null, secure);
       });
     });

@@ -120,13 +120,30 @@ function quote(value: string): string {
   return `"${value.replace(/["\\]/g, '\\$&')}"`;
 }
 
+// cnonces come from one random buffer refilled now and then: a syscall per request showed up in
+// fleet profiles, and a cnonce only has to be unpredictable, not separately drawn.
+const CNONCE_BYTES = 16;
+let randomPool = Buffer.alloc(0);
+let randomAt = 0;
+function freshCnonce(): string {
+  if (randomAt + CNONCE_BYTES > randomPool.length) {
+    randomPool = randomBytes(CNONCE_BYTES * 256);
+    randomAt = 0;
+  }
+  randomAt += CNONCE_BYTES;
+  return randomPool.toString('hex', randomAt - CNONCE_BYTES, randomAt);
+}
+
 /**
  * The client side of one digest session: keeps the device's last challenge and counts `nc`, so
- * every request after the first is pre-authorized.
+ * every request after the first is pre-authorized. HA1 and HA2 are kept per challenge (they only
+ * change with the realm, the method or the URI), so a warm request hashes once.
  */
 export class DigestSession {
   private challenge: DigestChallenge | undefined;
   private nc = 0;
+  private ha1: { realm: string; value: string } | undefined;
+  private ha2: { key: string; value: string } | undefined;
 
   constructor(
     private readonly username: string,
@@ -156,22 +173,21 @@ export class DigestSession {
   }
 
   /** The Authorization header for the next request, advancing `nc`. */
-  authorize(method: string, uri: string, cnonce: string = randomBytes(16).toString('hex')): string {
+  authorize(method: string, uri: string, cnonce: string = freshCnonce()): string {
     const c = this.challenge;
     if (!c) throw new Error('No digest challenge yet');
     this.nc += 1;
     const nc = this.nc.toString(16).padStart(8, '0');
-    const response = digestResponse({
-      username: this.username,
-      password: this.password,
-      realm: c.realm,
-      nonce: c.nonce,
-      method,
-      uri,
-      nc,
-      cnonce,
-      qop: c.qop,
-    });
+    if (this.ha1?.realm !== c.realm)
+      this.ha1 = { realm: c.realm, value: md5Hex(`${this.username}:${c.realm}:${this.password}`) };
+    const key = `${method}:${uri}`;
+    if (this.ha2?.key !== key) this.ha2 = { key, value: md5Hex(key) };
+    const ha1 = this.ha1.value;
+    const ha2 = this.ha2.value;
+    // The same formula as digestResponse (RFC 2617, MD5), with the kept HA1 and HA2.
+    const response = c.qop
+      ? md5Hex(`${ha1}:${c.nonce}:${nc}:${cnonce}:${c.qop}:${ha2}`)
+      : md5Hex(`${ha1}:${c.nonce}:${ha2}`);
     const parts = [
       `username=${quote(this.username)}`,
       `realm=${quote(c.realm)}`,

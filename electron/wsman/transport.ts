@@ -20,8 +20,10 @@ export interface TransportOptions {
   requestTimeoutMs?: number;
   /** Largest accepted response body; default 4 MiB. */
   maxResponseBytes?: number;
-  /** How long an idle connection is kept; default 5 s. */
+  /** How long an idle connection is kept; default 4 s, below the ~5–6 s firmware and consoles use. */
   keepAliveMs?: number;
+  /** Told when the connection opens (true) or closes (false), e.g. for a pool's socket cap. */
+  onConnection?: (open: boolean) => void;
 }
 
 /** One HTTP exchange. */
@@ -83,7 +85,10 @@ function cancelled(): Error {
 export class HttpTransport {
   /** HTTP requests sent so far (for benchmarks: one per WS-Man call once digest is warm). */
   roundTrips = 0;
-  private readonly client: Client;
+  /** TCP connections opened so far (over TLS each is a handshake, full or resumed). */
+  connects = 0;
+  private client: Client;
+  private open = false;
   private readonly where: string;
   private readonly requestTimeoutMs: number;
   private readonly maxResponseBytes: number;
@@ -93,10 +98,20 @@ export class HttpTransport {
     this.where = `${hostForUrl}:${opts.port}`;
     this.requestTimeoutMs = opts.requestTimeoutMs ?? 60_000;
     this.maxResponseBytes = opts.maxResponseBytes ?? 4 * 1024 * 1024;
-    this.client = new Client(`${opts.tls ? 'https' : 'http'}://${this.where}`, {
+    this.client = this.newClient();
+  }
+
+  /** True while a connection to the device is open (idle or busy). */
+  get connected(): boolean {
+    return this.open;
+  }
+
+  private newClient(): Client {
+    const opts = this.opts;
+    const client = new Client(`${opts.tls ? 'https' : 'http'}://${this.where}`, {
       pipelining: 1,
-      keepAliveTimeout: opts.keepAliveMs ?? 5_000,
-      keepAliveMaxTimeout: opts.keepAliveMs ?? 5_000,
+      keepAliveTimeout: opts.keepAliveMs ?? 4_000,
+      keepAliveMaxTimeout: opts.keepAliveMs ?? 4_000,
       headersTimeout: this.requestTimeoutMs,
       bodyTimeout: this.requestTimeoutMs,
       connect: createConnector({
@@ -106,6 +121,32 @@ export class HttpTransport {
         connectTimeoutMs: opts.connectTimeoutMs ?? 10_000,
       }),
     });
+    client.on('connect', () => {
+      if (this.client !== client) return;
+      this.connects++;
+      this.setOpen(true);
+    });
+    client.on('disconnect', () => {
+      if (this.client === client) this.setOpen(false);
+    });
+    return client;
+  }
+
+  private setOpen(open: boolean): void {
+    if (this.open === open) return;
+    this.open = open;
+    this.opts.onConnection?.(open);
+  }
+
+  /**
+   * Closes the idle connection but keeps the transport usable: the next request connects again
+   * (a pool does this to stay under its socket cap while keeping the digest state).
+   */
+  async dropConnection(): Promise<void> {
+    const old = this.client;
+    this.client = this.newClient();
+    this.setOpen(false);
+    await old.close().catch(() => old.destroy());
   }
 
   /** POSTs a body to /wsman and returns status, headers and the whole decoded body. */
@@ -159,5 +200,6 @@ export class HttpTransport {
     });
     await Promise.race([this.client.close().catch(() => this.client.destroy()), force]);
     clearTimeout(timer);
+    this.setOpen(false);
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channel } from './define';
+import { JobItemOutcomeSchema } from '../domain/job';
 
 export const JobStatus = z.enum(['running', 'succeeded', 'failed', 'partial', 'cancelled']);
 export type JobStatus = z.infer<typeof JobStatus>;
@@ -9,6 +10,8 @@ export const JobItemResult = z.object({
   key: z.string(),
   label: z.string(),
   ok: z.boolean(),
+  /** done / already (in the target state) / skipped (the detail says why); see JobItemOutcomeSchema. */
+  outcome: JobItemOutcomeSchema.optional(),
   detail: z.string().optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
 });

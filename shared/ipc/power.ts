@@ -33,6 +33,11 @@ export const PowerCheckResult = z.object({
   devices: z.array(PowerDeviceStatus),
   /** Menu codes every device that answered allows now. */
   common: z.array(z.number().int()),
+  /**
+   * Menu codes at least one device that answered allows now or is already in (on, off): the
+   * actions a bulk menu offers; devices already there end "already", the rest "skipped".
+   */
+  offered: z.array(z.number().int()).default([]),
   /** The selected devices that are this workstation (empty when none). */
   self: z.array(SelfDevice),
 });
@@ -68,6 +73,11 @@ export const powerChannels = {
   ),
   'power.refresh': channel(z.object({ deviceIds: Ids }), JobSnapshot),
   'power.forgetPin': channel(z.object({ deviceId: IdSchema }), DeviceSchema),
+  /**
+   * Accepts that a device answers with a new identity (digest realm, UUID) after a
+   * `device.identity-changed`: forgets the remembered ones so the next contact learns them again.
+   */
+  'power.acceptIdentity': channel(z.object({ deviceId: IdSchema }), DeviceSchema),
   /** The consent code a person read on a waiting device's screen. */
   'power.consentCode': channel(
     z.object({

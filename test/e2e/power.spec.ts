@@ -9,7 +9,10 @@ import { openDevices, row } from './devices-screen';
 type Services = Parameters<Parameters<typeof test>[2]>[0]['services'];
 type Fleet = Awaited<ReturnType<typeof startFleet>>;
 
-/** A vault credential for the fleet and one plain-HTTP device `sim-<i>` per simulated device; returns the credential id. */
+/**
+ * A vault credential for the fleet and one plain-HTTP device `sim-<i>` per simulated device; returns the credential id.
+ * A new zone keeps to TLS, so each device chooses plain HTTP for itself (the simulators speak it).
+ */
 async function addSimDevices(services: Services, fleet: Fleet): Promise<string> {
   const cred = await services.vault.create({ name: 'Sim admin', loginName: fleet.user, password: fleet.password });
   for (const [i, d] of fleet.devices.entries()) {
@@ -18,6 +21,7 @@ async function addSimDevices(services: Services, fleet: Fleet): Promise<string> 
       address: d.host,
       port: d.port,
       tlsMode: 'plain',
+      allowPlainHttp: true,
       credentialId: cred.id,
     });
   }
@@ -36,6 +40,7 @@ test('power off a multi-selection from the Devices toolbar, with live per-device
       address: '127.0.0.1',
       port: await deadPort(),
       tlsMode: 'plain',
+      allowPlainHttp: true,
       credentialId,
     });
     fleet.devices[2]!.sim.state.powerState = 4; // asleep: Reset is not available on it
@@ -50,8 +55,10 @@ test('power off a multi-selection from the Devices toolbar, with live per-device
 
     const dialog = app.getByRole('dialog', { name: 'Power: 4 devices' });
     await expect(dialog.getByRole('group', { name: 'New power state' })).toBeVisible();
-    await expect(dialog.getByLabel('Reset', { exact: true })).toBeDisabled();
-    await expect(dialog.getByText('Not allowed now by sim-2').first()).toBeVisible();
+    // A mixed selection offers what at least one device allows; the others are named as skipped.
+    await expect(dialog.getByLabel('Reset', { exact: true })).toBeEnabled();
+    await expect(dialog.getByTestId('power-split-10')).toHaveText('Skipped, not allowed now by sim-2');
+    await expect(dialog.getByTestId('power-split-2')).toHaveText(/^Already on: sim-0, sim-1/);
     await expect(dialog.getByText('1 device could not be read')).toBeVisible();
     await screenshot(app, 'power-01-choose');
 
@@ -66,7 +73,7 @@ test('power off a multi-selection from the Devices toolbar, with live per-device
     const resultRow = (name: string) => results.getByRole('row').filter({ hasText: name });
     await expect(resultRow('sim-0')).toContainText('Power On');
     await expect(resultRow('sim-0')).toContainText('OK');
-    await expect(resultRow('sim-2')).toContainText('Was Sleep; Power Off sent; now Power Off.');
+    await expect(resultRow('sim-2')).toContainText('Was Sleep; Power Off sent.');
     await expect(resultRow('unplugged')).toContainText('Failed');
     await screenshot(app, 'power-03-results');
 
@@ -92,6 +99,7 @@ test('warns before anything is sent when this workstation is in the selection', 
       address: hostname().toLowerCase(),
       port: await deadPort(),
       tlsMode: 'plain',
+      allowPlainHttp: true,
       credentialId,
     });
     await openDevices(app);
@@ -134,6 +142,42 @@ test('Refresh status reads the selection and the power column shows what the fir
     await screenshot(app, 'power-06-refreshed');
     const stored = await services.devices.list();
     expect(stored.map((d) => d.firmware?.powerState)).toEqual([2, 8]);
+  } finally {
+    await fleet.close();
+  }
+});
+
+test('a failed Refresh status names each failed device and why, in the list and in the job', async ({
+  app,
+  services,
+}) => {
+  const fleet = await startFleet({ devices: 1, portBase: 0 });
+  try {
+    const credentialId = await addSimDevices(services, fleet);
+    await services.devices.add({
+      name: 'unplugged',
+      address: '127.0.0.1',
+      port: await deadPort(),
+      tlsMode: 'plain',
+      allowPlainHttp: true,
+      credentialId,
+    });
+    await openDevices(app);
+    await row(app, 'sim-0').click();
+    await row(app, 'unplugged').click({ modifiers: ['Shift'] });
+    await app.getByRole('button', { name: 'Refresh status' }).click();
+    await expect(row(app, 'sim-0')).toContainText('Power On');
+    // The failed device does not look like one never read: it says it failed, and why.
+    const failedCell = row(app, 'unplugged').getByTestId('power-failed');
+    await expect(failedCell).toContainText('⚠ Failed:');
+    await expect(failedCell).toHaveAttribute('title', /\(wsman\.[a-z-]+\)$/);
+    // The jobs panel names the failed device with the reason, not only a count.
+    const jobs = app.getByRole('region', { name: 'Jobs' });
+    if (!(await jobs.isVisible())) await app.getByRole('button', { name: /^Jobs/ }).click();
+    const failures = jobs.getByRole('list', { name: /^1 failed in / });
+    await expect(failures.getByTestId('job-failure')).toHaveCount(1);
+    await expect(failures.getByTestId('job-failure')).toContainText(/^unplugged: .+\(wsman\.[a-z-]+\)$/);
+    await screenshot(app, 'power-07-refresh-failed');
   } finally {
     await fleet.close();
   }

@@ -10,6 +10,7 @@ export function createPowerHandlers(services: Services): HandlersFor<keyof typeo
     store: services.store,
     jobs: services.jobs,
     resolveCredential: (id) => services.vault.resolvePassword(id),
+    pool: services.sessionPool,
     onConsentNeeded: (request) => services.env.emit('power.consentNeeded', request),
   });
   return {
@@ -17,6 +18,7 @@ export function createPowerHandlers(services: Services): HandlersFor<keyof typeo
     'power.request': ({ deviceIds, state, confirmSelf }) => power.request(deviceIds, state, { confirmSelf }),
     'power.refresh': ({ deviceIds }) => power.refresh(deviceIds),
     'power.forgetPin': ({ deviceId }) => power.forgetPin(deviceId),
+    'power.acceptIdentity': ({ deviceId }) => power.acceptIdentity(deviceId),
     'power.consentCode': ({ jobId, deviceId, code }) => power.answerConsent(jobId, deviceId, code),
     'power.consentCancel': async ({ jobId, deviceId }) => {
       power.cancelConsent(jobId, deviceId);

@@ -79,8 +79,34 @@ describe('outband power and info', () => {
     expect(fleet.devices[2].state.powerState).toBe(8);
     const on = await run('power', 'set', 'power-on', hostOf(1), hostOf(2), '-y', ...pw);
     expect(on.exitCode).toBe(0);
-    expect(on.stdout).toContain('Power On requested');
+    expect(on.stdout).toContain('done\tPower On sent.');
     expect(fleet.devices[1].state.powerState).toBe(2);
+  });
+
+  it('power on over a mixed set: the ones already on are done, the others skipped with the reason, exit 0', async () => {
+    fleet.devices[0].state.powerState = 2; // on: already there
+    fleet.devices[1].state.powerState = 8; // off: turned on
+    fleet.devices[2].state.powerState = 4; // asleep: turned on too (on is available from sleep)
+    const before = fleet.devices.map((d) => d.sim.stats.requests);
+    const r = await run('power', 'on', hostOf(0), hostOf(1), hostOf(2), '--yes', '--json', ...pw);
+    expect(r.exitCode).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out[0]).toMatchObject({ ok: true, outcome: 'already', detail: 'Already on; nothing sent.' });
+    expect(out[1]).toMatchObject({ ok: true, outcome: 'done' });
+    expect(out[2]).toMatchObject({ ok: true, outcome: 'done' });
+    expect(fleet.devices.map((d) => d.state.powerState)).toEqual([2, 2, 2]);
+    // Cold: the 401 and the change, no availability read first; a refused change costs one read.
+    const sent = fleet.devices.map((d, i) => d.sim.stats.requests - before[i]!);
+    expect(sent).toEqual([3, 2, 2]);
+
+    fleet.devices[1].state.powerState = 8; // off: a reset is not possible there
+    const reset = await run('power', 'reset', hostOf(0), hostOf(1), '--yes', ...pw);
+    expect(reset.exitCode).toBe(0);
+    expect(reset.stdout).toContain(`${hostOf(0)}\tdone\tReset sent.`);
+    expect(reset.stdout).toContain(
+      `${hostOf(1)}\tskipped\tSkipped: Reset is not available while the device is Power Off`,
+    );
+    expect(fleet.devices[1].state.powerState).toBe(8);
   });
 
   it('refuses a power action without --yes when nobody can confirm', async () => {

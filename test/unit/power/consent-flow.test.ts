@@ -52,6 +52,8 @@ beforeEach(async () => {
     },
   });
   ({ services } = t);
+  // The simulators speak plain HTTP; a new zone keeps to TLS, so allow it as a person would.
+  await t.ok('zone.update', { allowPlainHttp: true });
   credentialId = (await services.vault.create({ name: 'Sim', loginName: ccm.user, password: ccm.password })).id;
 });
 

@@ -12,17 +12,56 @@ interface PowerChoiceProps {
   onUnderstood(value: boolean): void;
 }
 
-function refusalNote(names: string[]): string {
-  const shown = names.slice(0, 5).join(', ');
-  return `Not allowed now by ${shown}${names.length > 5 ? ` and ${names.length - 5} more` : ''}`;
+function names(list: string[]): string {
+  return `${list.slice(0, 5).join(', ')}${list.length > 5 ? ` and ${list.length - 5} more` : ''}`;
 }
 
-/** The action list: states every device allows are enabled, the others say which devices refuse them. */
+// Asking for the state a device is already in counts as done ("already on"), as the service judges it.
+const ALREADY_WORD: ReadonlyMap<number, string> = new Map([
+  [2, 'on'],
+  [8, 'off'],
+]);
+
+/** What an action does to a mixed selection: who is already there, and who will be skipped. */
+export interface ActionSplit {
+  already: string[];
+  skipped: string[];
+}
+
+/** Splits the answered devices for one menu code: already in that state, or not allowing it (skipped). */
+export function splitForAction(check: PowerCheckResult, code: number): ActionSplit {
+  const answered = check.devices.filter((d) => d.ok);
+  const word = ALREADY_WORD.get(code);
+  const already = word === undefined ? [] : answered.filter((d) => d.state?.code === code);
+  const alreadyIds = new Set(already.map((d) => d.deviceId));
+  const refusing = judgeMenu(answered.map((d) => ({ name: d.deviceId, available: d.available ?? [] }))).find(
+    (m) => m.code === code,
+  )?.refusedBy;
+  const skipped = answered.filter((d) => !alreadyIds.has(d.deviceId) && (refusing ?? []).includes(d.deviceId));
+  return { already: already.map((d) => d.name), skipped: skipped.map((d) => d.name) };
+}
+
+/** The note under an action some devices will not take: "Already on: …; skipped (not allowed now): …". */
+export function splitNote(split: ActionSplit, code: number): string {
+  const parts: string[] = [];
+  if (split.already.length > 0) parts.push(`Already ${ALREADY_WORD.get(code)}: ${names(split.already)}`);
+  if (split.skipped.length > 0) parts.push(`skipped, not allowed now by ${names(split.skipped)}`);
+  const text = parts.join('; ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * The action list: every action at least one device allows is offered (H2's `offered`); devices
+ * already in the target state count as done, and the ones that do not allow it are named as
+ * skipped. Actions no device allows stay disabled, saying who refuses them.
+ */
 export function PowerChoice({ check, choice, onChoose, understood, onUnderstood }: PowerChoiceProps) {
   const answered = check.devices.filter((d) => d.ok);
   const failed = check.devices.filter((d) => !d.ok);
   const menu = judgeMenu(answered.map((d) => ({ name: d.name, available: d.available ?? [] })));
   const anyAnswered = answered.length > 0;
+  // A main process from before `offered` answers only `common`; then offer what all allow.
+  const offered = check.offered.length > 0 ? check.offered : check.common;
   return (
     <div className="power-choice">
       {check.self.length > 0 ? (
@@ -40,7 +79,9 @@ export function PowerChoice({ check, choice, onChoose, understood, onUnderstood 
       <fieldset>
         <legend>New power state</legend>
         {menu.map((m) => {
-          const allowed = check.common.includes(m.code);
+          const allowed = offered.includes(m.code);
+          const split = splitForAction(check, m.code);
+          const partial = allowed && (split.already.length > 0 || split.skipped.length > 0);
           const id = `power-state-${m.code}`;
           return (
             <div key={m.code} className={allowed ? 'power-option' : 'power-option power-option-off'}>
@@ -55,8 +96,12 @@ export function PowerChoice({ check, choice, onChoose, understood, onUnderstood 
                 />{' '}
                 {m.label}
               </label>
-              {!allowed && m.refusedBy.length > 0 ? (
-                <span className="muted power-note">{refusalNote(m.refusedBy)}</span>
+              {partial ? (
+                <span className="muted power-note" data-testid={`power-split-${m.code}`}>
+                  {splitNote(split, m.code)}
+                </span>
+              ) : !allowed && m.refusedBy.length > 0 ? (
+                <span className="muted power-note">Not allowed now by {names(m.refusedBy)}</span>
               ) : null}
             </div>
           );

@@ -6,7 +6,7 @@ import { Dialog } from '../../../components/Dialog';
 import { call } from '../../../app/api';
 import { useUi } from '../../../app/store';
 import { refreshDevices } from '../selection';
-import { PowerChoice, type ActionChoice } from './PowerChoice';
+import { PowerChoice, splitForAction, splitNote, type ActionChoice } from './PowerChoice';
 import { PowerResults } from './PowerResults';
 import { useConsentRequests } from './use-consent';
 import { useJob } from './use-job';
@@ -24,8 +24,9 @@ function actionName(choice: ActionChoice): string {
 const DISRUPTIVE = new Set<ActionChoice>([8, 10, 5, 12, 14, 4, 7, 'boot.bios', 'boot.pxe']);
 
 /**
- * On-demand power for the selected devices (seed §4.1): reads their state, offers the states
- * all of them allow, warns when this workstation is selected, confirms, then follows the job.
+ * On-demand power for the selected devices (seed §4.1): reads their state, offers every state at
+ * least one of them allows (the others end "already" or "skipped"), warns when this workstation is
+ * selected, confirms, then follows the job.
  */
 export function PowerDialog({ devices, onClose }: { devices: Device[]; onClose(): void }) {
   const [step, setStep] = useState<Step>('checking');
@@ -154,6 +155,12 @@ export function PowerDialog({ devices, onClose }: { devices: Device[]; onClose()
               .join(', ')}
             {count > 10 ? ` and ${count - 10} more` : ''}
           </p>
+          {check && typeof choice === 'number' && splitNote(splitForAction(check, choice), choice) !== '' ? (
+            <p className="muted" data-testid="power-confirm-split">
+              {splitNote(splitForAction(check, choice), choice)}. Devices already there count as done; skipped ones are
+              listed with the reason.
+            </p>
+          ) : null}
           {check && check.self.length > 0 ? (
             <p className="warn">This includes the workstation running Outband; it gets its command last.</p>
           ) : null}

@@ -1,4 +1,4 @@
-import type { JobSnapshot } from '../../../../shared/ipc/jobs';
+import type { JobItemResult, JobSnapshot } from '../../../../shared/ipc/jobs';
 import type { ConsentNeeded, PowerDeviceStatus } from '../../../../shared/ipc/power';
 import { TableHead } from '../../../components/TableHead';
 import { ConsentPrompt } from './ConsentPrompt';
@@ -9,6 +9,19 @@ interface PowerResultsProps {
   /** Devices (of any job) that asked for a consent code; those of this job still waiting get a prompt. */
   consent?: ConsentNeeded[];
   onConsentDone?(jobId: string, deviceId: string): void;
+}
+
+/** The Result cell of one device: done, already in the state, skipped, or failed. */
+function resultWord(r: JobItemResult): string {
+  if (!r.ok) return 'Failed';
+  if (r.outcome === 'already') return 'Already there';
+  if (r.outcome === 'skipped') return 'Skipped';
+  return 'OK';
+}
+
+function resultClass(r: JobItemResult): string {
+  if (!r.ok) return 'bad';
+  return r.outcome === 'skipped' ? 'warn' : 'ok';
 }
 
 const STATUS_WORDS: Record<JobSnapshot['status'], string> = {
@@ -29,12 +42,17 @@ export function PowerResults({ job, devices, consent = [], onConsentDone }: Powe
   const askingIds = new Set(asking.map((c) => c.deviceId));
   const done = job?.done ?? 0;
   const total = job?.total ?? devices.length;
-  const failed = (job?.results ?? []).filter((r) => !r.ok).length;
+  const all = (job?.results ?? []).filter((r) => r.key !== '_job');
+  const failed = all.filter((r) => !r.ok).length;
+  const already = all.filter((r) => r.ok && r.outcome === 'already').length;
+  const skipped = all.filter((r) => r.ok && r.outcome === 'skipped').length;
   const jobError = results.get('_job');
   return (
     <div className="power-results">
       <p aria-live="polite" data-testid="power-job-status">
         {job ? STATUS_WORDS[job.status] : 'Starting'}: {done} of {total}
+        {already > 0 ? `, ${already} already there` : ''}
+        {skipped > 0 ? `, ${skipped} skipped` : ''}
         {failed > 0 ? `, ${failed} failed` : ''}
       </p>
       <progress max={Math.max(total, 1)} value={done} aria-label="Power job progress" />
@@ -63,7 +81,9 @@ export function PowerResults({ job, devices, consent = [], onConsentDone }: Powe
                 <tr key={d.deviceId}>
                   <td>{d.name}</td>
                   <td>{d.state?.label ?? <span className="muted">unknown</span>}</td>
-                  <td className={r ? (r.ok ? 'ok' : 'bad') : 'muted'}>{r ? (r.ok ? 'OK' : 'Failed') : waiting}</td>
+                  <td className={r ? resultClass(r) : 'muted'} data-testid="power-result">
+                    {r ? resultWord(r) : waiting}
+                  </td>
                   <td>{r ? (r.error ? `${r.error.message} (${r.error.code})` : r.detail) : ''}</td>
                 </tr>
               );

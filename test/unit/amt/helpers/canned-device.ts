@@ -57,7 +57,10 @@ export async function startCannedDevice(
     reply: (body) => {
       const req = requestOf(body);
       requests.push(req);
-      return route(req);
+      // Like firmware, the reply's RelatesTo echoes the request's MessageID (the client checks it).
+      const id = /<(?:\w+:)?MessageID\b[^>]*>\s*([^<\s]+)\s*</.exec(body)?.[1];
+      const reply = route(req);
+      return id === undefined ? reply : reply.replace(/(<(\w+:)?RelatesTo>)[^<]*(<\/(\w+:)?RelatesTo>)/, `$1${id}$3`);
     },
   });
   const session = openAmtSession({ host: '127.0.0.1', port: server.port, password: 'P@ssw0rd' });
