@@ -8,10 +8,17 @@ import { OutbandError } from '../../shared/errors';
 import { DigestSession, pickDigestChallenge } from './digest';
 import { messageIdOf, requestActionOf } from './envelope';
 import { Limiter, SerialQueue } from './limiter';
-import { readEnumerationPage, readFault, faultError, parseResponse, type WsmanResponse } from './response';
+import {
+  readEnumerationPage,
+  readFault,
+  faultError,
+  parseResponse,
+  replyLimitsFor,
+  type WsmanResponse,
+} from './response';
 import { TlsSessionCache, type TlsOptions } from './connector';
 import { HttpTransport, type HttpResult, type TransportOptions } from './transport';
-import type { XmlElement } from './xml';
+import type { XmlElement, XmlLimits } from './xml';
 
 /** Everything needed to talk to one device. */
 export interface WsmanClientOptions extends TransportOptions {
@@ -140,7 +147,7 @@ export class WsmanClient {
       for (let pulls = 0; !page.endOfSequence && page.context; pulls++) {
         if (pulls >= MAX_PULLS) throw new OutbandError('wsman.enumeration-too-long', 'The enumeration did not end.');
         page = readEnumerationPage(await this.send(pullEnvelope(page.context), opts));
-        items.push(...page.items);
+        for (const item of page.items) items.push(item);
       }
       return items;
     });
@@ -161,6 +168,9 @@ export class WsmanClient {
 
   private async exchange(envelope: string, signal?: AbortSignal): Promise<WsmanResponse> {
     const idempotent = IDEMPOTENT_ACTIONS.test(requestActionOf(envelope));
+    // The work a reply may cause is bounded by what was asked: an instance Get or Invoke reply is
+    // small, only enumerations may be large (issue 14: bound the work, not only the bytes).
+    const limits = replyLimitsFor(envelope);
     let freshChallenge = false;
     let resetRetried = false;
     for (;;) {
@@ -168,7 +178,7 @@ export class WsmanClient {
       if (this.digest.ready) headers.authorization = this.digest.authorize('POST', PATH);
       let res: HttpResult;
       try {
-        res = await this.transport.post(PATH, envelope, headers, signal);
+        res = await this.transport.post(PATH, envelope, headers, signal, limits.maxBytes);
       } catch (err) {
         // An idle keep-alive socket the device already closed: safe to resend a read once.
         if (idempotent && !resetRetried && err instanceof OutbandError && err.code === 'wsman.connection-reset') {
@@ -178,7 +188,7 @@ export class WsmanClient {
         throw err;
       }
       this.server = headerValues(res.headers.server)[0] ?? this.server;
-      if (res.status !== 401) return this.checkRelatesTo(this.interpret(res), envelope);
+      if (res.status !== 401) return this.checkRelatesTo(this.interpret(res, limits), envelope);
       const challenge = pickDigestChallenge(headerValues(res.headers['www-authenticate']));
       if (!challenge || freshChallenge) {
         this.digest.reset();
@@ -235,14 +245,14 @@ export class WsmanClient {
     );
   }
 
-  private interpret(res: HttpResult): WsmanResponse {
+  private interpret(res: HttpResult, limits: Readonly<XmlLimits>): WsmanResponse {
     const body = res.body.trim();
     const looksSoap = body.startsWith('<') && /Envelope/.test(body.slice(0, 2000));
-    if (res.status === 200) return this.parseOk(body);
+    if (res.status === 200) return this.parseOk(body, limits);
     if (looksSoap) {
       let parsed: WsmanResponse | undefined;
       try {
-        parsed = parseResponse(body);
+        parsed = parseResponse(body, limits);
       } catch {
         parsed = undefined;
       }
@@ -263,10 +273,10 @@ export class WsmanClient {
     return this.fail('wsman.http-error', `The device answered HTTP ${res.status}.`, res.status);
   }
 
-  private parseOk(body: string): WsmanResponse {
+  private parseOk(body: string, limits: Readonly<XmlLimits>): WsmanResponse {
     if (body === '')
       throw new OutbandError('wsman.unexpected-response', 'The device answered HTTP 200 with an empty body.');
-    const parsed = parseResponse(body);
+    const parsed = parseResponse(body, limits);
     const fault = readFault(parsed);
     if (fault) throw faultError(fault, 200);
     return parsed;

@@ -149,15 +149,21 @@ export class HttpTransport {
     await old.close().catch(() => old.destroy());
   }
 
-  /** POSTs a body to /wsman and returns status, headers and the whole decoded body. */
-  async post(path: string, body: string, headers: Record<string, string>, signal?: AbortSignal): Promise<HttpResult> {
+  /** POSTs a body to /wsman and returns status, headers and the whole decoded body (at most `maxBytes`, and never more than the transport's own cap). */
+  async post(
+    path: string,
+    body: string,
+    headers: Record<string, string>,
+    signal?: AbortSignal,
+    maxBytes?: number,
+  ): Promise<HttpResult> {
     signal?.throwIfAborted();
     const timeout = AbortSignal.timeout(this.requestTimeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     this.roundTrips++;
     try {
       const res = await this.client.request({ path, method: 'POST', headers, body, signal: combined });
-      const text = await this.readBody(res.body, res.headers['content-length']);
+      const text = await this.readBody(res.body, res.headers['content-length'], maxBytes);
       return { status: res.statusCode, headers: res.headers, body: text };
     } catch (err) {
       if (signal?.aborted) throw cancelled();
@@ -168,8 +174,12 @@ export class HttpTransport {
     }
   }
 
-  private async readBody(stream: AsyncIterable<Buffer> & { destroy(): void }, declared: unknown): Promise<string> {
-    const limit = this.maxResponseBytes;
+  private async readBody(
+    stream: AsyncIterable<Buffer> & { destroy(): void },
+    declared: unknown,
+    maxBytes?: number,
+  ): Promise<string> {
+    const limit = maxBytes === undefined ? this.maxResponseBytes : Math.min(maxBytes, this.maxResponseBytes);
     const tooLarge = () =>
       new OutbandError(
         'wsman.response-too-large',

@@ -75,6 +75,17 @@ describe('transport and error mapping', () => {
     expect(textProp(o, 'DigestRealm')).toBe('Digest:F3EB554784E729164447A89F60B641C5');
   });
 
+  it('holds a Get reply to the instance cap and lets only an enumeration reply be large', async () => {
+    // 600 KiB: under the transport's 4 MiB cap, over what any single instance reply needs.
+    const big = GENERAL.replace('Test Domain Name', 'x'.repeat(600 * 1024));
+    const client = await setup({ reply: () => big, chunkAt: [1000, 300_000] });
+    const err = await failure(client.send(GET));
+    expect(err.code).toBe('wsman.response-too-large');
+    const enumerate = GET.replace('transfer/Get', 'enumeration/Enumerate');
+    const o = readInstance(await client.send(enumerate), 'AMT_GeneralSettings');
+    expect(textProp(o, 'DomainName')).toHaveLength(600 * 1024);
+  });
+
   it('refuses a reply over the size limit, streamed without a length', async () => {
     const big = GENERAL.replace('Test Domain Name', 'x'.repeat(5000));
     const client = await setup({ reply: () => big, chunkAt: [1000, 2000, 3000] }, { maxResponseBytes: 2048 });
