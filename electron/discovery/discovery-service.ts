@@ -220,7 +220,7 @@ export class DiscoveryService {
   private async deviceInput(
     found: DiscoveredDevice,
     tlsMode: TlsMode,
-    request: { folderId: string | null; credentialId?: string },
+    request: { folderId: string | null; credentialId?: string; tlsMode?: TlsMode },
   ) {
     const names = new Set((await this.deps.devices.list()).map((d) => nameKey(d.name)));
     const base = found.name ?? found.address;
@@ -232,6 +232,9 @@ export class DiscoveryService {
       name,
       address: found.address,
       tlsMode,
+      // Plain HTTP asked for by name is the explicit per-device choice; "what the device offers"
+      // is not, so on a zone that keeps to TLS a plain-only device is refused, saying why.
+      ...(request.tlsMode === 'plain' ? { allowPlainHttp: true as const } : {}),
       ...(port !== undefined && port !== defaultAmtPort(tlsMode) ? { port } : {}),
       ...(request.credentialId ? { credentialId: request.credentialId } : {}),
       folderId: request.folderId,

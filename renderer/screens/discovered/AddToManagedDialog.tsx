@@ -82,9 +82,12 @@ export function AddToManagedDialog({ devices, onClose }: { devices: DiscoveredRo
           value={tls}
           onChange={setTls}
           choices={[
-            { value: 'offered', label: 'TLS where the device offers it, else plain HTTP' },
+            { value: 'offered', label: 'TLS where the device offers it, else plain HTTP if the zone allows it' },
             { value: 'tls', label: 'TLS' },
-            { value: 'plain', label: 'Plain HTTP' },
+            {
+              value: 'plain',
+              label: 'Plain HTTP, chosen for these devices (digest and data cross the network unencrypted)',
+            },
           ]}
         />
       </div>

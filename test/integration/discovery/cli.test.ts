@@ -72,7 +72,7 @@ describe('outband discover', () => {
     expect((JSON.parse(list.stdout) as unknown[]).length).toBe(3);
 
     expect((await outband(['vault', 'add', 'Sim', '--password-env', 'SIM_PW'])).exitCode).toBe(0);
-    const add = await outband(['discover', 'add', '127.0.0.1', '--credential', 'Sim', '--folder', 'Found']);
+    const add = await outband(['discover', 'add', '127.0.0.1', '--credential', 'Sim', '--folder', 'Found', '--plain']);
     expect(add.exitCode, add.stderr).toBe(0);
     expect(add.stdout).toContain('added 127.0.0.1 (127.0.0.1, plain)');
     const devices = JSON.parse((await outband(['device', 'list', '--json'])).stdout) as Array<{ port?: number }>;

@@ -135,16 +135,31 @@ describe('discovery in the app', () => {
     expect(list.devices.every((d) => d.via.includes('scan') && d.managedDeviceId === null)).toBe(true);
 
     const cred = await t.services.vault.create({ name: 'Found', loginName: f.user, password: f.password });
+    // A new zone keeps to TLS: "what the device offers" does not add a plain-only device…
+    const refused = await t.ok<{ added: number; problems: { code: string }[] }>('discovery.add', {
+      addresses: [hosts[0]],
+      folderId: null,
+      credentialId: cred.id,
+    });
+    expect(refused.problems.map((p) => p.code)).toEqual(['device.plain-not-allowed']);
+    // …plain HTTP chosen by name does, for that device alone.
     const added = await t.ok<{ added: number; problems: unknown[] }>('discovery.add', {
       addresses: [hosts[0]],
       folderId: null,
       credentialId: cred.id,
+      tlsMode: 'plain',
     });
     expect(added).toMatchObject({ added: 1, problems: [] });
     expect((added as { deviceIds?: string[] }).deviceIds).toHaveLength(1);
     const managed = await t.services.devices.list();
     expect(managed).toHaveLength(1);
-    expect(managed[0]).toMatchObject({ address: hosts[0], tlsMode: 'plain', port, credentialId: cred.id });
+    expect(managed[0]).toMatchObject({
+      address: hosts[0],
+      tlsMode: 'plain',
+      allowPlainHttp: true,
+      port,
+      credentialId: cred.id,
+    });
     expect((await t.ok<{ devices: DiscoveredRow[] }>('discovery.list')).devices.map((d) => d.address)).toEqual([
       hosts[1],
     ]);
@@ -174,7 +189,7 @@ describe('discovery in the app', () => {
       return l.length > 0 ? l : undefined;
     });
     expect(row).toMatchObject({ address: '127.0.0.1', name: 'localhost' });
-    await t.ok('discovery.add', { addresses: ['127.0.0.1'], folderId: null });
+    await t.ok('discovery.add', { addresses: ['127.0.0.1'], folderId: null, tlsMode: 'plain' });
     expect((await t.services.devices.list()).map((d) => d.name)).toEqual(['localhost']);
   });
 

@@ -87,6 +87,8 @@ describe('outband schedule run-due', () => {
     const p = plainFleet.devices[0]!;
     env.SIM_PW = plainFleet.password;
     expect((await cli('vault', 'add', 'Sim', '--password-env', 'SIM_PW')).exitCode).toBe(0);
+    // Plain HTTP allowed for the zone (not chosen for the device alone), then turned off.
+    await writeStore((store) => store.update('zone', (doc) => void (doc.zone.allowPlainHttp = true)));
     expect(
       (await cli('device', 'add', 'plain-0', p.host, '--plain', '--port', String(p.port), '--credential', 'Sim'))
         .exitCode,
@@ -126,6 +128,7 @@ describe("the app's scheduler", () => {
       tlsMode: 'tls',
       credentialId: cred.id,
     });
+    await services.store.update('zone', (doc) => void (doc.zone.allowPlainHttp = true));
     const plain = await services.devices.add({
       name: 'plain-0',
       address: p.host,
