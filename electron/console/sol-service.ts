@@ -51,6 +51,20 @@ interface Console {
   output?: OutputBatcher;
 }
 
+/**
+ * The fixes the app can offer when the redirection session refuses. By then prepare() has read the
+ * redirection service over WS-Man (and turned it on, or got consent, when needed), so what is left
+ * is the device's own setup.
+ */
+const APP_ADVICE = {
+  solUnavailable:
+    "Its redirection service allowed SOL when Outband checked over WS-Man, so SOL is likely disabled in the device's MEBx " +
+    '(Intel AMT configuration, SOL/IDE-R): enable it there, then Connect again.',
+  plainOnly:
+    'Edit the device and choose TLS (the console then uses port 16995), or turn off the MEBx "username/password" ' +
+    'redirection option so the device offers digest login. The app never sends the password unencrypted.',
+};
+
 function describeOff(status: RedirectionStatus): string {
   const parts: string[] = [];
   if (!status.sol) parts.push('Serial-over-LAN is not allowed by its redirection service');
@@ -221,6 +235,8 @@ export class SolService {
       password: cred.password,
       signal: c.abort.signal,
       onWarning: (message) => this.deps.onWarning(deviceId, message),
+      // The app never sends a password in clear: allowPlainLogin stays off (redirection.plain-only).
+      advice: APP_ADVICE,
     });
     if (c.abort.signal.aborted) {
       await session.close().catch(() => undefined);

@@ -18,6 +18,26 @@ export interface SolConnectOptions {
   signal?: AbortSignal;
   /** Non-fatal notes for the user, e.g. legacy plain auth used, or the host reports power off. */
   onWarning?: (message: string) => void;
+  /**
+   * Sends the password with the legacy plain login over plain TCP when that is all the device
+   * offers. Off by default: on 16994 anyone on the path can rewrite the authentication query to
+   * offer only plain login and read the password, so without TLS such a device is refused with
+   * `redirection.plain-only`. Over pinned TLS plain login is used (with a warning) regardless.
+   */
+  allowPlainLogin?: boolean;
+  /**
+   * The caller's own words for how to fix a refusal, replacing the generic advice: the app and the
+   * CLI offer different actions (the Console tab turns redirection on; the CLI has options).
+   */
+  advice?: SolAdvice;
+}
+
+/** The fix sentences a caller puts after a refusal's cause. */
+export interface SolAdvice {
+  /** `redirection.sol-unavailable`: the device refused SOL (service, listener, MEBx, consent). */
+  solUnavailable?: string;
+  /** `redirection.plain-only`: only plain login offered over plain TCP, and it was not allowed. */
+  plainOnly?: string;
 }
 
 /** An open SOL session. */

@@ -145,19 +145,46 @@ export function solDataMessage(seq: number, data: Uint8Array): Buffer {
   return b;
 }
 
+/** The most SOL data one device message may announce (firmware sends at most maxTxBuffer, ~1000). */
+export const MAX_SOL_DATA = 4096;
+/** The most data an authentication reply may announce (methods, or realm + nonce + qop of ≤255 each). */
+export const MAX_AUTH_DATA = 1024;
+
+/** The messages a device may send once SOL runs; anything else ends the session at its first byte. */
+const SOL_TYPES: ReadonlySet<number> = new Set([
+  MSG.solDataFromHost,
+  MSG.solControls,
+  MSG.heartbeat,
+  MSG.keepAlivePing,
+  MSG.keepAlivePong,
+  MSG.endSolReply,
+]);
+
+/** The framing of the next device message: its total length, `0` = more bytes needed, or why it is refused. */
+export type Framing = number | { refused: string };
+
 /**
- * The total length of the device message at the start of `buf`: a number, `0` when more bytes are
- * needed to know or to complete it, or `null` for a type the console does not know.
+ * The total length of the device message at the start of `buf`, checked before a byte of its body
+ * is kept: a type that does not belong to the phase (`sol` once SOL runs) or a length above the
+ * caps is refused, so a hostile device can neither make the console buffer without bound nor slip
+ * handshake messages into a running session.
  */
-export function deviceMessageLength(buf: Buffer): number | null {
+export function deviceMessageLength(buf: Buffer, phase: 'handshake' | 'sol' = 'handshake'): Framing {
   if (buf.length === 0) return 0;
+  const type = buf[0];
+  const hex = `0x${type.toString(16).padStart(2, '0')}`;
+  if (phase === 'sol' && !SOL_TYPES.has(type)) return { refused: `unexpected message type ${hex} during SOL` };
   const need = (total: number): number => (buf.length >= total ? total : 0);
-  switch (buf[0]) {
+  switch (type) {
     case MSG.startSessionReply:
-      // 13 bytes, then an OEM tail whose length is byte 12.
+      // 13 bytes, then an OEM tail whose length is byte 12 (at most 255).
       return buf.length < 13 ? 0 : need(13 + buf[12]);
-    case MSG.authenticateReply:
-      return buf.length < 9 ? 0 : need(9 + buf.readUInt32LE(5));
+    case MSG.authenticateReply: {
+      if (buf.length < 9) return 0;
+      const length = buf.readUInt32LE(5);
+      if (length > MAX_AUTH_DATA) return { refused: `authentication reply of ${length} bytes, over ${MAX_AUTH_DATA}` };
+      return need(9 + length);
+    }
     case MSG.startSolReply:
       return need(23);
     case MSG.endSolReply:
@@ -167,9 +194,13 @@ export function deviceMessageLength(buf: Buffer): number | null {
       return need(8);
     case MSG.solControls:
       return need(10);
-    case MSG.solDataFromHost:
-      return buf.length < 10 ? 0 : need(10 + buf.readUInt16LE(8));
+    case MSG.solDataFromHost: {
+      if (buf.length < 10) return 0;
+      const length = buf.readUInt16LE(8);
+      if (length > MAX_SOL_DATA) return { refused: `SOL data of ${length} bytes, over ${MAX_SOL_DATA}` };
+      return need(10 + length);
+    }
     default:
-      return null;
+      return { refused: `unknown message type ${hex}` };
   }
 }

@@ -1,7 +1,8 @@
 /**
  * A Serial-over-LAN session (redirection.md §3–§4): StartRedirectionSession "SOL ", authentication
- * (query, then digest with qop=auth, plain only when it is all the device offers), StartSOL, then
- * data both ways with heartbeats, and the polite close 0x22 → 0x23 → 0x12.
+ * (query, then digest with qop=auth; plain only when it is all the device offers, and without TLS
+ * only when the caller allowed it), StartSOL, then data both ways with heartbeats, and the polite
+ * close 0x22 → 0x23 → 0x12.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type net from 'node:net';
@@ -52,11 +53,15 @@ function protocolError(what: string): OutbandError {
   );
 }
 
-function solUnavailable(host: string, why: string): OutbandError {
+/** What to do when the device refuses SOL, said for any caller; the app and the CLI pass their own. */
+const GENERIC_SOL_ADVICE =
+  "Allow SOL in the device's redirection service (AMT_RedirectionService) and open its redirection listener, " +
+  'check that SOL is enabled in the MEBx, and get user consent first on a device in client control mode.';
+
+function solUnavailable(opts: SolConnectOptions, why: string): OutbandError {
   return new OutbandError(
     'redirection.sol-unavailable',
-    `${host} refused Serial-over-LAN (${why}). Turn on redirection with SOL for the device: the device's console in the Outband app does it ` +
-      '(AMT_RedirectionService allowing SOL, listener open); SOL must also be enabled in the MEBx, and a device in client control mode needs user consent first.',
+    `${opts.host} refused Serial-over-LAN (${why}). ${opts.advice?.solUnavailable ?? GENERIC_SOL_ADVICE}`,
   );
 }
 
@@ -70,23 +75,30 @@ class MessageReader {
   private queue: Buffer[] = [];
   private waiter: { resolve: (m: Buffer) => void; reject: (e: Error) => void } | null = null;
   private failure: Error | null = null;
+  /** Which messages may come: the handshake's, or (after the SOL start reply) only the running session's. */
+  private phase: 'handshake' | 'sol' = 'handshake';
   /** Set once SOL runs: messages go here instead of the queue. */
   handler: ((m: Buffer) => void) | null = null;
 
   constructor(private readonly onFailure: (e: OutbandError) => void) {}
 
   push(chunk: Buffer): void {
+    // After a failure the stream is not trusted any more: nothing more is kept or delivered.
+    if (this.failure !== null) return;
     this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
     for (;;) {
-      const n = deviceMessageLength(this.buf);
-      if (n === null) {
+      const n = deviceMessageLength(this.buf, this.phase);
+      if (typeof n !== 'number') {
         this.buf = Buffer.alloc(0);
-        return this.fail(protocolError(`unknown message type 0x${this.buf[0]?.toString(16) ?? '??'}`));
+        return this.fail(protocolError(n.refused));
       }
       if (n === 0) return;
-      const msg = this.buf.subarray(0, n);
+      const msg = Buffer.from(this.buf.subarray(0, n));
       this.buf = this.buf.subarray(n);
-      this.deliver(Buffer.from(msg));
+      // What follows the SOL start reply belongs to the running session and is framed by its rules.
+      if (msg[0] === MSG.startSolReply) this.phase = 'sol';
+      this.deliver(msg);
+      if (this.failure !== null) return;
     }
   }
 
@@ -150,6 +162,31 @@ function expectType(msg: Buffer, type: number, step: string): void {
   if (msg[0] !== type) throw protocolError(`expected 0x${type.toString(16)} for ${step}, got 0x${msg[0].toString(16)}`);
 }
 
+/** What goes into a redirection digest response (redirection.md §3.3). */
+export interface DigestInput {
+  username: string;
+  password: string;
+  realm: string;
+  nonce: string;
+  cnonce: string;
+  nc: string;
+  /** 'auth' for type 4 (RFC 2617 with qop); absent for type 3, which hashes neither cnonce nor nc. */
+  qop?: 'auth';
+}
+
+/**
+ * The response field of the digest login: HA1 = MD5(user:realm:password), HA2 =
+ * MD5("POST:/RedirectionService"), then MD5(HA1:nonce:nc:cnonce:qop:HA2) for type 4 or
+ * MD5(HA1:nonce:HA2) for type 3, all lower-case hex.
+ */
+export function digestResponse(d: DigestInput): string {
+  const ha1 = md5(`${d.username}:${d.realm}:${d.password}`);
+  const ha2 = md5(`${DIGEST_METHOD}:${DIGEST_URI}`);
+  return d.qop === 'auth'
+    ? md5(`${ha1}:${d.nonce}:${d.nc}:${d.cnonce}:${d.qop}:${ha2}`)
+    : md5(`${ha1}:${d.nonce}:${ha2}`);
+}
+
 /** The auth reply's status, type and data. */
 function authReply(msg: Buffer): { status: number; type: number; data: Buffer } {
   expectType(msg, MSG.authenticateReply, 'authentication');
@@ -180,6 +217,16 @@ async function authenticate(
         `${opts.host} offers no redirection login Outband supports (methods ${list}; Outband speaks digest 3/4 and plain 1). Kerberos-only devices need a Kerberos-capable console.`,
       );
     }
+    if (!opts.tls && opts.allowPlainLogin !== true) {
+      // Checked before a byte of the password leaves: on plain TCP the query reply itself may be forged.
+      throw new OutbandError(
+        'redirection.plain-only',
+        `${opts.host} offers only the legacy plain login for Serial-over-LAN, which would send the password unencrypted ` +
+          `over the network (a rewritten reply can also fake this offer), so Outband did not log in. ` +
+          (opts.advice?.plainOnly ??
+            'Connect over TLS (port 16995), or allow it explicitly (allowPlainLogin) only on a network you trust.'),
+      );
+    }
     opts.onWarning?.(
       `${opts.host} offers only the legacy plain login for redirection (deprecated since AMT 7.0): the password is sent ` +
         `${opts.tls ? 'inside TLS but not hashed' : 'unencrypted over the network'}. Turn off the MEBx "username/password" redirection option${opts.tls ? '' : ' or use TLS (port 16995)'}.`,
@@ -205,10 +252,15 @@ async function authenticate(
   const [realm, nonce] = fields;
   const cnonce = randomBytes(16).toString('hex');
   const nc = '00000001';
-  const ha1 = md5(`${opts.username}:${realm}:${opts.password}`);
-  const ha2 = md5(`${DIGEST_METHOD}:${DIGEST_URI}`);
-  const response =
-    digestType === AUTH.digestQop ? md5(`${ha1}:${nonce}:${nc}:${cnonce}:auth:${ha2}`) : md5(`${ha1}:${nonce}:${ha2}`);
+  const response = digestResponse({
+    username: opts.username,
+    password: opts.password,
+    realm,
+    nonce,
+    cnonce,
+    nc,
+    qop: digestType === AUTH.digestQop ? 'auth' : undefined,
+  });
   const answer = [opts.username, realm, nonce, DIGEST_URI, cnonce, nc, response];
   if (digestType === AUTH.digestQop) answer.push('auth');
   socket.write(authenticateMessage(digestType, lengthPrefixed(answer)));
@@ -254,7 +306,7 @@ export async function openSol(opts: SolConnectOptions & SolTuning): Promise<SolS
     const start = await reader.next(timeoutMs, 'the session start').catch((e: unknown) => {
       // Firmware with the redirection listener off drops the connection before it says anything.
       if (e instanceof OutbandError && e.code === 'redirection.closed') {
-        throw solUnavailable(opts.host, 'it closed the connection at once: its redirection listener is off');
+        throw solUnavailable(opts, 'it closed the connection at once: its redirection listener is off');
       }
       throw e;
     });
@@ -267,7 +319,7 @@ export async function openSol(opts: SolConnectOptions & SolTuning): Promise<SolS
       );
     }
     if (status === SESSION_STATUS.unknownType || status === SESSION_STATUS.unsupported) {
-      throw solUnavailable(opts.host, 'the device does not accept SOL sessions');
+      throw solUnavailable(opts, 'the device does not accept SOL sessions');
     }
     if (status !== SESSION_STATUS.ok) throw protocolError(`session start status ${status}`);
     const authMethod = await authenticate(socket, reader, opts, timeoutMs);
@@ -275,7 +327,7 @@ export async function openSol(opts: SolConnectOptions & SolTuning): Promise<SolS
     socket.write(startSolMessage(seq++, settings));
     const sol = await reader.next(timeoutMs, 'the SOL start');
     expectType(sol, MSG.startSolReply, 'the SOL start');
-    if (sol[1] !== 0) throw solUnavailable(opts.host, `StartSOL status ${sol[1]}`);
+    if (sol[1] !== 0) throw solUnavailable(opts, `StartSOL status ${sol[1]}`);
     session = new Session(socket, reader, opts, authMethod, settings, seq);
     return session;
   } catch (e) {
@@ -292,6 +344,8 @@ class Session implements SolSession {
   /** Host output that came before anyone listened. */
   private pending: Buffer[] = [];
   private closed = false;
+  /** Why the session ended abnormally, for listeners that subscribe after the end. */
+  private closeError: OutbandError | undefined;
   private closing: Promise<void> | null = null;
   private endSolAck: (() => void) | null = null;
   private lastSent = Date.now();
@@ -380,6 +434,7 @@ class Session implements SolSession {
   private finish(error?: OutbandError): void {
     if (this.closed) return;
     this.closed = true;
+    this.closeError = error;
     clearInterval(this.timer);
     const listeners = [...this.closeListeners];
     this.closeListeners.clear();
@@ -406,7 +461,8 @@ class Session implements SolSession {
 
   onClose(listener: (error?: OutbandError) => void): () => void {
     if (this.closed) {
-      queueMicrotask(() => listener());
+      const error = this.closeError;
+      queueMicrotask(() => listener(error));
       return () => undefined;
     }
     this.closeListeners.add(listener);

@@ -129,8 +129,13 @@ export class RedirectionEndpoint {
     typed: '',
     keepAlives: 0,
   };
-  /** The connection holding the device's one SOL session, if any. */
+  /** The connection holding the device's one SOL session, if any (claimed at StartSOL, after login). */
   active: RedirectionConnection | null = null;
+  /**
+   * How long a connection may take from session start to a successful login before the device
+   * drops it (firmware does not hold a half-open login for ever); tests shorten it.
+   */
+  authTimeoutMs = 30_000;
   private readonly connections = new Set<RedirectionConnection>();
 
   constructor(
@@ -188,6 +193,9 @@ export class RedirectionConnection {
   private seq = 0;
   private nonce: string | null = null;
   private authTries = 0;
+  /** Digest challenges issued on this connection: initial requests and refused responses alike. */
+  private challenges = 0;
+  private authTimer: NodeJS.Timeout | null = null;
   private outbox: Array<{ bytes: Buffer; gapMs: number }> = [];
   private pumping = false;
   private host: SimHostConsole | null = null;
@@ -211,6 +219,7 @@ export class RedirectionConnection {
   /** The connection is gone: stop the host console and free the SOL slot. */
   ended(): void {
     if (this.phase === 'closed') return;
+    this.stopAuthTimer();
     this.stopSol();
     this.phase = 'closed';
     this.outbox = [];
@@ -305,8 +314,16 @@ export class RedirectionConnection {
     reply[1] = status;
     this.send(reply);
     if (status !== 0) return this.closeAfterSend();
-    this.ep.active = this;
+    // The SOL slot is taken only at StartSOL, after login: a connection that never authenticates
+    // must not lock the real console out. It has authTimeoutMs to log in.
     this.phase = 'auth';
+    this.authTimer = setTimeout(() => this.destroy(), this.ep.authTimeoutMs);
+    this.authTimer.unref?.();
+  }
+
+  private stopAuthTimer(): void {
+    if (this.authTimer !== null) clearTimeout(this.authTimer);
+    this.authTimer = null;
   }
 
   private authReply(status: number, type: number, data: Buffer = Buffer.alloc(0), gapMs = 0): void {
@@ -325,6 +342,14 @@ export class RedirectionConnection {
   }
 
   private challenge(type: number): void {
+    // Three challenges per connection, however they were asked for: a console that only ever sends
+    // initial requests gets no more nonces than one that guesses passwords.
+    if (this.challenges >= 3) {
+      this.nonce = null;
+      this.authReply(1, type, Buffer.alloc(0), FRAGILE_GAP_MS);
+      return this.closeAfterSend();
+    }
+    this.challenges += 1;
     this.nonce = this.ep.nonce();
     const fields = [this.ep.state.digestRealm, this.nonce, ...(type === 4 ? ['auth'] : [])];
     this.authReply(1, type, prefixed(fields));
@@ -332,19 +357,21 @@ export class RedirectionConnection {
 
   private authenticated(how: RedirectionStats['lastAuth'], type: number): void {
     this.ep.stats.lastAuth = how;
+    this.stopAuthTimer();
     this.phase = 'authed';
     this.authReply(0, type, Buffer.alloc(0), FRAGILE_GAP_MS);
   }
 
   private refused(type: number): void {
     this.ep.stats.authFailures += 1;
+    // Digest: a fresh challenge, within the limit of three (a console that answers every status-1
+    // reply again, like MeshCommander, must not loop for ever).
+    if (type === 3 || type === 4) return this.challenge(type);
     this.authTries += 1;
-    // A console that answers every status-1 reply again (MeshCommander) must not loop for ever.
     if (this.authTries >= 3) {
       this.authReply(1, type, Buffer.alloc(0), FRAGILE_GAP_MS);
       return this.closeAfterSend();
     }
-    if (type === 3 || type === 4) return this.challenge(type);
     this.authReply(1, type, Buffer.alloc(0), FRAGILE_GAP_MS);
   }
 

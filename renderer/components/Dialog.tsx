@@ -31,6 +31,8 @@ export function Dialog({ title, open, onClose, children, actions, wide }: Dialog
       aria-label={title}
       onCancel={(e) => {
         e.preventDefault();
+        // React passes the event on to an enclosing dialog: Escape closes only the topmost one.
+        e.stopPropagation();
         onClose();
       }}
     >

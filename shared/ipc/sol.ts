@@ -32,6 +32,9 @@ export type SolData = z.infer<typeof SolData>;
 /** A note that does not stop the console (plain legacy auth used, the host reports it is off). */
 export const SolWarning = z.object({ deviceId: IdSchema, message: z.string() });
 
+/** The most characters one `sol.input` request carries; the console splits longer input (pastes) in order. */
+export const SOL_INPUT_MAX = 16_384;
+
 /** Request channels of this domain. */
 export const solChannels = {
   /**
@@ -44,7 +47,10 @@ export const solChannels = {
   /** Where a device's console stands now (`closed` when there is none). */
   'sol.status': channel(z.object(Target), SolStatus),
   /** Keyboard input for the host, as typed (UTF-8 on the wire). */
-  'sol.input': channel(z.object({ ...Target, data: z.string().min(1).max(16_384) }), z.object({ sent: z.boolean() })),
+  'sol.input': channel(
+    z.object({ ...Target, data: z.string().min(1).max(SOL_INPUT_MAX) }),
+    z.object({ sent: z.boolean() }),
+  ),
   /** Closes the console, or gives up opening it. */
   'sol.close': channel(z.object(Target), z.object({ closed: z.boolean() })),
   /** The consent code a person read on the device's screen, for a console that waits for it. */

@@ -1,6 +1,7 @@
 // The Serial-over-LAN console on the device page, against the app's simulated lab: connect, the
 // simulated boot text then the login prompt, typing and its echo, Escape and the key menu reach
-// the host, reset into BIOS setup from the power menu and watch it boot again, redirection that
+// the host, a long paste arrives whole, resets are confirmed first (keyboard too), reset into BIOS
+// setup from the power menu and watch it boot again, redirection that
 // is off is turned on after the user agrees, client control mode asks for the consent code, and
 // closing the page ends the session.
 import type { Page } from '@playwright/test';
@@ -70,10 +71,50 @@ test('the console shows the boot, takes keys, resets into BIOS setup and turns r
   await page.getByRole('menuitem', { name: /^F2 Esc 2$/ }).click();
   await expect.poll(() => sim.redirection.stats.typed).toBe('tech\r\x1b\x1b2');
 
-  // Reset into BIOS setup from the power menu, and watch the host boot again.
+  // A paste longer than one input request reaches the host whole and in order.
+  const paste = Array.from({ length: 5000 }, (_, i) => `${i},`).join('');
+  expect(paste.length).toBeGreaterThan(16_384);
+  await page.getByTestId('console-terminal').click();
+  await page
+    .getByTestId('console-terminal')
+    .locator('textarea')
+    .evaluate((el, text) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', text);
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, paste);
+  await expect.poll(() => sim.redirection.stats.typed).toBe(`tech\r\x1b\x1b2${paste}`);
+  await expect(page.getByTestId('console-input-error')).toHaveCount(0);
+
+  // Resets are confirmed first: cancelling (Escape) sends nothing.
   const bootsBefore = sim.state.bootCount;
-  await page.getByRole('button', { name: 'Power' }).click();
-  await page.getByRole('menuitem', { name: 'Reset into BIOS setup' }).click();
+  const power = page.getByRole('button', { name: 'Power' });
+  await power.click();
+  await page.getByRole('menuitem', { name: 'Reset…', exact: true }).click();
+  const confirmReset = app.getByRole('dialog', { name: 'Reset: lab-acm-tls-16' });
+  await expect(confirmReset).toContainText('unsaved work on it is lost');
+  await expect(confirmReset.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await app.keyboard.press('Escape');
+  await expect(confirmReset).toBeHidden();
+  await expect(page).toBeVisible();
+  expect(sim.state.bootCount).toBe(bootsBefore);
+  await expect(page.getByTestId('console-power')).toHaveCount(0);
+
+  // Reset into BIOS setup from the power menu, by keyboard, confirmed, and watch the host boot again.
+  await power.focus();
+  await app.keyboard.press('ArrowDown');
+  await expect(page.getByRole('menu', { name: 'Power' })).toBeVisible();
+  await app.keyboard.press('ArrowDown');
+  await app.keyboard.press('ArrowDown');
+  await expect(page.getByRole('menuitem', { name: 'Reset into BIOS setup…' })).toBeFocused();
+  await app.keyboard.press('Enter');
+  const confirmBios = app.getByRole('dialog', { name: 'Reset into BIOS setup: lab-acm-tls-16' });
+  await expect(confirmBios).toBeVisible();
+  await screenshot(app, 'console-05a-confirm-reset');
+  expect(sim.state.bootCount).toBe(bootsBefore);
+  await app.keyboard.press('Tab');
+  await expect(confirmBios.getByRole('button', { name: 'Reset into BIOS setup' })).toBeFocused();
+  await app.keyboard.press('Enter');
   await expect(page.getByTestId('console-power')).toContainText('Reset into BIOS setup:');
   await expect(page.getByTestId('console-power')).not.toContainText('sending');
   await expect(page.getByTestId('console-power')).not.toHaveClass(/bad/);

@@ -31,10 +31,25 @@ interface SolOptions {
   ca?: string;
   legacyTls?: boolean;
   port?: string;
+  allowPlainLogin?: boolean;
   dataDir?: string;
 }
 
 const DEFAULT_PASSWORD_ENV = 'OUTBAND_AMT_PASSWORD';
+
+/**
+ * What the CLI can tell a user whose device refuses: `outband sol` does not change the device's
+ * redirection settings or ask for consent itself; the app's Console tab does both.
+ */
+const CLI_ADVICE = {
+  solUnavailable:
+    "Turn SOL on for the device: open the device's Console tab in the Outband app and Connect (it offers to turn " +
+    'redirection on), or enable SOL and redirection in its MEBx. A device in client control mode that needs user ' +
+    'consent must be opened from the app, which asks for the code shown on its screen.',
+  plainOnly:
+    'Use --tls (port 16995), or turn off the MEBx "username/password" redirection option so the device offers digest ' +
+    'login; to send the password unencrypted anyway, on a network you trust, add --allow-plain-login.',
+};
 
 const ESCAPE_HELP =
   'Keys: Ctrl+] then q quits; Ctrl+] twice sends Ctrl+] to the host; everything else (Ctrl+C too) goes to the host.';
@@ -261,6 +276,8 @@ async function runSol(arg: string, o: SolOptions): Promise<void> {
     tls: target.tls,
     username: target.user,
     password: target.password,
+    allowPlainLogin: o.allowPlainLogin === true,
+    advice: CLI_ADVICE,
     onWarning: (message) => warn(`outband: warning: ${message}`),
   });
   warn(
@@ -296,10 +313,15 @@ export function registerSolCommands(program: Command): void {
     .option('--pin <sha256>', 'expected SHA-256 fingerprint of the device certificate')
     .option('--ca <file>', 'PEM file of CA certificates to verify the device certificate against')
     .option('--legacy-tls', 'allow the old TLS cipher suites of AMT 11/12')
+    .option(
+      '--allow-plain-login',
+      'without TLS, allow the legacy plain login when it is all the device offers: the password then crosses the network unencrypted (refused by default with redirection.plain-only)',
+    )
     .addHelpText(
       'after',
       `\n${ESCAPE_HELP}\nWith stdin from a pipe, LF is sent as CR and the end of input closes the session.\n` +
-        "The device must allow SOL (its redirection service) and, in client control mode, have user consent; the app's console turns redirection on and asks for consent.",
+        "The device must allow SOL: turn it on in the device's Console tab in the Outband app (Connect offers it) or in its MEBx.\n" +
+        'A device in client control mode that needs user consent must be opened from the app (outband sol does not ask for the code).',
     )
     .action(
       cliAction(async (arg: string, _opts: SolOptions, cmd: Command) => {

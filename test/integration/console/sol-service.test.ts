@@ -154,6 +154,38 @@ describe('the SOL console', () => {
     expect(sim.state.powerState).toBe(4);
   });
 
+  it("never sends the password in clear: a plain-only device without TLS is refused with the app's fix", async () => {
+    const s = await openLab();
+    const { id, sim } = await labDevice(s, 'lab-acm-http-15');
+    (sim.redirection.opts as { plainAuth?: boolean | 'only' }).plainAuth = 'only';
+    const err = await s.failure('sol.open', { deviceId: id });
+    expect(err.code).toBe('redirection.plain-only');
+    expect(err.message).toContain('Edit the device and choose TLS');
+    expect(err.message).not.toContain('allowPlainLogin');
+    expect(statuses.at(-1)).toMatchObject({
+      deviceId: id,
+      phase: 'closed',
+      reason: { code: 'redirection.plain-only' },
+    });
+    expect(sim.redirection.stats.lastAuth).toBeNull();
+  });
+
+  it('words a SOL refusal for the app (the MEBx), not for the CLI', async () => {
+    const s = await openLab();
+    const { id, sim } = await labDevice(s, 'lab-acm-http-15');
+    // What WS-Man cannot see: SOL disabled in the MEBx refuses the session itself.
+    const original = sim.redirection.accept.bind(sim.redirection);
+    vi.spyOn(sim.redirection, 'accept').mockImplementation((socket, raw) => {
+      sim.state.redirectionState = 32769;
+      original(socket, raw);
+    });
+    const err = await s.failure('sol.open', { deviceId: id });
+    expect(err.code).toBe('redirection.sol-unavailable');
+    expect(err.message).toContain("SOL is likely disabled in the device's MEBx");
+    expect(err.message).not.toMatch(/--|outband sol/);
+    vi.restoreAllMocks();
+  });
+
   it('closes the console of a removed device', async () => {
     const s = await openLab();
     const { id, sim } = await labDevice(s, 'lab-acm-http-15');

@@ -101,6 +101,26 @@ describe('outband sol', () => {
     expect(sim.redirection.active).toBeNull();
   });
 
+  it('refuses plain-only login without TLS unless --allow-plain-login, which it documents', async () => {
+    const sim = await device({ solPlainAuth: 'only' });
+    const refused = outbandSol([`127.0.0.1:${sim.redirectionPort}`, '--password-env', 'SIM_PW']);
+    expect(await refused.exit).toBe(1);
+    expect(refused.err()).toMatch(/unencrypted.*--allow-plain-login.*\(redirection\.plain-only\)/s);
+    expect(sim.redirection.stats.lastAuth).toBeNull();
+
+    const run = outbandSol([`127.0.0.1:${sim.redirectionPort}`, '--password-env', 'SIM_PW', '--allow-plain-login']);
+    await run.until('login: ');
+    expect(run.err()).toMatch(/warning: .*legacy plain login/);
+    expect(run.err()).toMatch(/plain login\)/);
+    run.child.stdin.end();
+    expect(await run.exit).toBe(0);
+
+    const help = outbandSol(['--help']);
+    await help.exit;
+    expect(help.out()).toMatch(/--allow-plain-login +without TLS/);
+    expect(help.out()).toMatch(/Console tab in the Outband app/);
+  });
+
   it('closes the session at the end of piped input', async () => {
     const sim = await device();
     const run = outbandSol([`127.0.0.1:${sim.redirectionPort}`, '--password-env', 'SIM_PW']);
@@ -149,7 +169,8 @@ describe('outband sol', () => {
     sim.state.redirectionState = 32768;
     const run = outbandSol([`127.0.0.1:${sim.redirectionPort}`, '--password-env', 'SIM_PW']);
     expect(await run.exit).toBe(1);
-    expect(run.err()).toMatch(/Turn on redirection with SOL.*\(redirection\.sol-unavailable\)/);
+    // The CLI's own advice: the app's Console tab or the MEBx, never an action the CLI does not have.
+    expect(run.err()).toMatch(/Console tab in the Outband app.*MEBx.*\(redirection\.sol-unavailable\)/s);
   });
 
   it.skipIf(!existsSync(SCRIPT))(

@@ -164,10 +164,10 @@ describe('SOL client against the simulated device', () => {
     expect(sim.redirection.stats.solSessions).toBe(0);
   });
 
-  it('falls back to the legacy plain login only when that is all the device offers, with a warning', async () => {
+  it('falls back to the legacy plain login only when that is all the device offers and it was allowed, with a warning', async () => {
     const sim = await device({ solPlainAuth: 'only' });
     const warnings: string[] = [];
-    const session = await connect(sim, { onWarning: (m) => warnings.push(m) });
+    const session = await connect(sim, { allowPlainLogin: true, onWarning: (m) => warnings.push(m) });
     expect(session.authMethod).toBe('plain');
     expect(sim.redirection.stats.lastAuth).toBe('plain');
     expect(warnings.join('\n')).toMatch(/legacy plain login.*unencrypted/);
@@ -175,7 +175,7 @@ describe('SOL client against the simulated device', () => {
 
     // A device that offers digest too is never asked the plain way.
     const both = await device({ solPlainAuth: true });
-    const digest = await connect(both, { onWarning: (m) => warnings.push(m) });
+    const digest = await connect(both, { allowPlainLogin: true, onWarning: (m) => warnings.push(m) });
     expect(digest.authMethod).toBe('digest');
     expect(warnings).toHaveLength(1);
   });
@@ -185,7 +185,7 @@ describe('SOL client against the simulated device', () => {
     sim.state.redirectionState = 32769; // IDE-R only
     const off = await rejection(connect(sim));
     expect(off.code).toBe('redirection.sol-unavailable');
-    expect(off.message).toMatch(/Turn on redirection with SOL/);
+    expect(off.message).toMatch(/Allow SOL in the device's redirection service/);
 
     sim.state.redirectionState = 32771;
     sim.state.redirectionListener = false;

@@ -4,9 +4,11 @@ import type { ConsentNeeded } from '../../../../shared/ipc/power';
 import type { SolStatus } from '../../../../shared/ipc/sol';
 import { ApiError, call, onEvent } from '../../../app/api';
 import { useUi } from '../../../app/store';
+import { ConfirmDialog } from '../../../components/Dialog';
 import { ConsentPrompt } from '../../devices/power/ConsentPrompt';
 import { useConsentRequests } from '../../devices/power/use-consent';
 import { useJob } from '../../devices/power/use-job';
+import { inputChunks } from './input-chunks';
 import { describeSequence, keyMenu, type KeyMode } from './keys';
 import { MenuButton } from './MenuButton';
 import { TerminalView, type TerminalHandle } from './TerminalView';
@@ -36,13 +38,42 @@ function decode(base64: string): Uint8Array {
   return bytes;
 }
 
-/** The power actions beside the console: the ones that make sense while watching the host. */
-const POWER_ITEMS = [
+/**
+ * The power actions beside the console: the ones that make sense while watching the host. Those
+ * that interrupt a running host are confirmed first (`confirm` says what is lost).
+ */
+const POWER_ITEMS: ReadonlyArray<{
+  key: string;
+  label: string;
+  state: 'on' | 'reset' | 'boot.bios' | 'cycle';
+  confirm?: string;
+}> = [
   { key: 'on', label: 'Power on', state: 'on' },
-  { key: 'reset', label: 'Reset', state: 'reset' },
-  { key: 'bios', label: 'Reset into BIOS setup', state: 'boot.bios' },
-  { key: 'cycle', label: 'Power cycle (closes the console first)', state: 'cycle' },
-] as const;
+  {
+    key: 'reset',
+    label: 'Reset',
+    state: 'reset',
+    confirm: 'The host restarts at once, without shutting down: unsaved work on it is lost.',
+  },
+  {
+    key: 'bios',
+    label: 'Reset into BIOS setup',
+    state: 'boot.bios',
+    confirm: 'The host restarts at once, without shutting down, and stops in BIOS setup: unsaved work on it is lost.',
+  },
+  {
+    key: 'cycle',
+    label: 'Power cycle (closes the console first)',
+    state: 'cycle',
+    confirm:
+      'The host is switched off and on again, without shutting down: unsaved work on it is lost. The console closes first.',
+  },
+];
+
+type PowerItem = (typeof POWER_ITEMS)[number];
+
+/** The action without its note in brackets, for the confirmation's title and button. */
+const actionName = (item: PowerItem): string => item.label.replace(/ \(.*\)$/, '');
 
 /**
  * The Serial-over-LAN console of one device (device page, Console tab): a terminal on the host's
@@ -61,6 +92,12 @@ export function ConsolePanel({ device }: { device: Device }) {
   const [consent, setConsent] = useState<ConsentNeeded | null>(null);
   const [keyMode, setKeyMode] = useState<KeyMode>('vt100+');
   const [powerJob, setPowerJob] = useState<{ id: string; label: string } | null>(null);
+  /** A disruptive power action waiting for the user's yes. */
+  const [confirming, setConfirming] = useState<PowerItem | null>(null);
+  /** Why typed or pasted input did not all reach the host. */
+  const [inputError, setInputError] = useState<string | null>(null);
+  /** Input goes out one request at a time, so the pieces of a paste and later keys stay in order. */
+  const sending = useRef<Promise<void>>(Promise.resolve());
   const job = useJob(powerJob?.id ?? null);
   const powerConsent = useConsentRequests();
 
@@ -94,6 +131,7 @@ export function ConsolePanel({ device }: { device: Device }) {
     async (enableRedirection = false) => {
       setOffer(null);
       setWarning(null);
+      setInputError(null);
       try {
         await call('sol.open', { deviceId, enableRedirection });
         term.current?.focus();
@@ -115,12 +153,24 @@ export function ConsolePanel({ device }: { device: Device }) {
 
   const send = useCallback(
     (data: string) => {
-      call('sol.input', { deviceId, data }).catch(() => undefined);
+      const pieces = inputChunks(data);
+      sending.current = sending.current.then(async () => {
+        for (const [i, piece] of pieces.entries()) {
+          try {
+            await call('sol.input', { deviceId, data: piece });
+          } catch (err) {
+            const why = err instanceof ApiError ? `${err.message} (${err.code})` : String(err);
+            const lost = pieces.slice(i).reduce((n, p) => n + p.length, 0);
+            setInputError(`${lost} typed or pasted characters did not reach the host: ${why}`);
+            return;
+          }
+        }
+      });
     },
     [deviceId],
   );
 
-  const power = async (item: (typeof POWER_ITEMS)[number]) => {
+  const power = async (item: PowerItem) => {
     try {
       // AMT refuses a power cycle while a redirection session is open.
       if (item.key === 'cycle' && status.phase !== 'closed') await call('sol.close', { deviceId });
@@ -169,7 +219,11 @@ export function ConsolePanel({ device }: { device: Device }) {
         </label>
         <MenuButton
           label="Power"
-          entries={POWER_ITEMS.map((item) => ({ key: item.key, label: item.label, onSelect: () => void power(item) }))}
+          entries={POWER_ITEMS.map((item) => ({
+            key: item.key,
+            label: item.confirm ? `${item.label}…` : item.label,
+            onSelect: () => (item.confirm ? setConfirming(item) : void power(item)),
+          }))}
         />
         <span className="spacer" />
         <span role="status" data-testid="console-status" className={status.reason ? 'bad' : 'muted'}>
@@ -205,6 +259,28 @@ export function ConsolePanel({ device }: { device: Device }) {
         <ConsentPrompt key={r.jobId} request={r} onDone={() => powerConsent.dismiss(r.jobId, r.deviceId)} />
       ))}
       {warning ? <p className="muted">{warning}</p> : null}
+      {inputError ? (
+        <p className="bad" role="alert" data-testid="console-input-error">
+          {inputError}{' '}
+          <button type="button" onClick={() => setInputError(null)}>
+            Dismiss
+          </button>
+        </p>
+      ) : null}
+      <ConfirmDialog
+        title={confirming ? `${actionName(confirming)}: ${device.name}` : ''}
+        open={confirming !== null}
+        confirmLabel={confirming ? actionName(confirming) : ''}
+        danger
+        onCancel={() => setConfirming(null)}
+        onConfirm={() => {
+          const item = confirming;
+          setConfirming(null);
+          if (item) void power(item);
+        }}
+      >
+        <p>{confirming?.confirm}</p>
+      </ConfirmDialog>
       {powerJob && job ? (
         <p className={result && !result.ok ? 'bad' : 'muted'} role="status" data-testid="console-power">
           {powerJob.label}:{' '}
