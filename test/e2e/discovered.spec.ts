@@ -105,7 +105,7 @@ test('a scan of a loopback range lists the devices; one is added to the managed 
     const dialog = app.getByRole('dialog', { name: 'Add 127.0.0.3 to managed devices' });
     await expect(dialog.getByLabel('Folder')).toHaveValue('');
     await dialog.getByLabel('Credential').selectOption({ label: `Sim (${fleet.user})` });
-    await dialog.getByLabel('Plain HTTP', { exact: true }).check();
+    await dialog.getByRole('radio', { name: /^Plain HTTP, chosen for these devices/ }).check();
     await dialog.getByRole('button', { name: 'Add', exact: true }).click();
     await expect(dialog).toBeHidden();
 
@@ -119,6 +119,7 @@ test('a scan of a loopback range lists the devices; one is added to the managed 
       address: '127.0.0.3',
       port,
       tlsMode: 'plain',
+      allowPlainHttp: true,
       credentialId: cred.id,
     });
     const discovered = await services.discovery.list();

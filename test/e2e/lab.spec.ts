@@ -31,7 +31,7 @@ test('a first launch offers the simulated lab; its devices answer, power off, op
   await expect(row(app, 'lab-acm-tls-18')).toContainText('Hibernate');
   await expect(row(app, 'lab-slow-tls-14')).toContainText('Power On');
   await expect(app.getByRole('button', { name: 'Refresh status' })).toBeEnabled();
-  await expect(row(app, 'lab-failing-http-16')).toContainText('Unknown');
+  await expect(row(app, 'lab-failing-http-16')).toContainText('Failed: Device communication failed');
   await screenshot(app, 'lab-03-status');
 
   // Power two of them off through the Power dialog; the simulated firmware really changes state.

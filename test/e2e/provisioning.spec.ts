@@ -293,6 +293,7 @@ test('Adopt turns TLS on for a device set up by hand, pins its certificate and r
       address: '127.0.0.1',
       port: plainPort,
       tlsMode: 'plain',
+      allowPlainHttp: true,
       credentialId: credential.id,
     });
     await openDevices(app);
