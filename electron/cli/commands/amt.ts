@@ -186,6 +186,8 @@ interface ManagedAccess {
   plainHttpAllowed: boolean;
   /** Fingerprints seen on first contact with unpinned TLS devices, to pin after the run. */
   firstUse: Map<string, string>;
+  /** Digest realms learnt on first contact with devices that had none, to remember after the run. */
+  realms: Map<string, string>;
 }
 
 const hostKey = (host: string, port: number) => `${host.toLowerCase()}#${port}`;
@@ -238,7 +240,7 @@ async function prepare(hostArgs: string[], opts: CommonOptions): Promise<RunCont
     limiter: new Limiter(concurrency),
     ca,
     storedPins: storedPins(opts, inv),
-    managed: { dataDir, plainHttpAllowed: inv.plainHttpAllowed, firstUse: new Map() },
+    managed: { dataDir, plainHttpAllowed: inv.plainHttpAllowed, firstUse: new Map(), realms: new Map() },
   };
 }
 
@@ -273,6 +275,7 @@ async function withManagedSession<T>(
       );
     },
     pinIfUnset: async (id, fingerprint) => void ctx.managed.firstUse.set(id, fingerprint),
+    rememberRealm: (id, realm) => void ctx.managed.realms.set(id, realm),
     plainHttpAllowed: async () => ctx.managed.plainHttpAllowed,
     requestTimeoutMs: Number(o.timeout),
     openSession: (opts) => {
@@ -292,7 +295,7 @@ async function withManagedSession<T>(
  */
 async function pinFirstUse(ctx: RunContext): Promise<Map<string, string>> {
   const failed = new Map<string, string>();
-  if (ctx.managed.firstUse.size === 0) return failed;
+  if (ctx.managed.firstUse.size === 0 && ctx.managed.realms.size === 0) return failed;
   const { DeviceService } = await import('../../vault/device-service');
   try {
     await withStore(ctx.managed.dataDir, {}, async (store) => {
@@ -303,6 +306,12 @@ async function pinFirstUse(ctx: RunContext): Promise<Map<string, string>> {
         } catch (err) {
           failed.set(id, toErrorValue(err).message);
         }
+      }
+      // The realm is the device's identity from now on, as in the app; one the app or another run
+      // learnt meanwhile is kept (a different one would have failed this run as identity-changed).
+      for (const [id, realm] of ctx.managed.realms) {
+        const device = await devices.get(id).catch(() => undefined);
+        if (device !== undefined && device.firmware?.realm === undefined) await devices.recordFirmware(id, { realm });
       }
     });
   } catch (err) {

@@ -143,8 +143,11 @@ describe('outband with managed devices, headless', () => {
       const list = JSON.parse((await ok(['device', 'list', '--json'])).stdout) as {
         name: string;
         tlsFingerprint?: string;
+        firmware?: { realm?: string };
       }[];
       expect(list.find((x) => x.name === 'pc-01')?.tlsFingerprint).toBe(row.tlsFingerprint);
+      // Its digest realm is remembered too, as the app does: the device's identity from now on.
+      expect(list.find((x) => x.name === 'pc-01')?.firmware?.realm).toBe(tls.devices[0].state.digestRealm);
       // The next contact checks the stored pin.
       const again = JSON.parse((await ok(['power', 'status', 'pc-01', '--json'])).stdout);
       expect(again[0].tlsTrust).toBe('stored-pin');
