@@ -140,7 +140,7 @@ export class ReconcileService {
       if (known !== undefined && inventory.identity.uuid !== undefined && known !== inventory.identity.uuid) {
         throw new OutbandError(
           'reconcile.uuid-mismatch',
-          `${device.address} now answers as UUID ${inventory.identity.uuid}, not ${known}: another machine may have taken this address. Nothing was merged; check which machine answers there, and if it really was replaced, remove this device and add the new one.`,
+          `${device.address} now answers as UUID ${inventory.identity.uuid}, not ${known}: another machine may have taken this address. Nothing was merged; check which machine answers there, and if it really was replaced, accept the new identity on the device page (or with outband device accept-identity) and reconcile again.`,
           { expected: known, found: inventory.identity.uuid },
         );
       }
