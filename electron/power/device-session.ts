@@ -77,7 +77,7 @@ function nameOf(device: ReachableDevice): string {
 export function identityChangedError(device: ReachableDevice, previous: string, current: string): OutbandError {
   return new OutbandError(
     'device.identity-changed',
-    `${nameOf(device)} answered with digest realm ${current}, but it was known as ${previous}: it may have been re-provisioned or replaced, or another machine answers at its address. Nothing was sent to it. If the change is expected, accept the new identity on the device page (or with outband device accept-identity).`,
+    `${nameOf(device)} answered with digest realm ${current}, but it was known as ${previous}: it may have been re-provisioned or replaced, or another machine answers at its address. It refused the request, so nothing was carried out. If the change is expected, accept the new identity on the device page (or with outband device accept-identity).`,
     { previous, current },
   );
 }

@@ -280,7 +280,7 @@ export class DeviceService {
     const zone = (await this.store.get('zone')).zone;
     if (!zone.allowPlainHttp) {
       for (const row of preview.rows) {
-        if (row.tlsMode === 'plain' && row.allowPlainHttp !== true)
+        if ((row.tlsMode ?? zone.defaultTlsMode) === 'plain' && row.allowPlainHttp !== true)
           row.errors.push(
             'Plain HTTP (16992) is turned off for this zone; use TLS, or choose plain HTTP for this device alone with a plainHttp column set to yes.',
           );

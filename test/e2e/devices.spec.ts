@@ -264,7 +264,12 @@ test('a new zone keeps to TLS; plain HTTP is chosen per device and warned about 
   await add.getByLabel('Name').fill('old-desk');
   await add.locator('#dev-address').fill('10.7.0.1');
   await add.getByRole('radio', { name: /Plain HTTP/ }).check();
-  await expect(add.getByTestId('plain-http-note')).toContainText('saving chooses plain HTTP for this device alone');
+  await expect(add.getByTestId('plain-http-note')).toContainText('This zone keeps to TLS.');
+  // Choosing plain HTTP is not enough: it is a box ticked for this device, or nothing is saved.
+  await add.getByLabel('Name').press('Enter');
+  await expect(add.getByRole('alert')).toContainText('tick “Use plain HTTP for this device alone”');
+  expect(await services.devices.list()).toHaveLength(0);
+  await add.getByRole('checkbox', { name: 'Use plain HTTP for this device alone' }).check();
   await add.getByLabel('Name').press('Enter');
   await expect(add).toBeHidden();
   const warning = row(app, 'old-desk').getByTestId('plain-http-warning');

@@ -310,8 +310,13 @@ async function pinFirstUse(ctx: RunContext): Promise<Map<string, string>> {
       // The realm is the device's identity from now on, as in the app; one the app or another run
       // learnt meanwhile is kept (a different one would have failed this run as identity-changed).
       for (const [id, realm] of ctx.managed.realms) {
-        const device = await devices.get(id).catch(() => undefined);
-        if (device !== undefined && device.firmware?.realm === undefined) await devices.recordFirmware(id, { realm });
+        // Best effort, one device at a time: a device removed meanwhile learns it next time.
+        try {
+          const device = await devices.get(id);
+          if (device.firmware?.realm === undefined) await devices.recordFirmware(id, { realm });
+        } catch {
+          /* removed meanwhile */
+        }
       }
     });
   } catch (err) {

@@ -22,6 +22,8 @@ interface Form {
   address: string;
   tlsMode: TlsMode;
   legacyTls: boolean;
+  /** Plain HTTP chosen for this device alone (ticked by the user; kept as the device had it). */
+  plainForDevice: boolean;
   port: string;
   credentialId: string;
   tags: string;
@@ -42,6 +44,7 @@ function initialForm(
     address: device?.address ?? '',
     tlsMode: device?.tlsMode ?? defaultTls,
     legacyTls: device?.legacyTls ?? false,
+    plainForDevice: device?.allowPlainHttp === true,
     port: device?.port?.toString() ?? '',
     credentialId: device?.credentialId ?? defaultCred ?? '',
     tags: device?.tags.join(', ') ?? '',
@@ -118,9 +121,12 @@ export function DeviceDialog({ device, folderId, onClose }: DeviceDialogProps) {
   const [failure, setFailure] = useState('');
   const errors = check(form);
   const shown = touched ? errors : { address: form.address !== '' ? errors.address : undefined };
-  // A zone that keeps to TLS still lets a person choose plain HTTP for one device, explicitly.
+  // A zone that keeps to TLS still lets a person choose plain HTTP for one device, explicitly: a
+  // box ticked in this dialog, never a side effect of saving (a device that had the choice keeps it).
+  const zoneLoaded = zone !== null && zone !== undefined;
   const plainAllowed = zone?.allowPlainHttp ?? false;
-  const plainForThisDevice = form.tlsMode === 'plain' && (!plainAllowed || device?.allowPlainHttp === true);
+  const plainForThisDevice = form.tlsMode === 'plain' && form.plainForDevice;
+  const plainRefused = zoneLoaded && form.tlsMode === 'plain' && !plainAllowed && !form.plainForDevice;
   const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
   const folderChoices = folders
     .map((f) => ({ id: f.id, path: folderPath(folders, f.id) }))
@@ -129,7 +135,7 @@ export function DeviceDialog({ device, folderId, onClose }: DeviceDialogProps) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setTouched(true);
-    if (Object.keys(errors).length > 0) return;
+    if (Object.keys(errors).length > 0 || plainRefused || !zoneLoaded) return;
     setBusy(true);
     setFailure('');
     try {
@@ -164,7 +170,7 @@ export function DeviceDialog({ device, folderId, onClose }: DeviceDialogProps) {
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" form="device-form" className="primary" disabled={busy}>
+          <button type="submit" form="device-form" className="primary" disabled={busy || !zoneLoaded}>
             {device ? 'Save' : 'Add device'}
           </button>
         </>
@@ -220,10 +226,30 @@ export function DeviceDialog({ device, folderId, onClose }: DeviceDialogProps) {
             <span />
             <p className="warn plain-http-note" role="note" data-testid="plain-http-note">
               ⚠ Plain HTTP sends the digest exchange and everything read or sent unencrypted.
-              {plainForThisDevice
-                ? ' This zone keeps to TLS: saving chooses plain HTTP for this device alone.'
-                : ' This zone allows plain HTTP.'}
+              {plainAllowed ? ' This zone allows plain HTTP.' : ' This zone keeps to TLS.'}
             </p>
+            {!plainAllowed || form.plainForDevice ? (
+              <>
+                <span />
+                <label className="radio">
+                  <input
+                    type="checkbox"
+                    checked={form.plainForDevice}
+                    aria-describedby={plainRefused && touched ? 'dev-plain-err' : undefined}
+                    onChange={(e) => set('plainForDevice', e.target.checked)}
+                  />{' '}
+                  Use plain HTTP for this device alone
+                </label>
+                {plainRefused && touched ? (
+                  <>
+                    <span />
+                    <p className="field-error" id="dev-plain-err" role="alert">
+                      This zone keeps to TLS: tick “Use plain HTTP for this device alone”, or choose TLS.
+                    </p>
+                  </>
+                ) : null}
+              </>
+            ) : null}
           </>
         ) : null}
 
