@@ -9,10 +9,8 @@ import { nameKey } from '../../shared/domain/common';
 import type { Device } from '../../shared/domain/device';
 import type { Folder } from '../../shared/domain/folder';
 import {
-  conflicts,
-  firingsBetween,
+  candidateConflicts,
   nextFirings,
-  scheduleTargets,
   type PowerSchedule,
   type ScheduleLevel,
   type ScheduleOverrides,
@@ -20,8 +18,6 @@ import {
 import { levelText } from '../scheduler/cli-format';
 import { formatLocal } from '../scheduler/spec-input';
 
-/** The app's horizon for conflicts: the next year. */
-const CONFLICT_HORIZON_MS = 366 * 24 * 3600_000;
 /** How many clashing minutes are spelled out (the count says how many there are). */
 const LISTED = 3;
 
@@ -76,18 +72,12 @@ export function scheduleWarnings(
     });
   }
 
-  // The trial tree the app checks: the candidate added, its folder or device switched to override.
-  const overrides = {
-    folders: [...existing.overrides.folders],
-    devices: [...existing.overrides.devices],
-  };
-  const level = candidate.level;
-  if (level.kind === 'folder' && !overrides.folders.includes(level.folderId)) overrides.folders.push(level.folderId);
-  if (level.kind === 'device' && !overrides.devices.includes(level.deviceId)) overrides.devices.push(level.deviceId);
-  const schedules = [...existing.schedules.filter((s) => s.id !== candidate.id), candidate];
-  const targets = scheduleTargets({ devices: inv.devices, folders: inv.folders, overrides, schedules });
-  const firings = firingsBetween(schedules, now, new Date(now.getTime() + CONFLICT_HORIZON_MS));
-  const mine = conflicts(firings, targets).filter((c) => c.firings.some((f) => f.scheduleId === candidate.id));
+  // The trial tree the app checks, by the same shared function.
+  const { conflicts: mine } = candidateConflicts(
+    { devices: inv.devices, folders: inv.folders, overrides: existing.overrides, schedules: existing.schedules },
+    candidate,
+    now,
+  );
   if (mine.length > 0 && !twin) {
     const minutes = [...new Set(mine.map((c) => c.at.getTime()))];
     const names = new Map(inv.devices.map((d) => [d.id, d.name]));

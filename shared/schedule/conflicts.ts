@@ -1,7 +1,7 @@
 import type { ScheduleDevice, ScheduleTree } from './inheritance';
 import { scheduleTargets } from './inheritance';
-import { compareFirings, type Firing } from './recurrence';
-import type { PowerState } from './schema';
+import { compareFirings, firingsBetween, type Firing } from './recurrence';
+import type { PowerSchedule, PowerState } from './schema';
 
 /**
  * Two or more firings for one device in the same minute. They all run, one after the other, in
@@ -47,6 +47,36 @@ export function conflicts(
     }
   }
   return found;
+}
+
+/** How far ahead a new or changed schedule is checked for conflicts: the next year. */
+export const CONFLICT_HORIZON_MS = 366 * 24 * 3600_000;
+
+/**
+ * The conflicts a candidate schedule would take part in over the next year: the trial tree the
+ * Schedule Editor and `outband schedule add` both check (the candidate added, replacing its older
+ * self, and its folder or device switched to override), and that tree, for further checks.
+ */
+export function candidateConflicts<D extends ScheduleDevice>(
+  current: ScheduleTree<D>,
+  candidate: PowerSchedule,
+  now: Date,
+): { conflicts: Conflict[]; tree: ScheduleTree<D> } {
+  const { folders, devices } = current.overrides;
+  const level = candidate.level;
+  const overrides =
+    level.kind === 'folder' && !folders.includes(level.folderId)
+      ? { folders: [...folders, level.folderId], devices }
+      : level.kind === 'device' && !devices.includes(level.deviceId)
+        ? { folders, devices: [...devices, level.deviceId] }
+        : current.overrides;
+  const schedules = [...current.schedules.filter((s) => s.id !== candidate.id), candidate];
+  const tree: ScheduleTree<D> = { ...current, overrides, schedules };
+  const firings = firingsBetween(schedules, now, new Date(now.getTime() + CONFLICT_HORIZON_MS));
+  const mine = conflicts(firings, scheduleTargets(tree)).filter((c) =>
+    c.firings.some((f) => f.scheduleId === candidate.id),
+  );
+  return { conflicts: mine, tree };
 }
 
 /** How the workstation running Outband recognises itself among the devices. */

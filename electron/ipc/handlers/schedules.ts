@@ -7,9 +7,8 @@ import type { Device } from '../../../shared/domain/device';
 import { folderPath, folderSubtree, type Folder } from '../../../shared/domain/folder';
 import { OutbandError } from '../../../shared/errors';
 import {
-  conflicts,
+  candidateConflicts,
   effectiveSchedules,
-  firingsBetween,
   nextFirings,
   PowerScheduleSchema,
   scheduleTargets,
@@ -33,7 +32,6 @@ interface Inventory {
 /** Stands for "a device directly in this folder" when asking where a folder's schedules come from. */
 const PROBE_ID = '\u0000folder-probe';
 /** How far ahead a new schedule is checked for same-minute clashes. */
-const CONFLICT_HORIZON_MS = 366 * 24 * 3600_000;
 const CONFLICTS_LISTED = 10;
 
 async function inventory(services: Services): Promise<Inventory> {
@@ -277,16 +275,7 @@ export function createSchedulesHandlers(services: Services): HandlersFor<keyof t
       const now = new Date();
       const stamp = now.toISOString();
       const candidate: PowerSchedule = { ...draft, id: replacesId ?? randomUUID(), created: stamp, updated: stamp };
-      const trial: SchedulesDoc = {
-        ...doc,
-        schedules: [...doc.schedules.filter((s) => s.id !== replacesId), candidate],
-      };
-      trial.overrides = withOverride(trial, candidate.level);
-      const full = tree(inv, trial);
-      const firings = firingsBetween(trial.schedules, now, new Date(now.getTime() + CONFLICT_HORIZON_MS));
-      const mine = conflicts(firings, scheduleTargets(full)).filter((c) =>
-        c.firings.some((f) => f.scheduleId === candidate.id),
-      );
+      const { conflicts: mine, tree: full } = candidateConflicts(tree(inv, doc), candidate, now);
       const groups = groupConflicts(mine);
       const names = new Map(inv.devices.map((d) => [d.id, d.name]));
       identity ??= defaultIdentity();
